@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swapsim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "swapsim", targets: ["swapsim"]),
+        .library(name: "SwapSimCore", targets: ["SwapSimCore"]),
+        .library(name: "SwapSimIO", targets: ["SwapSimIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // MARK: - Core (pure: no Foundation, no I/O)
+        .target(
+            name: "SwapSimCore",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+
+        // MARK: - I/O (scenario and trace files, output formats)
+        .target(
+            name: "SwapSimIO",
+            dependencies: [
+                "SwapSimCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "swapsim",
+            dependencies: [
+                "SwapSimIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
+        .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"]),
+        .testTarget(name: "SwapSimCLITests", dependencies: ["SwapSimIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

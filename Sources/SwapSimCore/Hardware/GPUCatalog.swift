@@ -1,0 +1,216 @@
+// Catalogue of real GPUs with sourced figures.
+//
+// Conventions used for every entry (each figure below carries its own source):
+//
+// * memory: the vendor's marketed capacity, read as GiB (80 GB H100 = 80 GiB). Deployed tools
+//   report about that much (nvidia-smi shows 81559 MiB ≈ 79.6 GiB for an 80 GB H100), so
+//   the marketed figure taken as GiB is the closest round number to what a serving runtime
+//   actually sees. It overstates by under 1 GiB on the largest parts.
+// * memoryBandwidth: vendor datasheet figure, decimal (GB/s or TB/s).
+// * bf16: dense BF16 tensor-core FLOP/s WITHOUT structured sparsity. NVIDIA datasheets quote
+//   Hopper/Ada/Blackwell tensor figures "with sparsity"; those are halved here.
+// * link.hostToDevice / deviceToHost: pinned-memory cudaMemcpy bandwidth as *achieved*, not
+//   the link's theoretical rate:
+//     - PCIe Gen4 x16: 24.8 GB/s H2D, ~25 GB/s D2H measured with NVIDIA nvbandwidth
+//       (host_to_device_memcpy_ce / device_to_host_memcpy_ce) on A100-SXM4-80GB, PCIe 4.0 x16:
+//       https://forums.developer.nvidia.com/t/asymmetric-pcie-bandwidth-in-bidirectional-transfers-h2d-drops-56-while-d2h-maintains-performance/352186
+//       (theoretical 32 GB/s per direction; glennklockwood.com/garden/processors/A100).
+//     - PCIe Gen5 x16: 55.6 GB/s H2D from the nvbandwidth host_to_device_memcpy_ce example
+//       output in https://dev.smart-guide.co.kr/en/tutorial/nvidia-nvbandwidth-measure-gpu-interconnect-performance-tutorial/
+//       (based on NVIDIA's NVbandwidth blog, https://developer.nvidia.com/blog/?p=115566);
+//       theoretical is 64 GB/s per direction (128 GB/s bidirectional, NVIDIA H100 datasheet).
+//       Rounded to 55 GB/s; D2H taken equal (engineering estimate: no separate D2H
+//       measurement found for Gen5).
+//     - NVLink-C2C (GH200): see the GH200 entry.
+//   Where a GPU's own measurement was not found, the measurement of the same link generation
+//   is used and the entry says so.
+// * link.pageableHostToDevice: ENGINEERING RULE, pinned / 3. Pageable copies are staged by the
+//   driver through a pinned bounce buffer, so they run at host-memcpy speed. Published
+//   figures bracket the ratio: "pageable host memory transfers ~half as fast"
+//   (https://lynx-cortex.pages.dev/phase-23-gpu-fundamentals/lab/02-bandwidth-test/) and a
+//   4-6x speed-up from switching DeepSpeed ZeRO-offload H2D copies from pageable to pinned
+//   (microsoft/DeepSpeed PR #5301, "fix pagable h2d memcpy"). One third sits in between; no
+//   per-GPU pageable measurement was found. Calibration profiles should override it.
+// * link.latency: ENGINEERING ESTIMATE, 10 µs per transfer (driver call + DMA setup; the
+//   brief's order of magnitude, "a few microseconds"); calibration overrides it.
+// * link.duplex: .full — PCIe and NVLink-C2C have independent lanes per direction.
+// * pricePerHour: a public on-demand $/GPU-hour; the provider and the date of the quote are
+//   given per entry. Prices move; scenarios can override them.
+
+/// The GPUs swapsim knows by name, with sourced figures.
+public enum GPUCatalog {
+    /// Achieved pinned bandwidth of a PCIe Gen4 x16 link (nvbandwidth on A100-SXM4, see above).
+    private static let pcieGen4H2D = 24.8
+    private static let pcieGen4D2H = 25.0
+    /// Achieved pinned bandwidth of a PCIe Gen5 x16 link (nvbandwidth example, see above).
+    private static let pcieGen5 = 55.0
+    /// `n` GiB. (`.gibibytes(80)` with a bare literal is ambiguous between the Int64 and
+    /// Double overloads of `ByteCount.gibibytes`, so the Int64 one is named here.)
+    private static func gib(_ n: Int64) -> ByteCount { ByteCount.gibibytes(n) }
+    /// Per-transfer setup cost (engineering estimate, see above).
+    private static let transferLatency = SimDuration.microseconds(10)
+
+    /// A full-duplex host link with pageable H2D at a third of pinned H2D.
+    private static func link(h2d: Double, d2h: Double) -> HostLink {
+        HostLink(
+            hostToDevice: .gigabytesPerSecond(h2d),
+            deviceToHost: .gigabytesPerSecond(d2h),
+            pageableHostToDevice: .gigabytesPerSecond(h2d / 3),
+            latency: transferLatency,
+            duplex: .full)
+    }
+
+    private static var pcieGen4: HostLink { link(h2d: pcieGen4H2D, d2h: pcieGen4D2H) }
+    private static var pcieGen5x16: HostLink { link(h2d: pcieGen5, d2h: pcieGen5) }
+
+    /// Every catalogue GPU, in a fixed order.
+    public static let all: [GPUSpec] = [
+        // NVIDIA H100 SXM5 80 GB.
+        // memory 80 GB HBM3, bandwidth 3.35 TB/s, BF16 tensor 1,979 TFLOPS *with sparsity*
+        // -> 989.4 dense: NVIDIA H100 datasheet, as tabulated at
+        // https://archive-lib.hpctech.co.jp/gpuproduct/nvidia-h100.html ("* Shown with sparsity.
+        // Specifications 1/2 lower without sparsity") and glennklockwood.com/garden/processors/h100
+        // (BF16 matrix 989.4 dense / 1978.9 sparse).
+        // Link: PCIe Gen5 x16 (datasheet "PCIe Gen5: 128GB/s"), achieved figure per header.
+        // Price: Lambda 1x H100 SXM $3.78/h, as listed in
+        // https://techbytes.app/posts/serverless-gpu-pricing-matrix-modal-replicate-lambda-2026/
+        // (prices verified 2026-05-07).
+        GPUSpec(
+            name: "H100-SXM", memory: gib(80), memoryBandwidth: .terabytesPerSecond(3.35),
+            bf16: .teraflops(989.4), link: pcieGen5x16, pricePerHour: Dollars(3.78)),
+
+        // NVIDIA H100 PCIe 80 GB.
+        // memory 80 GB HBM2e, bandwidth 2,000 GB/s, BF16 tensor 1,513 TFLOPS *with sparsity*
+        // -> 756.5 dense: NVIDIA H100 datasheet via
+        // https://archive-lib.hpctech.co.jp/gpuproduct/nvidia-h100.html; NVIDIA product brief
+        // PB-11133-001 ("memory bandwidth greater than 2,000 gigabytes per second").
+        // Link: PCIe Gen5 x16 card (product brief), achieved figure per header.
+        // Price: Lambda 1x H100 PCIe $2.86/h (techbytes.app, same page, 2026-05-07).
+        GPUSpec(
+            name: "H100-PCIe", memory: gib(80), memoryBandwidth: .terabytesPerSecond(2.0),
+            bf16: .teraflops(756.5), link: pcieGen5x16, pricePerHour: Dollars(2.86)),
+
+        // NVIDIA H200 SXM 141 GB.
+        // memory 141 GB HBM3e (marketed; nvidia-smi reports ~140 GiB), bandwidth 4.8 TB/s:
+        // NVIDIA H200 announcement (SC23), see https://aiwiki.ai/wiki/nvidia_h200 and
+        // https://lzwjava.github.io/nvidia-h200-gpu-specs-en. Same GH100 compute as H100 SXM, so
+        // BF16 dense 989.4 TFLOPS (1,979 with sparsity, halved).
+        // Link: PCIe Gen5 to the host CPU (e.g. DGX H200, https://docs.discoverer.bg/optimisation-dgx-h200-unified-memory.html),
+        // achieved figure per header.
+        // Price: Spheron on-demand H200 SXM $4.54/h, 2026-03-17,
+        // https://www.spheron.network/blog/nvidia-h200-vs-b200-vs-gb200
+        GPUSpec(
+            name: "H200", memory: gib(141), memoryBandwidth: .terabytesPerSecond(4.8),
+            bf16: .teraflops(989.4), link: pcieGen5x16, pricePerHour: Dollars(4.54)),
+
+        // NVIDIA A100 SXM4 40 GB.
+        // memory 40 GB HBM2, bandwidth 1,555 GB/s, BF16 tensor 312 TFLOPS dense (624 sparse):
+        // NVIDIA A100 datasheet (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf) as
+        // tabulated at https://glennklockwood.com/garden/processors/A100.
+        // Link: PCIe Gen4 x16, measured on A100-SXM4 (header).
+        // Price: Lambda 1x A100 40GB $1.48/h (techbytes.app, 2026-05-07).
+        GPUSpec(
+            name: "A100-40GB", memory: gib(40), memoryBandwidth: .gigabytesPerSecond(1555),
+            bf16: .teraflops(312), link: pcieGen4, pricePerHour: Dollars(1.48)),
+
+        // NVIDIA A100 SXM4 80 GB.
+        // memory 80 GB HBM2e, bandwidth 2,039 GB/s, BF16 312 TFLOPS dense: same datasheet and
+        // page as the 40 GB part ("Its FLOPS were the same").
+        // Link: PCIe Gen4 x16 — this is the exact part the nvbandwidth measurement was taken on.
+        // Price: Modal A100 80GB $2.4984/h (techbytes.app, 2026-05-07; Lambda lists no 1x 80GB).
+        GPUSpec(
+            name: "A100-80GB", memory: gib(80), memoryBandwidth: .gigabytesPerSecond(2039),
+            bf16: .teraflops(312), link: pcieGen4, pricePerHour: Dollars(2.4984)),
+
+        // NVIDIA L40S 48 GB.
+        // memory 48 GB GDDR6, bandwidth 864 GB/s, BF16 tensor 362.05 TFLOPS dense (733 with
+        // sparsity): NVIDIA L40/L40S datasheet table at
+        // https://www.mullet.se/product.html?product_id=355414 ("* With Sparsity").
+        // Link: PCIe Gen4 x16 ("PCIe Gen4 x16: 64GB/s bidirectional", same datasheet); achieved
+        // figure is the Gen4 measurement (header), not an L40S measurement.
+        // Price: AWS g6e.xlarge (1x L40S) was not found in the corpus; Modal L40S $1.9512/h
+        // (techbytes.app, 2026-05-07).
+        GPUSpec(
+            name: "L40S", memory: gib(48), memoryBandwidth: .gigabytesPerSecond(864),
+            bf16: .teraflops(362.05), link: pcieGen4, pricePerHour: Dollars(1.9512)),
+
+        // NVIDIA L4 24 GB.
+        // memory 24 GB GDDR6, bandwidth 300 GB/s, FP16/BF16 tensor 242 TFLOPS *with sparsity*
+        // -> 121 dense: NVIDIA L4 datasheet as summarised at
+        // https://grokipedia.com/page/NVIDIA_L4_vs_L40S and the vendor table at
+        // https://store.sourcecode.com/en-us/bg-bucket-compare/125/9820 (300 GB/s).
+        // Link: PCIe Gen4 x16 (https://pcpartdb.com/gpus/view/nvidia-l4); achieved figure is the
+        // Gen4 measurement (header), not an L4 measurement.
+        // Price: Modal L4 $0.7992/h (techbytes.app, 2026-05-07).
+        GPUSpec(
+            name: "L4", memory: gib(24), memoryBandwidth: .gigabytesPerSecond(300),
+            bf16: .teraflops(121), link: pcieGen4, pricePerHour: Dollars(0.7992)),
+
+        // NVIDIA A10G 24 GB (AWS G5 variant of the A10).
+        // memory 24 GB GDDR6, bandwidth 600 GB/s: https://www.baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/
+        // BF16 tensor: NVIDIA publishes no A10G datasheet. The A10 datasheet gives 125 TFLOPS
+        // dense BF16; Baseten's comparison says the A10G has lower tensor throughput than the A10
+        // and its spec table gives 70 TFLOPS for the A10G. UNVERIFIED here (the table itself was
+        // not readable in the search corpus) — treat 70 as an estimate.
+        // Link: PCIe Gen4 x16 (https://sysrqmts.com/ru/gpus/compare/nvidia-a10-pcie-vs-nvidia-quadro-rtx-4000
+        // for the A10); achieved figure is the Gen4 measurement (header).
+        // Price: AWS g5.xlarge (1x A10G) $1.006/h us-east-1, June 2026,
+        // https://www.factualminds.com/blog/amazon-ec2-on-demand-pricing-instance-families-2026/
+        GPUSpec(
+            name: "A10G", memory: gib(24), memoryBandwidth: .gigabytesPerSecond(600),
+            bf16: .teraflops(70), link: pcieGen4, pricePerHour: Dollars(1.006)),
+
+        // NVIDIA B200 (HGX B200, 1,000 W configuration).
+        // memory 180 GB HBM3e as marketed for HGX B200 (DataCrunch "B200 SXM6 180GB",
+        // https://datacrunch.io/blog/data-movement-in-the-nvidia-gh200-grace-hopper-superchip;
+        // nvidia-smi shows "179 GB", https://docs.vultr.com/inference-cookbook/cuda/getting-started/hardware-overview).
+        // The 192 GB figure is the full-die GB200 variant. Bandwidth 8 TB/s (same Vultr page).
+        // BF16 dense 2,250 TFLOPS (4,500 sparse) for HGX B200 at 1,000 W:
+        // https://glennklockwood.com/garden/processors/B200 (from NVIDIA's Blackwell datasheet),
+        // https://hmc-tech.com/gpu/nvidia-b200-vs-nvidia-gb200.
+        // Link: host CPUs in HGX B200 servers attach over PCIe Gen5 x16; achieved figure is the
+        // Gen5 measurement (header). ENGINEERING ESTIMATE: no B200 H2D measurement found.
+        // Price: Spheron on-demand B200 SXM $6.03/h, 2026-03-17 (same Spheron page as H200).
+        GPUSpec(
+            name: "B200", memory: gib(180), memoryBandwidth: .terabytesPerSecond(8.0),
+            bf16: .teraflops(2250), link: pcieGen5x16, pricePerHour: Dollars(6.03)),
+
+        // NVIDIA GH200 Grace Hopper Superchip, 96 GB HBM3 version (the one rented 1x by clouds).
+        // memory 96 GB HBM3, bandwidth "up to 4000 GB/s", NVLink-C2C 450 GB/s per direction:
+        // NVIDIA Grace Hopper Superchip Architecture In-Depth, as cited by
+        // https://datacrunch.io/blog/data-movement-in-the-nvidia-gh200-grace-hopper-superchip
+        // BF16 dense 989.4 TFLOPS: H100-class GPU (1,979 with sparsity, halved).
+        // Link: MEASURED NVLink-C2C copy bandwidth 375 GB/s host->device and 297 GB/s
+        // device->host (of 450 theoretical per direction), by KTH researchers on a 480 GB
+        // LPDDR5X / 96 GB HBM3 GH200, CUDA 12.4, reported by HPCwire; summary at
+        // https://4nownews.com/2024/07/27/not-so-simple-and-not-so-fast-scientists-studied-the-features-of-memory-and-nvlink-c2c-in-nvidia-grace-hopper
+        // Pageable uses the pinned/3 rule (header) — an ESTIMATE; on GH200 the GPU can also
+        // read pageable memory directly through ATS, so calibrate this one if it matters.
+        // Price: Lambda 1x GH200 $1.49/h — NOT confirmed in the search corpus this session
+        // (figure from Lambda's public price list as last known); treat as unverified.
+        GPUSpec(
+            name: "GH200", memory: gib(96), memoryBandwidth: .terabytesPerSecond(4.0),
+            bf16: .teraflops(989.4), link: link(h2d: 375, d2h: 297), pricePerHour: Dollars(1.49)),
+    ]
+
+    /// The GPU whose name matches `name` case-insensitively, ignoring '-', '_' and spaces (so "h100-sxm", "H100_SXM" and "H100 SXM" all match "H100-SXM").
+    public static func named(_ name: String) -> GPUSpec? {
+        let key = normalized(name)
+        for gpu in all where normalized(gpu.name) == key { return gpu }
+        return nil
+    }
+
+    /// Lower-cased ASCII bytes with '-', '_' and ' ' removed.
+    private static func normalized(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: " "): continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
+            default: out.append(b)
+            }
+        }
+        return out
+    }
+}

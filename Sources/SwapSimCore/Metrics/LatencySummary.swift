@@ -1,0 +1,48 @@
+/// Exact order statistics of a set of durations.
+///
+/// Percentiles use the nearest-rank definition: the p-th percentile of n sorted values is the
+/// value at rank ⌈p/100 · n⌉ (1-based), so it is always one of the observed values.
+public struct LatencySummary: Hashable, Sendable {
+    public var count: Int
+    public var mean: Double
+    public var p50: Double
+    public var p90: Double
+    public var p95: Double
+    public var p99: Double
+    public var max: Double
+
+    public static let empty = LatencySummary(count: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0)
+
+    public init(count: Int, mean: Double, p50: Double, p90: Double, p95: Double, p99: Double, max: Double) {
+        self.count = count
+        self.mean = mean
+        self.p50 = p50
+        self.p90 = p90
+        self.p95 = p95
+        self.p99 = p99
+        self.max = max
+    }
+
+    /// Summarises nanosecond samples, reported in seconds. Sorts `samples` in place.
+    public init(sortingNanoseconds samples: inout [Int64]) {
+        guard !samples.isEmpty else { self = .empty; return }
+        samples.sort()
+        var total: Int128 = 0
+        for s in samples { total += Int128(s) }
+        count = samples.count
+        mean = Double(total) / Double(samples.count) / 1e9
+        p50 = Self.percentile(50, sorted: samples)
+        p90 = Self.percentile(90, sorted: samples)
+        p95 = Self.percentile(95, sorted: samples)
+        p99 = Self.percentile(99, sorted: samples)
+        max = Double(samples[samples.count - 1]) / 1e9
+    }
+
+    /// The nearest-rank `p`-th percentile of sorted nanosecond samples, in seconds.
+    public static func percentile(_ p: Double, sorted: [Int64]) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        let i = Swift.min(Swift.max(rank, 1), sorted.count) - 1
+        return Double(sorted[i]) / 1e9
+    }
+}

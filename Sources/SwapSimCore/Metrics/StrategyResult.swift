@@ -1,0 +1,68 @@
+/// Where the time to first token went, as means over completed requests, in seconds.
+public struct TTFTBreakdown: Hashable, Sendable {
+    /// Waiting in a replica's queue for a place in the batch (and for a GPU in the pool).
+    public var queueing: Double
+    /// Waiting for the model's swap-in.
+    public var swapWait: Double
+    /// Waiting for a cold start (or a load from storage).
+    public var coldStartWait: Double
+    /// The prefill iteration itself.
+    public var prefill: Double
+}
+
+/// A TTFT percentile target and what was achieved.
+public struct PercentileOutcome: Hashable, Sendable {
+    public var percentile: Double
+    public var target: SimDuration
+    /// The achieved percentile, in seconds.
+    public var achieved: Double
+    public var met: Bool
+}
+
+/// The outcome of simulating one strategy over one trace.
+public struct StrategyResult: Hashable, Sendable {
+    public var strategy: StrategyKind
+    public var requests: Int
+    public var completed: Int
+    public var rejected: Int
+    public var ttft: LatencySummary
+    public var tpot: LatencySummary
+    public var e2e: LatencySummary
+    public var ttftTarget: SimDuration
+    /// Share of requests (completed or rejected) whose TTFT met the target; rejected ones did not.
+    public var sloAttainment: Double
+    /// Each percentile target with the achieved value and whether it was met.
+    public var percentileTargets: [PercentileOutcome]
+    /// The attainment level the SLO asks for.
+    public var requiredAttainment: Double
+    /// GPUs the strategy may use (the pool).
+    public var gpus: Int
+    public var gpuHours: Double
+    public var hostGiBHours: Double
+    public var cost: Dollars
+    public var usdPerMillionOutputTokens: Double
+    /// GPU time with a non-empty batch over GPU time billed.
+    public var gpuUtilization: Double
+    public var coldStarts: Int
+    public var swapIns: Int
+    public var swapOuts: Int
+    public var evictions: Int
+    public var teardowns: Int
+    public var requestsPayingColdStart: Int
+    public var requestsPayingSwapIn: Int
+    public var bytesHostToGPU: Int64
+    public var bytesGPUToHost: Int64
+    public var inputTokens: Int64
+    public var outputTokens: Int64
+    public var breakdown: TTFTBreakdown
+    /// Instant of the last arrival or completion: the span billed.
+    public var horizon: SimInstant
+    /// Events the engine processed.
+    public var events: Int
+    /// Every cold start, swap and eviction, in time order.
+    public var lifecycle: [LifecycleEvent]
+
+
+    /// Whether the SLO holds: attainment at or above the level, and every percentile target met.
+    public var meetsSLO: Bool { sloAttainment >= requiredAttainment && percentileTargets.allSatisfy { $0.met } }
+}

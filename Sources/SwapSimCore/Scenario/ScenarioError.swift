@@ -1,0 +1,94 @@
+/// Why a scenario cannot be simulated. Each case names the key path of the offending value.
+public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidValue(keyPath: String, reason: String)
+    case modelTooLarge(keyPath: String, model: String, needed: ByteCount, gpu: String, capacity: ByteCount)
+    case tensorParallelTooWide(keyPath: String, model: String, tensorParallel: Int, gpusPerNode: Int)
+    case swapSpaceTooSmall(keyPath: String, model: String, needed: ByteCount, swapSpace: ByteCount)
+    case duplicateModel(keyPath: String, name: String)
+    case alwaysWarmDoesNotFit(needed: Int, available: Int, gpu: String)
+    case hotSwapGPUOvercommitted(gpu: Int, models: [String], reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidValue(k, reason):
+            return "\(k): \(reason)"
+        case let .modelTooLarge(k, model, needed, gpu, capacity):
+            return "\(k): model '\(model)' needs \(needed) per GPU (weights and KV cache split over its tensor-parallel GPUs, plus the runtime reservation) but a \(gpu) has \(capacity); raise tensor_parallel or shrink kv_cache"
+        case let .tensorParallelTooWide(k, model, tp, per):
+            return "\(k): model '\(model)' has tensor_parallel \(tp) but a node has only \(per) GPUs"
+        case let .swapSpaceTooSmall(k, model, needed, swap):
+            return "\(k): swap space \(swap) cannot hold model '\(model)' (\(needed) of weights); hot-swap needs swap space of at least the largest model"
+        case let .duplicateModel(k, name):
+            return "\(k): model name '\(name)' is used twice"
+        case let .alwaysWarmDoesNotFit(needed, available, gpu):
+            return "always-warm needs \(needed) \(gpu) GPUs to keep every replica resident, but the cluster has \(available)"
+        case let .hotSwapGPUOvercommitted(gpu, models, reason):
+            return "hot-swap: GPU \(gpu) serves \(models.joined(separator: ", ")) but \(reason)"
+        }
+    }
+}
+
+extension Scenario {
+    /// Checks that every model can run on the cluster at all. Strategy-specific checks
+    /// (always-warm placement, hot-swap sharing) happen when that strategy starts.
+    public func validate() throws(ScenarioError) {
+        if cluster.nodes < 1 { throw .invalidValue(keyPath: "cluster.nodes", reason: "must be at least 1, got \(cluster.nodes)") }
+        if cluster.gpusPerNode < 1 {
+            throw .invalidValue(keyPath: "cluster.gpus_per_node", reason: "must be at least 1, got \(cluster.gpusPerNode)")
+        }
+        if models.isEmpty { throw .invalidValue(keyPath: "models", reason: "at least one model is needed") }
+        if !(serving.computeEfficiency > 0 && serving.computeEfficiency <= 1) {
+            throw .invalidValue(keyPath: "serving.compute_efficiency", reason: "must be in (0, 1], got \(serving.computeEfficiency)")
+        }
+        if !(serving.memoryEfficiency > 0 && serving.memoryEfficiency <= 1) {
+            throw .invalidValue(keyPath: "serving.memory_efficiency", reason: "must be in (0, 1], got \(serving.memoryEfficiency)")
+        }
+        var largestWeights: (Int, ByteCount) = (0, .zero)
+        for (i, m) in models.enumerated() {
+            let path = "models[\(i)]"
+            if let j = models[..<i].firstIndex(where: { $0.name == m.name }) {
+                _ = j
+                throw .duplicateModel(keyPath: "\(path).name", name: m.name)
+            }
+            if m.tensorParallel < 1 {
+                throw .invalidValue(keyPath: "\(path).tensor_parallel", reason: "must be at least 1, got \(m.tensorParallel)")
+            }
+            if m.tensorParallel > cluster.gpusPerNode {
+                throw .tensorParallelTooWide(keyPath: "\(path).tensor_parallel", model: m.name, tensorParallel: m.tensorParallel, gpusPerNode: cluster.gpusPerNode)
+            }
+            if m.maxBatch < 1 { throw .invalidValue(keyPath: "\(path).max_batch", reason: "must be at least 1, got \(m.maxBatch)") }
+            if m.kvCapacityTokens < 1 {
+                throw .invalidValue(keyPath: "\(path).kv_cache", reason: "holds no token of KV cache (\(m.architecture.kvBytesPerToken) per token)")
+            }
+            let need = perGPUFootprint(m)
+            if need > cluster.gpu.memory {
+                throw .modelTooLarge(keyPath: path, model: m.name, needed: need, gpu: cluster.gpu.name, capacity: cluster.gpu.memory)
+            }
+            if m.architecture.weightBytes > largestWeights.1 { largestWeights = (i, m.architecture.weightBytes) }
+        }
+        if cluster.swapSpace < largestWeights.1 {
+            throw .swapSpaceTooSmall(keyPath: "cluster.host.swap_space", model: models[largestWeights.0].name, needed: largestWeights.1, swapSpace: cluster.swapSpace)
+        }
+        if cluster.swapSpace > cluster.hostMemory {
+            throw .invalidValue(keyPath: "cluster.host.swap_space", reason: "swap space \(cluster.swapSpace) exceeds host memory \(cluster.hostMemory)")
+        }
+        if alwaysWarm.replicas < 1 { throw .invalidValue(keyPath: "strategies.always-warm.replicas", reason: "must be at least 1") }
+        if scaleToZero.maxReplicas < 1 { throw .invalidValue(keyPath: "strategies.scale-to-zero.max_replicas", reason: "must be at least 1") }
+        if let c = scaleToZero.targetConcurrency, c < 1 {
+            throw .invalidValue(keyPath: "strategies.scale-to-zero.target_concurrency", reason: "must be at least 1")
+        }
+        for (k, pool) in [("always-warm", alwaysWarm.gpus), ("scale-to-zero", scaleToZero.gpus), ("hot-swap", hotSwap.gpus)] {
+            guard let pool else { continue }
+            if pool < 1 || pool > cluster.gpuCount {
+                throw .invalidValue(keyPath: "strategies.\(k).gpus", reason: "must be between 1 and the cluster's \(cluster.gpuCount) GPUs, got \(pool)")
+            }
+            if let m = models.first(where: { Placement.groups(width: $0.tensorParallel, cluster: cluster, limit: pool).isEmpty }) {
+                throw .invalidValue(keyPath: "strategies.\(k).gpus", reason: "a pool of \(pool) GPUs has no group of \(m.tensorParallel) GPUs on one node for model '\(m.name)'")
+            }
+        }
+        if slo.ttft <= .zero { throw .invalidValue(keyPath: "slo.ttft", reason: "must be positive") }
+        if !(slo.attainment > 0 && slo.attainment <= 1) {
+            throw .invalidValue(keyPath: "slo.attainment", reason: "must be in (0, 1], got \(slo.attainment)")
+        }
+    }
+}

@@ -1,0 +1,196 @@
+/// A request as the batcher sees it: where to report it, and its token counts.
+public struct BatchRequest: Sendable, Equatable {
+    /// The simulation's handle for the request (opaque to the batcher).
+    public var slot: Int32
+    public var inputTokens: Int32
+    public var outputTokens: Int32
+
+    public init(slot: Int32, inputTokens: Int32, outputTokens: Int32) {
+        self.slot = slot
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+    }
+
+    /// KV-cache tokens reserved for the request's whole life: its prompt and every output token.
+    public var kvTokens: Int64 { Int64(inputTokens) + Int64(outputTokens) }
+}
+
+/// What happened to a request at a batch boundary.
+public enum BatchOutcome: Sendable, Equatable {
+    /// The request joined the batch at `admitted`; its first token comes at `firstToken`.
+    case admitted(slot: Int32, admitted: SimInstant, firstToken: SimInstant)
+    /// The request produced its last token at `finished`.
+    case finished(slot: Int32, finished: SimInstant)
+}
+
+/// Continuous batching of one replica at iteration level, advanced in closed form.
+///
+/// Like vLLM's scheduler, requests join the running batch at iteration boundaries, first come
+/// first served, while the batch-size limit and the KV-cache capacity allow (a request
+/// reserves KV for its prompt and all its output tokens). A newly admitted request spends one
+/// iteration in prefill, which yields its first token; it then decodes one token per
+/// iteration until its last, and leaves the batch at the next boundary.
+///
+/// Between changes of composition (an admission or a completion) every iteration is a decode
+/// iteration of the same batch, whose context grows by one token per request per iteration,
+/// so their total time has a closed form (``IterationCost/decodePs(batch:context:count:)``):
+/// the batcher never does work per token. Its internal clock is in picoseconds so that
+/// iteration times sum exactly; instants it reports are rounded up to the nanosecond.
+///
+/// The batcher is a value-type state machine with no clock of its own: the caller tells it
+/// when a request arrives and when the boundary it asked for (``nextBoundary``) has come.
+public struct Batcher: Sendable {
+    struct Running: Comparable, Sendable {
+        var finishIteration: Int64
+        var sequence: Int64
+        var request: BatchRequest
+        var admittedIteration: Int64
+        static func < (a: Running, b: Running) -> Bool {
+            a.finishIteration != b.finishIteration ? a.finishIteration < b.finishIteration : a.sequence < b.sequence
+        }
+    }
+
+    public let cost: IterationCost
+    /// KV-cache capacity in tokens.
+    public let kvCapacityTokens: Int64
+    /// Maximum requests in the running batch.
+    public let maxBatch: Int
+
+    private var running = BinaryHeap<Running>()
+    private var queue = FIFOQueue<BatchRequest>()
+    private var sequence: Int64 = 0
+    /// Index of the iteration that starts at `segmentStartPs`.
+    private var iteration: Int64 = 0
+    private var segmentStartPs: Int64 = 0
+    private var firstIterationPs: Int64 = 0
+    /// Σ (input − admitted iteration) over running requests: their context at iteration j is this + count·j.
+    private var contextBase: Int64 = 0
+    /// KV tokens reserved by running requests.
+    public private(set) var kvUsedTokens: Int64 = 0
+    private var busySincePs: Int64 = 0
+    /// Total time with a non-empty batch, in picoseconds.
+    public private(set) var busyPs: Int64 = 0
+    /// The iteration whose start the caller must report through ``advance(toBoundary:)``.
+    public private(set) var targetIteration: Int64? = nil
+
+    public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int) {
+        self.cost = cost
+        self.kvCapacityTokens = kvCapacityTokens
+        self.maxBatch = maxBatch
+    }
+
+    /// Requests running or queued.
+    public var outstanding: Int { running.count + queue.count }
+    /// Requests in the running batch.
+    public var runningCount: Int { running.count }
+    /// Requests waiting to join the batch.
+    public var queuedCount: Int { queue.count }
+    /// Whether nothing is running or queued.
+    public var isIdle: Bool { running.isEmpty && queue.isEmpty }
+
+    /// Whether a request could ever be admitted (its KV reservation fits an empty replica).
+    public func canEverAdmit(_ r: BatchRequest) -> Bool { r.kvTokens <= kvCapacityTokens && maxBatch > 0 }
+
+    /// The instant of the boundary the batcher next needs to be advanced to, if any.
+    public var nextBoundary: SimInstant? {
+        targetIteration.map { SimInstant(nanoseconds: Self.ceilNs(boundaryPs($0))) }
+    }
+
+    @inline(__always) static func ceilNs(_ ps: Int64) -> Int64 { (ps + 999) / 1000 }
+
+    /// The start time (ps) of iteration `j` of the current segment, `iteration ≤ j ≤ target`.
+    func boundaryPs(_ j: Int64) -> Int64 {
+        if j <= iteration { return segmentStartPs }
+        let n = Int64(running.count)
+        let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)
+        return segmentStartPs + firstIterationPs + Int64(decode)
+    }
+
+    /// Takes a request at `now`. Returns admissions if the replica was idle and it starts
+    /// at once; otherwise it is queued and joins at the first boundary at or after `now`
+    /// that has room. The caller must have checked ``canEverAdmit(_:)``.
+    public mutating func enqueue(_ r: BatchRequest, at now: SimInstant, into outcomes: inout [BatchOutcome]) {
+        precondition(canEverAdmit(r))
+        let wasEmptyQueue = queue.isEmpty
+        queue.append(r)
+        let nowPs = now.nanoseconds * 1000
+        guard let target = targetIteration else {
+            // Idle: the request starts an iteration right now.
+            iteration += 1
+            busySincePs = nowPs
+            beginBoundary(atPs: nowPs, into: &outcomes)
+            return
+        }
+        guard wasEmptyQueue, fits(r) else { return }  // waits for a completion to make room
+        // Find the first boundary j in (iteration, target] starting at or after now.
+        var lo = iteration + 1
+        var hi = target
+        if boundaryPs(hi) < nowPs { return }
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if boundaryPs(mid) >= nowPs { hi = mid } else { lo = mid + 1 }
+        }
+        if lo < target { targetIteration = lo }
+    }
+
+    private func fits(_ r: BatchRequest) -> Bool {
+        running.count < maxBatch && kvUsedTokens + r.kvTokens <= kvCapacityTokens
+    }
+
+    /// Advances to the start of ``targetIteration``: completes the requests that finished in the
+    /// previous iteration, admits queued requests that fit, and plans the next boundary.
+    public mutating func advance(into outcomes: inout [BatchOutcome]) {
+        guard let j = targetIteration else { return }
+        let nowPs = boundaryPs(j)
+        iteration = j
+        beginBoundary(atPs: nowPs, into: &outcomes)
+    }
+
+    private mutating func beginBoundary(atPs nowPs: Int64, into outcomes: inout [BatchOutcome]) {
+        let j = iteration
+        let nowNs = SimInstant(nanoseconds: Self.ceilNs(nowPs))
+        while let top = running.min, top.finishIteration < j {
+            running.popMin()
+            kvUsedTokens -= top.request.kvTokens
+            contextBase -= Int64(top.request.inputTokens) - top.admittedIteration
+            outcomes.append(.finished(slot: top.request.slot, finished: nowNs))
+        }
+        let decoding = Int64(running.count)
+        let decodeContext = contextBase + decoding * j
+        var prefillTokens: Int64 = 0
+        var admitted: [Running] = []
+        while let head = queue.first, running.count + admitted.count < maxBatch,
+            kvUsedTokens + head.kvTokens <= kvCapacityTokens
+        {
+            _ = queue.popFirst()
+            kvUsedTokens += head.kvTokens
+            prefillTokens += Int64(head.inputTokens)
+            admitted.append(Running(
+                finishIteration: j + Int64(head.outputTokens) - 1, sequence: sequence, request: head,
+                admittedIteration: j))
+            sequence += 1
+        }
+        if running.isEmpty && admitted.isEmpty {
+            busyPs += nowPs - busySincePs
+            targetIteration = nil
+            segmentStartPs = nowPs
+            return
+        }
+        firstIterationPs = cost.iterationPs(
+            tokens: decoding + prefillTokens, contextTokens: decodeContext + prefillTokens)
+        let firstToken = SimInstant(nanoseconds: Self.ceilNs(nowPs + firstIterationPs))
+        for a in admitted {
+            running.insert(a)
+            contextBase += Int64(a.request.inputTokens) - j
+            outcomes.append(.admitted(slot: a.request.slot, admitted: nowNs, firstToken: firstToken))
+        }
+        segmentStartPs = nowPs
+        targetIteration = running.min!.finishIteration + 1
+    }
+
+    /// Checks the batcher's invariants: KV and batch limits, heap order.
+    public func checkInvariants() -> Bool {
+        kvUsedTokens >= 0 && kvUsedTokens <= kvCapacityTokens && running.count <= maxBatch
+            && running.checkInvariants() && (targetIteration == nil) == running.isEmpty
+    }
+}

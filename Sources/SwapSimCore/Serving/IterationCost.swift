@@ -1,0 +1,70 @@
+/// The roofline cost of one continuous-batching iteration of a replica, in integer picoseconds.
+///
+/// An iteration's time is `overhead + max(compute, memory)`:
+/// - compute = (prefill tokens + decode tokens) × FLOPs per token ÷ (peak × efficiency × TP);
+/// - memory  = (weight bytes + KV bytes read) ÷ (HBM bandwidth × efficiency × TP),
+///   where the KV read is every token of context held by the batch.
+///
+/// The per-unit costs are rounded to whole picoseconds once, so that the time of any run of
+/// iterations is an exact integer sum: the closed-form advance and a token-by-token loop give
+/// the same answer to the picosecond.
+public struct IterationCost: Hashable, Sendable {
+    /// Fixed cost of every iteration (scheduling, kernel launches, sampling).
+    public var overheadPs: Int64
+    /// Compute time per token processed.
+    public var computePsPerToken: Int64
+    /// Time to stream the weights once.
+    public var weightReadPs: Int64
+    /// Time to stream one token's KV cache once.
+    public var kvReadPsPerToken: Int64
+
+    public init(overheadPs: Int64, computePsPerToken: Int64, weightReadPs: Int64, kvReadPsPerToken: Int64) {
+        self.overheadPs = overheadPs
+        self.computePsPerToken = computePsPerToken
+        self.weightReadPs = weightReadPs
+        self.kvReadPsPerToken = kvReadPsPerToken
+    }
+
+    /// The cost of serving `model` on `tensorParallel` GPUs of kind `gpu`.
+    public init(
+        model: ModelArchitecture, gpu: GPUSpec, tensorParallel: Int, overhead: SimDuration,
+        computeEfficiency: Double, memoryEfficiency: Double
+    ) {
+        let tp = Double(tensorParallel)
+        let flops = gpu.bf16.flopsPerSecond * computeEfficiency * tp
+        let bw = gpu.memoryBandwidth.bytesPerSecond * memoryEfficiency * tp
+        overheadPs = overhead.nanoseconds * 1000
+        computePsPerToken = Int64((model.flopsPerToken / flops * 1e12).rounded())
+        weightReadPs = Int64((Double(model.weightBytes.bytes) / bw * 1e12).rounded())
+        kvReadPsPerToken = Int64((Double(model.kvBytesPerToken.bytes) / bw * 1e12).rounded())
+    }
+
+    /// The time of one iteration that processes `tokens` tokens and reads `contextTokens` of KV.
+    public func iterationPs(tokens: Int64, contextTokens: Int64) -> Int64 {
+        overheadPs + max(computePsPerToken * tokens, weightReadPs + kvReadPsPerToken * contextTokens)
+    }
+
+    /// The total time of `count` consecutive decode iterations of a batch of `batch` requests
+    /// whose context at the first of them is `context` tokens (it grows by `batch` each iteration).
+    ///
+    /// Closed form of Σ_{i<count} overhead + max(C·batch, W + K·(context + batch·i)): the
+    /// iterations before the memory term overtakes the compute term cost C·batch each; the
+    /// rest form an arithmetic series.
+    /// - Complexity: O(1).
+    public func decodePs(batch: Int64, context: Int64, count: Int64) -> Int128 {
+        if count <= 0 { return 0 }
+        let m = Int128(count)
+        let c = Int128(computePsPerToken) * Int128(batch)
+        let l0 = Int128(weightReadPs) + Int128(kvReadPsPerToken) * Int128(context)
+        let d = Int128(kvReadPsPerToken) * Int128(batch)
+        // Number of leading iterations where the compute term is larger.
+        var computeBound: Int128 = 0
+        if c > l0 {
+            computeBound = d == 0 ? m : min(m, (c - l0 + d - 1) / d)
+        }
+        let rest = m - computeBound
+        // Σ_{i=computeBound}^{m-1} (l0 + d·i)
+        let indexSum = (m * (m - 1) - computeBound * (computeBound - 1)) / 2
+        return m * Int128(overheadPs) + computeBound * c + rest * l0 + d * indexSum
+    }
+}

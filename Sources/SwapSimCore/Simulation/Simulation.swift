@@ -1,0 +1,493 @@
+/// Simulates one strategy serving one trace on one scenario's cluster.
+///
+/// The engine owns the clock, the event queue, GPU memory, the transfer network, the
+/// replicas' batches and the per-request bookkeeping. A ``ServingStrategy`` decides where
+/// requests go and when models move; it asks the engine for effects through the methods in
+/// the "effects" section. One instance runs one simulation: nothing is shared between
+/// instances, so simulations may run on many threads at once.
+///
+/// Invariants (checked after every event in debug builds): no GPU holds more memory than it
+/// has, every batch respects its KV and size limits, and every request ends exactly once.
+final class Simulation {
+    enum Event {
+        case arrival
+        case boundary(replica: Int32, generation: UInt32)
+        case flows
+        case transferReady(Int32)
+        case stage(replica: Int32, generation: UInt32)
+        case timer(replica: Int32, generation: UInt32)
+    }
+
+    struct RequestRecord {
+        var arrival: Int64
+        var readyAt: Int64 = 0
+        var admitted: Int64 = 0
+        var firstToken: Int64 = 0
+        var model: Int32
+        var inputTokens: Int32
+        var outputTokens: Int32
+        var cause: WaitCause = .none
+        var live = true
+    }
+
+    struct Transfer {
+        var replica: Int
+        var kind: TransferKind
+        var shards: [(bytes: ByteCount, path: [Int], cap: Bandwidth?)]
+        var pendingFlows: Int
+        var live: Bool
+    }
+
+    let scenario: Scenario
+    let kind: StrategyKind
+    let strategy: any ServingStrategy
+    private(set) var now: SimInstant = .zero
+    private var events = EventQueue<Event>()
+    private var source: any RequestSource
+    private var nextRequest: TraceRequest?
+
+    // Hardware
+    let gpuCapacity: ByteCount
+    /// GPUs this strategy may use: the first `poolSize` of the cluster.
+    let poolSize: Int
+    private(set) var gpuUsed: [ByteCount]
+    private var linkH2D: [Int] = []
+    private var linkD2H: [Int] = []
+    private var nodeDMA: [Int] = []
+    private var nodeStorage: [Int] = []
+    private var network = FlowNetwork()
+    private var scheduledFlowEvent: SimInstant? = nil
+    private var transfers: [Transfer] = []
+    private var freeTransfers: [Int32] = []
+
+    // Replicas and requests
+    var replicas: [Replica] = []
+    private var requests: [RequestRecord] = []
+    private var freeSlots: [Int32] = []
+    private var outcomes: [BatchOutcome] = []
+    private var stoppedReplicas: [Int] = []
+    /// Per GPU: replicas on it with a non-empty batch, since when, and the total time with any.
+    private var gpuBusyReplicas: [Int]
+    private var gpuBusySince: [Int64]
+    private var gpuBusyNs: [Int64]
+
+    // Results
+    private(set) var metrics: MetricsCollector
+    private(set) var lifecycle: [LifecycleEvent] = []
+    private(set) var bytesHostToGPU: Int64 = 0
+    private(set) var bytesGPUToHost: Int64 = 0
+    private(set) var horizon: SimInstant = .zero
+    private(set) var eventCount = 0
+
+    init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource) {
+        self.scenario = scenario
+        self.kind = kind
+        self.source = source
+        switch kind {
+        case .alwaysWarm: strategy = AlwaysWarmStrategy()
+        case .scaleToZero: strategy = ScaleToZeroStrategy()
+        case .hotSwap: strategy = HotSwapStrategy()
+        }
+        let c = scenario.cluster
+        gpuCapacity = c.gpu.memory
+        poolSize = scenario.poolSize(for: kind)
+        gpuUsed = Array(repeating: .zero, count: c.gpuCount)
+        gpuBusyReplicas = Array(repeating: 0, count: c.gpuCount)
+        gpuBusySince = Array(repeating: 0, count: c.gpuCount)
+        gpuBusyNs = Array(repeating: 0, count: c.gpuCount)
+        metrics = MetricsCollector(ttftTarget: scenario.slo.ttft)
+        for _ in 0..<c.nodes {
+            nodeDMA.append(network.addResource(c.dmaBandwidth))
+            nodeStorage.append(network.addResource(c.storageReadBandwidth))
+        }
+        for _ in 0..<c.gpuCount {
+            let link = c.gpu.link
+            let h2d = network.addResource(link.hostToDevice)
+            linkH2D.append(h2d)
+            linkD2H.append(link.duplex == .full ? network.addResource(link.deviceToHost) : h2d)
+        }
+    }
+
+    /// The node that holds GPU `g`.
+    func node(ofGPU g: Int) -> Int { g / scenario.cluster.gpusPerNode }
+
+    // MARK: - Running
+
+    /// Runs the trace to completion and returns the result.
+    func run() throws -> StrategyResult {
+        try scenario.validate()
+        try strategy.start(self)
+        nextRequest = try source.next()
+        if let r = nextRequest { events.schedule(.arrival, at: r.arrival, phase: .arrival) }
+        while let (time, _, event) = events.pop() {
+            precondition(time >= now, "event queue went back in time")
+            now = time
+            eventCount += 1
+            try handle(event)
+            #if DEBUG
+                checkInvariants()
+            #endif
+        }
+        precondition(metrics.completed + metrics.rejected == metrics.arrived, "a request did not end")
+        return makeResult()
+    }
+
+    private func handle(_ event: Event) throws {
+        switch event {
+        case .arrival:
+            let r = nextRequest!
+            arrive(r)
+            nextRequest = try source.next()
+            if let n = nextRequest {
+                precondition(n.arrival >= r.arrival, "request source yielded unsorted arrivals")
+                events.schedule(.arrival, at: n.arrival, phase: .arrival)
+            }
+        case let .boundary(ri, gen):
+            let r = Int(ri)
+            guard replicas[r].boundaryGeneration == gen else { return }
+            replicas[r].scheduledBoundary = nil
+            replicas[r].batcher.advance(into: &outcomes)
+            processOutcomes(of: r)
+        case .flows:
+            guard scheduledFlowEvent == now else { return }
+            scheduledFlowEvent = nil
+            let finished = network.removeFinished(at: now)
+            for tag in finished { flowFinished(transfer: tag) }
+            scheduleFlowEvent()
+        case let .transferReady(t):
+            startFlows(of: Int(t))
+        case let .stage(ri, gen):
+            let r = Int(ri)
+            guard replicas[r].stageGeneration == gen else { return }
+            strategy.stageFinished(r, self)
+        case let .timer(ri, gen):
+            let r = Int(ri)
+            guard replicas[r].timerGeneration == gen else { return }
+            strategy.timerFired(r, self)
+        }
+    }
+
+    private func arrive(_ r: TraceRequest) {
+        metrics.arrival()
+        if r.arrival > horizon { horizon = r.arrival }
+        let record = RequestRecord(
+            arrival: r.arrival.nanoseconds, model: Int32(r.model), inputTokens: r.inputTokens,
+            outputTokens: r.outputTokens)
+        let slot: Int32
+        if let s = freeSlots.popLast() {
+            slot = s
+            requests[Int(s)] = record
+        } else {
+            slot = Int32(requests.count)
+            requests.append(record)
+        }
+        // A request whose KV reservation exceeds its model's whole KV cache can never run.
+        let m = scenario.models[r.model]
+        if Int64(r.inputTokens) + Int64(r.outputTokens) > m.kvCapacityTokens {
+            metrics.reject()
+            release(slot)
+            return
+        }
+        strategy.route(slot: slot, model: r.model, self)
+    }
+
+    private func release(_ slot: Int32) {
+        precondition(requests[Int(slot)].live, "request ended twice")
+        requests[Int(slot)].live = false
+        freeSlots.append(slot)
+    }
+
+    // MARK: - Effects for strategies
+
+    /// Sends a request to replica `r`: into its batch if ready, else to wait for it.
+    func deliver(_ slot: Int32, to r: Int) {
+        replicas[r].lastUsed = now
+        replicas[r].uses += 1
+        if replicas[r].state == .ready {
+            requests[Int(slot)].readyAt = now.nanoseconds
+            submit(slot, to: r)
+        } else {
+            replicas[r].pending.append(slot)
+        }
+    }
+
+    private func submit(_ slot: Int32, to r: Int) {
+        let q = requests[Int(slot)]
+        let br = BatchRequest(slot: slot, inputTokens: q.inputTokens, outputTokens: q.outputTokens)
+        replicas[r].batcher.enqueue(br, at: now, into: &outcomes)
+        processOutcomes(of: r)
+    }
+
+    /// Marks replica `r` ready and hands it the requests that waited, attributing their wait to `cause`.
+    func makeReady(_ r: Int, cause: WaitCause) {
+        replicas[r].state = .ready
+        while let slot = replicas[r].pending.popFirst() {
+            requests[Int(slot)].readyAt = now.nanoseconds
+            requests[Int(slot)].cause = cause
+            submit(slot, to: r)
+        }
+        if replicas[r].isIdle { strategy.replicaIdle(r, self) }
+    }
+
+    func makeBatcher(model: Int) -> Batcher {
+        let m = scenario.models[model]
+        let cost = IterationCost(
+            model: m.architecture, gpu: scenario.cluster.gpu, tensorParallel: m.tensorParallel,
+            overhead: scenario.serving.iterationOverhead, computeEfficiency: scenario.serving.computeEfficiency,
+            memoryEfficiency: scenario.serving.memoryEfficiency)
+        return Batcher(cost: cost, kvCapacityTokens: m.kvCapacityTokens, maxBatch: m.maxBatch)
+    }
+
+    /// Adds a replica and returns its index, reusing the slot of a stopped one when there is one.
+    func addReplica(model: Int, gpus: [Int], state: ReplicaState) -> Int {
+        var rep = Replica(model: model, gpus: gpus, node: node(ofGPU: gpus[0]), batcher: makeBatcher(model: model), state: state)
+        rep.lastUsed = now
+        if let r = stoppedReplicas.popLast() {
+            let old = replicas[r]
+            // Keep the generations, so events scheduled for the old replica stay stale.
+            rep.boundaryGeneration = old.boundaryGeneration &+ 1
+            rep.timerGeneration = old.timerGeneration &+ 1
+            rep.stageGeneration = old.stageGeneration &+ 1
+            replicas[r] = rep
+            return r
+        }
+        replicas.append(rep)
+        return replicas.count - 1
+    }
+
+    /// Marks replica `r` stopped; its slot may be reused by ``addReplica(model:gpus:state:)``.
+    func stopReplica(_ r: Int) {
+        precondition(replicas[r].isIdle)
+        replicas[r].state = .stopped
+        cancelTimer(r)
+        replicas[r].stageGeneration &+= 1
+        stoppedReplicas.append(r)
+    }
+
+    private func processOutcomes(of r: Int) {
+        var finishedAny = false
+        for o in outcomes {
+            switch o {
+            case let .admitted(slot, admitted, firstToken):
+                requests[Int(slot)].admitted = admitted.nanoseconds
+                requests[Int(slot)].firstToken = firstToken.nanoseconds
+            case let .finished(slot, finished):
+                let q = requests[Int(slot)]
+                assert(finished.nanoseconds >= q.firstToken && q.firstToken > q.arrival, "completion before arrival")
+                metrics.complete(
+                    arrival: q.arrival, readyAt: q.readyAt, admitted: q.admitted, firstToken: q.firstToken,
+                    finished: finished.nanoseconds, inputTokens: q.inputTokens, outputTokens: q.outputTokens,
+                    cause: q.cause)
+                if finished > horizon { horizon = finished }
+                release(slot)
+                finishedAny = true
+            }
+        }
+        outcomes.removeAll(keepingCapacity: true)
+        noteBusy(r)
+        scheduleBoundary(r)
+        if finishedAny {
+            replicas[r].lastUsed = now
+            if replicas[r].isIdle { strategy.replicaIdle(r, self) }
+        }
+    }
+
+    /// Tracks, per GPU, whether any replica on it has a non-empty batch (for utilisation).
+    private func noteBusy(_ r: Int) {
+        let busy = replicas[r].batcher.runningCount > 0
+        guard busy != replicas[r].busy else { return }
+        replicas[r].busy = busy
+        for g in replicas[r].gpus {
+            if busy {
+                if gpuBusyReplicas[g] == 0 { gpuBusySince[g] = now.nanoseconds }
+                gpuBusyReplicas[g] += 1
+            } else {
+                gpuBusyReplicas[g] -= 1
+                if gpuBusyReplicas[g] == 0 { gpuBusyNs[g] += now.nanoseconds - gpuBusySince[g] }
+            }
+        }
+    }
+
+    private func scheduleBoundary(_ r: Int) {
+        let next = replicas[r].batcher.nextBoundary
+        if next == replicas[r].scheduledBoundary { return }
+        replicas[r].boundaryGeneration &+= 1
+        replicas[r].scheduledBoundary = next
+        if let t = next {
+            events.schedule(.boundary(replica: Int32(r), generation: replicas[r].boundaryGeneration), at: t, phase: .iteration)
+        }
+    }
+
+    /// Takes `bytes` of memory on each GPU in `gpus`.
+    func allocate(_ bytes: ByteCount, on gpus: [Int]) {
+        for g in gpus {
+            gpuUsed[g] += bytes
+            precondition(gpuUsed[g] <= gpuCapacity, "GPU \(g) over capacity")
+        }
+    }
+
+    /// Returns `bytes` of memory on each GPU in `gpus`.
+    func free(_ bytes: ByteCount, on gpus: [Int]) {
+        for g in gpus {
+            gpuUsed[g] -= bytes
+            precondition(gpuUsed[g] >= .zero, "GPU \(g) freed more than it held")
+        }
+    }
+
+    /// Free memory on GPU `g`.
+    func freeMemory(on g: Int) -> ByteCount { gpuCapacity - gpuUsed[g] }
+
+    /// Sets replica `r`'s timer to fire after `delay`, replacing any earlier one.
+    func setTimer(_ r: Int, after delay: SimDuration) {
+        replicas[r].timerGeneration &+= 1
+        events.schedule(.timer(replica: Int32(r), generation: replicas[r].timerGeneration), at: now + delay, phase: .timer)
+    }
+
+    /// Cancels replica `r`'s timer.
+    func cancelTimer(_ r: Int) { replicas[r].timerGeneration &+= 1 }
+
+    /// Finishes replica `r`'s current cold-start stage after `delay`.
+    func scheduleStage(_ r: Int, after delay: SimDuration) {
+        replicas[r].stageGeneration &+= 1
+        events.schedule(.stage(replica: Int32(r), generation: replicas[r].stageGeneration), at: now + delay, phase: .lifecycle)
+    }
+
+    /// Records a lifecycle step.
+    func record(_ kind: LifecycleEvent.Kind, replica r: Int, bytes: ByteCount = .zero, reason: String) {
+        lifecycle.append(LifecycleEvent(time: now, kind: kind, model: replicas[r].model, gpus: replicas[r].gpus, bytes: bytes, reason: reason))
+    }
+
+    /// Starts moving `bytes` of replica `r`'s weights, split evenly over its GPUs, after the
+    /// link's per-transfer latency plus `overhead`.
+    ///
+    /// Swap-ins come from pinned swap space over each GPU's H2D link and the node's DMA cap;
+    /// swap-outs go the other way; loads come from the node's storage through pageable memory.
+    func startTransfer(_ kind: TransferKind, replica r: Int, bytes: ByteCount, overhead: SimDuration = .zero) {
+        let gpus = replicas[r].gpus
+        let node = replicas[r].node
+        let shard = bytes.divided(into: gpus.count)
+        let link = scenario.cluster.gpu.link
+        var shards: [(bytes: ByteCount, path: [Int], cap: Bandwidth?)] = []
+        for g in gpus {
+            switch kind {
+            case .swapIn: shards.append((shard, [linkH2D[g], nodeDMA[node]], nil))
+            case .swapOut: shards.append((shard, [linkD2H[g], nodeDMA[node]], nil))
+            case .load: shards.append((shard, [nodeStorage[node], nodeDMA[node], linkH2D[g]], link.pageableHostToDevice))
+            }
+        }
+        let t = Transfer(replica: r, kind: kind, shards: shards, pendingFlows: shards.count, live: true)
+        let id: Int32
+        if let f = freeTransfers.popLast() {
+            id = f
+            transfers[Int(f)] = t
+        } else {
+            id = Int32(transfers.count)
+            transfers.append(t)
+        }
+        events.schedule(.transferReady(id), at: now + link.latency + overhead, phase: .transfer)
+    }
+
+    private func startFlows(of t: Int) {
+        for s in transfers[t].shards {
+            _ = network.start(bytes: s.bytes, path: s.path, cap: s.cap, tag: t, at: now)
+        }
+        scheduleFlowEvent()
+    }
+
+    private func scheduleFlowEvent() {
+        guard let next = network.nextCompletion else { scheduledFlowEvent = nil; return }
+        if next == scheduledFlowEvent { return }
+        scheduledFlowEvent = next
+        events.schedule(.flows, at: next, phase: .transfer)
+    }
+
+    private func flowFinished(transfer t: Int) {
+        transfers[t].pendingFlows -= 1
+        guard transfers[t].pendingFlows == 0 else { return }
+        let tr = transfers[t]
+        transfers[t].live = false
+        transfers[t].shards = []
+        freeTransfers.append(Int32(t))
+        var total: Int64 = 0
+        for s in tr.shards { total += s.bytes.bytes }
+        switch tr.kind {
+        case .swapIn, .load: bytesHostToGPU += total
+        case .swapOut: bytesGPUToHost += total
+        }
+        strategy.transferFinished(tr.replica, kind: tr.kind, self)
+    }
+
+    // MARK: - Invariants
+
+    func checkInvariants() {
+        for g in gpuUsed.indices {
+            precondition(gpuUsed[g] >= .zero && gpuUsed[g] <= gpuCapacity, "GPU \(g) memory \(gpuUsed[g]) outside [0, \(gpuCapacity)]")
+        }
+        for r in replicas.indices {
+            precondition(replicas[r].batcher.checkInvariants(), "replica \(r) batch invariants broken")
+            if replicas[r].state != .ready {
+                precondition(replicas[r].batcher.isIdle, "replica \(r) not ready but batching")
+            }
+        }
+        if eventCount & 1023 == 0 { precondition(events.checkInvariants(), "event queue heap broken") }
+    }
+
+    // MARK: - Result
+
+    private func makeResult() -> StrategyResult {
+        var ttft = metrics.ttft
+        var tpot = metrics.tpot
+        var e2e = metrics.e2e
+        let ttftSummary = LatencySummary(sortingNanoseconds: &ttft)
+        let total = metrics.completed + metrics.rejected
+        var targets: [PercentileOutcome] = []
+        for p in scenario.slo.ttftPercentiles {
+            // Rejected requests never got a first token: they rank after every completed one.
+            let rank = Int((p.percentile / 100 * Double(total)).rounded(.up))
+            let achieved: Double
+            if rank > ttft.count {
+                achieved = .infinity
+            } else {
+                achieved = Double(ttft[max(rank, 1) - 1]) / 1e9
+            }
+            targets.append(PercentileOutcome(percentile: p.percentile, target: p.target, achieved: achieved, met: achieved <= p.target.seconds))
+        }
+        let gpuNs = strategy.billedGPUNanoseconds(self, horizon: horizon)
+        let gpuHours = Double(gpuNs) / 3.6e12
+        let hostGiBHours = strategy.billedHostMemory.gibibytes * horizon.seconds / 3600
+        let cost = gpuHours * scenario.costs.gpuHour.amount + hostGiBHours * scenario.costs.hostGiBHour.amount
+        var busyGPUNs: Int128 = 0
+        for ns in gpuBusyNs { busyGPUNs += Int128(ns) }
+        var counts: [LifecycleEvent.Kind: Int] = [:]
+        for e in lifecycle { counts[e.kind, default: 0] += 1 }
+        let n = Double(max(1, metrics.completed))
+        return StrategyResult(
+            strategy: kind, requests: metrics.arrived, completed: metrics.completed, rejected: metrics.rejected,
+            ttft: ttftSummary, tpot: LatencySummary(sortingNanoseconds: &tpot), e2e: LatencySummary(sortingNanoseconds: &e2e),
+            ttftTarget: scenario.slo.ttft,
+            sloAttainment: total == 0 ? 1 : Double(metrics.withinTTFTTarget) / Double(total),
+            percentileTargets: targets, requiredAttainment: scenario.slo.attainment, gpus: poolSize, gpuHours: gpuHours, hostGiBHours: hostGiBHours,
+            cost: Dollars(cost),
+            usdPerMillionOutputTokens: metrics.outputTokens == 0 ? 0 : cost / (Double(metrics.outputTokens) / 1e6),
+            gpuUtilization: gpuNs == 0 ? 0 : Double(busyGPUNs) / Double(gpuNs),
+            coldStarts: counts[.coldStart] ?? 0, swapIns: counts[.swapIn] ?? 0, swapOuts: counts[.swapOut] ?? 0,
+            evictions: counts[.eviction] ?? 0, teardowns: counts[.teardown] ?? 0,
+            requestsPayingColdStart: metrics.paidColdStart, requestsPayingSwapIn: metrics.paidSwapIn,
+            bytesHostToGPU: bytesHostToGPU, bytesGPUToHost: bytesGPUToHost,
+            inputTokens: metrics.inputTokens, outputTokens: metrics.outputTokens,
+            breakdown: TTFTBreakdown(
+                queueing: Double(metrics.queueingNs) / n / 1e9, swapWait: Double(metrics.swapWaitNs) / n / 1e9,
+                coldStartWait: Double(metrics.coldStartWaitNs) / n / 1e9, prefill: Double(metrics.prefillNs) / n / 1e9),
+            horizon: horizon, events: eventCount, lifecycle: lifecycle)
+    }
+}
+
+/// Simulates `strategy` serving the requests of `source` on `scenario`.
+///
+/// The result depends only on the scenario, the strategy and the requests: the same inputs give
+/// the same result bit for bit, on any thread.
+/// - Throws: ``ScenarioError`` if the scenario cannot run under the strategy, or whatever the
+///   source throws for a bad row.
+public func simulate(scenario: Scenario, strategy: StrategyKind, requests source: some RequestSource) throws -> StrategyResult {
+    try Simulation(scenario: scenario, strategy: strategy, source: source).run()
+}

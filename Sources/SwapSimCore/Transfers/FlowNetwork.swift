@@ -1,0 +1,148 @@
+/// Concurrent transfers sharing links by max-min fairness.
+///
+/// A *resource* is anything with a bandwidth that transfers share: one direction of a GPU's
+/// host link, a node's aggregate DMA engine cap, a storage device. A *flow* moves a number of
+/// bytes over a path of resources, optionally capped at a rate of its own (pageable copies).
+/// Whenever a flow starts or ends, every flow's rate is recomputed by progressive filling
+/// (the max-min fair allocation) and the bytes each flow moved since the last change are
+/// accounted, so finish times are always exact for the rates in force.
+///
+/// The network is a value: it owns no clock and schedules nothing. Callers ask
+/// ``nextCompletion`` for the instant the earliest flow finishes and call ``advance(to:)``
+/// and ``removeFinished(at:)`` when it comes.
+public struct FlowNetwork: Sendable {
+    /// Identifies a flow for as long as it is active.
+    public typealias FlowID = Int
+
+    struct Flow: Sendable {
+        var id: FlowID
+        var path: [Int]
+        var cap: Double
+        var remaining: Double
+        var rate: Double = 0
+        var tag: Int
+    }
+
+    /// Capacity in bytes per second of each resource.
+    public private(set) var capacities: [Double]
+    private var flows: [Flow] = []
+    private var lastUpdate: SimInstant = .zero
+    private var nextID: FlowID = 0
+
+    public init() { capacities = [] }
+
+    /// Adds a resource of the given bandwidth and returns its index.
+    public mutating func addResource(_ bandwidth: Bandwidth) -> Int {
+        capacities.append(bandwidth.bytesPerSecond)
+        return capacities.count - 1
+    }
+
+    /// Number of active flows.
+    public var activeCount: Int { flows.count }
+
+    /// Starts a flow of `bytes` over `path` at `now`, with an optional private rate cap.
+    ///
+    /// `tag` is returned with the flow when it finishes, so the caller knows whose it was.
+    /// - Complexity: O(F · R) for F flows and R resources on their paths.
+    public mutating func start(bytes: ByteCount, path: [Int], cap: Bandwidth?, tag: Int, at now: SimInstant) -> FlowID {
+        advance(to: now)
+        let id = nextID
+        nextID += 1
+        flows.append(Flow(id: id, path: path, cap: cap?.bytesPerSecond ?? .infinity, remaining: Double(bytes.bytes), tag: tag))
+        reallocate()
+        return id
+    }
+
+    /// Accounts the bytes each flow moved between the last update and `now` at its current rate.
+    public mutating func advance(to now: SimInstant) {
+        let dt = Double((now - lastUpdate).nanoseconds) / 1e9
+        if dt > 0 {
+            for i in flows.indices {
+                flows[i].remaining = max(0, flows[i].remaining - flows[i].rate * dt)
+            }
+        }
+        if now > lastUpdate { lastUpdate = now }
+    }
+
+    /// The instant the earliest active flow finishes at the current rates, rounded up to a nanosecond.
+    public var nextCompletion: SimInstant? {
+        var best: Int64? = nil
+        for f in flows {
+            let ns = Self.nanoseconds(toMove: f.remaining, at: f.rate)
+            if best == nil || ns < best! { best = ns }
+        }
+        return best.map { lastUpdate + SimDuration(nanoseconds: $0) }
+    }
+
+    static func nanoseconds(toMove bytes: Double, at rate: Double) -> Int64 {
+        if bytes <= 0 { return 0 }
+        return Int64((bytes / rate * 1e9).rounded(.up))
+    }
+
+    /// Advances to `now` and removes every flow that has finished by then, returning their tags
+    /// in the order the flows were started.
+    public mutating func removeFinished(at now: SimInstant) -> [Int] {
+        advance(to: now)
+        var done: [Int] = []
+        // A flow is finished when what remains would take less than a nanosecond: the rounding
+        // of finish times up to the next nanosecond leaves at most that much.
+        flows.removeAll { f in
+            let finished = f.remaining <= f.rate * 1e-9 || f.remaining < 0.5
+            if finished { done.append(f.tag) }
+            return finished
+        }
+        if !done.isEmpty { reallocate() }
+        return done
+    }
+
+    /// The current rate of a flow in bytes per second, or nil if it is not active.
+    public func rate(of id: FlowID) -> Double? { flows.first { $0.id == id }?.rate }
+
+    /// Bytes per second currently used on each resource.
+    public func load(of resource: Int) -> Double {
+        var s = 0.0
+        for f in flows where f.path.contains(resource) { s += f.rate }
+        return s
+    }
+
+    /// Max-min fair rates by progressive filling: repeatedly find the tightest constraint
+    /// (a resource's remaining capacity shared equally by its unfixed flows, or a flow's own
+    /// cap), fix those flows at that rate, and subtract it from their resources.
+    private mutating func reallocate() {
+        let n = flows.count
+        if n == 0 { return }
+        var remainingCap = capacities
+        var fixed = [Bool](repeating: false, count: n)
+        var unfixedOn = [Int](repeating: 0, count: capacities.count)
+        for f in flows { for r in f.path { unfixedOn[r] += 1 } }
+        var left = n
+        while left > 0 {
+            var share = Double.infinity
+            for r in remainingCap.indices where unfixedOn[r] > 0 {
+                share = min(share, max(0, remainingCap[r]) / Double(unfixedOn[r]))
+            }
+            for i in 0..<n where !fixed[i] { share = min(share, flows[i].cap) }
+            // Fix every unfixed flow that is bottlenecked at `share`: its own cap, or a resource
+            // whose fair share equals it.
+            var bottleneck = [Bool](repeating: false, count: capacities.count)
+            for r in remainingCap.indices where unfixedOn[r] > 0 {
+                if max(0, remainingCap[r]) / Double(unfixedOn[r]) <= share { bottleneck[r] = true }
+            }
+            var progressed = false
+            for i in 0..<n where !fixed[i] {
+                let limited = flows[i].cap <= share || flows[i].path.contains { bottleneck[$0] }
+                if limited {
+                    fixed[i] = true
+                    left -= 1
+                    progressed = true
+                    flows[i].rate = share
+                    for r in flows[i].path {
+                        remainingCap[r] -= share
+                        unfixedOn[r] -= 1
+                    }
+                }
+            }
+            if !progressed { break }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+import SwapSimCore
+import Yams
+
+/// Reads scenario files (YAML, `version: 1`) into validated ``Scenario`` values.
+///
+/// The file format is documented in the README's "Scenario files" section. Every size, rate and
+/// duration takes a unit; unknown keys are errors naming their key path and line.
+public enum ScenarioLoader {
+    /// Loads and validates the scenario at `path`.
+    public static func load(path: String) throws(ScenarioFileError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates scenario YAML; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(ScenarioFileError) -> Scenario {
+        let root: Node
+        do {
+            guard let n = try Yams.compose(yaml: text) else { throw ScenarioFileError.syntax(file: file, line: nil, reason: "the file is empty") }
+            root = n
+        } catch let e as ScenarioFileError {
+            throw e
+        } catch let e as YamlError {
+            throw .syntax(file: file, line: Self.line(of: e), reason: Self.problem(of: e))
+        } catch {
+            throw .syntax(file: file, line: nil, reason: "\(error)")
+        }
+        var top = try YAMLMap(root, path: "", file: file)
+        top.expect(["version", "name", "description", "cluster", "models", "serving", "strategies", "costs", "slo"])
+        guard let (version, vnode) = try top.scalar("version") else { throw .missingKey(file: file, keyPath: "version", line: 1) }
+        _ = vnode
+        guard version == "1" else { throw .unsupportedVersion(file: file, version: version) }
+        let name = try top.required("name") { m, k throws(ScenarioFileError) in try m.string(k) }
+        _ = try top.string("description")
+
+        var servingMap = try top.map("serving")
+        servingMap?.expect(["iteration_overhead", "compute_efficiency", "memory_efficiency", "runtime_reservation", "max_batch", "kv_cache"])
+        let serving = ServingConfig(
+            iterationOverhead: try servingMap?.duration("iteration_overhead") ?? .milliseconds(3),
+            computeEfficiency: try servingMap?.double("compute_efficiency") ?? 0.5,
+            memoryEfficiency: try servingMap?.double("memory_efficiency") ?? 0.8,
+            runtimeReservation: try servingMap?.bytes("runtime_reservation") ?? .mebibytes(1536))
+        let defaultMaxBatch = try servingMap?.int("max_batch") ?? 256
+        let defaultKV = try servingMap?.bytes("kv_cache") ?? .gibibytes(8)
+        try servingMap?.finish()
+
+        var clusterMap = try top.required("cluster") { m, k throws(ScenarioFileError) in try m.map(k) }
+        let cluster = try parseCluster(&clusterMap)
+
+        guard let modelNodes = try top.list("models") else { throw .missingKey(file: file, keyPath: "models", line: top.line) }
+        var models: [ModelDeployment] = []
+        for (i, n) in modelNodes.enumerated() {
+            var m = try YAMLMap(n, path: "models[\(i)]", file: file)
+            models.append(try parseModel(&m, defaultMaxBatch: defaultMaxBatch, defaultKV: defaultKV))
+        }
+
+        var strategies = try top.map("strategies")
+        strategies?.expect(StrategyKind.allCases.map(\.rawValue))
+        var aw = try strategies?.map("always-warm")
+        aw?.expect(["replicas", "gpus"])
+        let alwaysWarm = AlwaysWarmConfig(replicas: try aw?.int("replicas") ?? 1, gpus: try aw?.int("gpus"))
+        try aw?.finish()
+
+        var sz = try strategies?.map("scale-to-zero")
+        sz?.expect(["keep_alive", "cold_start", "target_concurrency", "max_replicas", "gpus"])
+        var cs = try sz?.map("cold_start")
+        cs?.expect(["container", "runtime_init", "warmup"])
+        let scaleToZero = ScaleToZeroConfig(
+            keepAlive: try sz?.duration("keep_alive") ?? .minutes(5),
+            containerStart: try cs?.duration("container") ?? .seconds(20),
+            runtimeInit: try cs?.duration("runtime_init") ?? .seconds(10),
+            warmup: try cs?.duration("warmup") ?? .seconds(15),
+            targetConcurrency: try sz?.int("target_concurrency"),
+            maxReplicas: try sz?.int("max_replicas") ?? 1, gpus: try sz?.int("gpus"))
+        try cs?.finish()
+        try sz?.finish()
+
+        var hs = try strategies?.map("hot-swap")
+        hs?.expect(["idle_timeout", "eviction", "swap_overhead", "keep_host_copy", "gpus"])
+        var idle: SimDuration? = .seconds(60)
+        if let (s, _) = try hs?.scalar("idle_timeout") {
+            idle = s == "never" ? nil : try hs!.unit("idle_timeout", UnitParser.duration)
+        }
+        var eviction = EvictionPolicy.lru
+        if let (s, n) = try hs?.scalar("eviction") {
+            guard let e = EvictionPolicy(rawValue: s) else {
+                throw hs!.fail("eviction", n, "unknown eviction policy '\(s)' (one of: \(EvictionPolicy.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            eviction = e
+        }
+        let hotSwap = HotSwapConfig(
+            idleTimeout: idle, eviction: eviction,
+            swapOverhead: try hs?.duration("swap_overhead") ?? .milliseconds(300),
+            keepHostCopy: try hs?.bool("keep_host_copy") ?? false, gpus: try hs?.int("gpus"))
+        try hs?.finish()
+        try strategies?.finish()
+
+        var costMap = try top.map("costs")
+        costMap?.expect(["gpu_hour_usd", "host_gib_hour_usd"])
+        let costs = CostConfig(
+            gpuHour: Dollars(try costMap?.double("gpu_hour_usd") ?? cluster.gpu.pricePerHour.amount),
+            hostGiBHour: Dollars(try costMap?.double("host_gib_hour_usd") ?? 0))
+        try costMap?.finish()
+
+        var sloMap = try top.required("slo") { m, k throws(ScenarioFileError) in try m.map(k) }
+        sloMap.expect(["ttft", "attainment", "ttft_percentiles"])
+        let ttft = try sloMap.required("ttft") { m, k throws(ScenarioFileError) in try m.duration(k) }
+        var targets: [SLOConfig.Percentile] = []
+        if var pm = try sloMap.map("ttft_percentiles") {
+            var keys: [String] = []
+            if case let .mapping(mm) = pm.node { keys = mm.keys.compactMap { $0.scalar?.string } }
+            pm.expect(keys)
+            for k in keys {
+                guard k.hasPrefix("p"), let p = Double(k.dropFirst()), p > 0, p <= 100 else {
+                    throw pm.fail(k, nil, "percentile keys are written p50, p90, p99, p99.9")
+                }
+                let d = try pm.required(k) { m, key throws(ScenarioFileError) in try m.duration(key) }
+                targets.append(.init(percentile: p, target: d))
+            }
+            try pm.finish()
+        }
+        let attainment = try sloMap.double("attainment") ?? 0.95
+        try sloMap.finish()
+        try top.finish()
+
+        let scenario = Scenario(
+            name: name, cluster: cluster, models: models, serving: serving, alwaysWarm: alwaysWarm,
+            scaleToZero: scaleToZero, hotSwap: hotSwap, costs: costs, slo: SLOConfig(ttft: ttft, ttftPercentiles: targets, attainment: attainment))
+        do throws(ScenarioError) { try scenario.validate() } catch { throw .impossible(file: file, error) }
+        return scenario
+    }
+
+    private static func parseCluster(_ c: inout YAMLMap) throws(ScenarioFileError) -> ClusterSpec {
+        c.expect(["nodes", "gpus_per_node", "gpu", "link", "host", "storage"])
+        let nodes = try c.int("nodes") ?? 1
+        let perNode = try c.required("gpus_per_node") { m, k throws(ScenarioFileError) in try m.int(k) }
+        guard let gpuNode = c.node("gpu") else { throw .missingKey(file: c.file, keyPath: c.keyPath("gpu"), line: c.line) }
+        var gpu: GPUSpec
+        if let name = gpuNode.scalar?.string {
+            guard let g = GPUCatalog.named(name) else {
+                throw c.fail("gpu", gpuNode, "unknown GPU '\(name)' (catalogue: \(GPUCatalog.all.map(\.name).joined(separator: ", ")))")
+            }
+            gpu = g
+        } else {
+            var gm = try YAMLMap(gpuNode, path: c.keyPath("gpu"), file: c.file)
+            gm.expect(["base", "name", "memory", "memory_bandwidth", "bf16", "price_per_hour_usd"])
+            if let (base, bn) = try gm.scalar("base") {
+                guard let g = GPUCatalog.named(base) else { throw gm.fail("base", bn, "unknown GPU '\(base)'") }
+                gpu = g
+            } else {
+                let fields = ["memory", "memory_bandwidth", "bf16", "price_per_hour_usd"]
+                guard fields.allSatisfy(gm.has), gm.has("name") else {
+                    throw gm.fail("base", nil, "an inline GPU needs either 'base: <catalogue name>' or all of name, \(fields.joined(separator: ", ")) and cluster.link")
+                }
+                gpu = GPUSpec(
+                    name: "", memory: .zero, memoryBandwidth: .init(bytesPerSecond: 1), bf16: .init(flopsPerSecond: 1),
+                    link: HostLink(hostToDevice: .gigabytesPerSecond(1), deviceToHost: .gigabytesPerSecond(1), pageableHostToDevice: .gigabytesPerSecond(1), latency: .zero),
+                    pricePerHour: Dollars(0))
+                if !c.has("link") { throw .missingKey(file: c.file, keyPath: c.keyPath("link"), line: c.line) }
+            }
+            if let n = try gm.string("name") { gpu.name = n }
+            if let v = try gm.bytes("memory") { gpu.memory = v }
+            if let v = try gm.bandwidth("memory_bandwidth") { gpu.memoryBandwidth = v }
+            if let v = try gm.unit("bf16", UnitParser.flops) { gpu.bf16 = v }
+            if let v = try gm.double("price_per_hour_usd") { gpu.pricePerHour = Dollars(v) }
+            try gm.finish()
+        }
+        if var lm = try c.map("link") {
+            lm.expect(["h2d", "d2h", "pageable_h2d", "latency", "duplex"])
+            if let v = try lm.bandwidth("h2d") {
+                gpu.link.hostToDevice = v
+                if !lm.has("pageable_h2d") { gpu.link.pageableHostToDevice = Bandwidth(bytesPerSecond: v.bytesPerSecond / 3) }
+            }
+            if let v = try lm.bandwidth("d2h") { gpu.link.deviceToHost = v }
+            if let v = try lm.bandwidth("pageable_h2d") { gpu.link.pageableHostToDevice = v }
+            if let v = try lm.duration("latency") { gpu.link.latency = v }
+            if let (s, n) = try lm.scalar("duplex") {
+                guard let d = HostLink.Duplex(rawValue: s) else { throw lm.fail("duplex", n, "expected full or half; got '\(s)'") }
+                gpu.link.duplex = d
+            }
+            try lm.finish()
+        }
+        var host = try c.required("host") { m, k throws(ScenarioFileError) in try m.map(k) }
+        host.expect(["memory", "swap_space", "dma_bandwidth"])
+        let hostMemory = try host.required("memory") { m, k throws(ScenarioFileError) in try m.bytes(k) }
+        let swap = try host.bytes("swap_space") ?? ByteCount(bytes: hostMemory.bytes / 2)
+        // Without a stated cap, the node's DMA engines are taken to sustain every GPU's link at once.
+        let dma = try host.bandwidth("dma_bandwidth")
+            ?? Bandwidth(bytesPerSecond: gpu.link.hostToDevice.bytesPerSecond * Double(perNode))
+        try host.finish()
+        var storage = try c.map("storage")
+        storage?.expect(["read_bandwidth"])
+        let storageBW = try storage?.bandwidth("read_bandwidth") ?? .gigabytesPerSecond(2)
+        try storage?.finish()
+        try c.finish()
+        return ClusterSpec(
+            nodes: nodes, gpusPerNode: perNode, gpu: gpu, hostMemory: hostMemory, swapSpace: swap,
+            dmaBandwidth: dma, storageReadBandwidth: storageBW)
+    }
+
+    private static func parseModel(_ m: inout YAMLMap, defaultMaxBatch: Int, defaultKV: ByteCount) throws(ScenarioFileError) -> ModelDeployment {
+        m.expect(["name", "arch", "tensor_parallel", "kv_cache", "max_batch"])
+        let name = try m.required("name") { mm, k throws(ScenarioFileError) in try mm.string(k) }
+        guard let archNode = m.node("arch") else { throw .missingKey(file: m.file, keyPath: m.keyPath("arch"), line: m.line) }
+        var arch: ModelArchitecture
+        if let a = archNode.scalar?.string {
+            guard let found = ModelCatalog.named(a) else {
+                throw m.fail("arch", archNode, "unknown model architecture '\(a)' (catalogue: \(ModelCatalog.all.map(\.name).joined(separator: ", ")))")
+            }
+            arch = found
+        } else {
+            var am = try YAMLMap(archNode, path: m.keyPath("arch"), file: m.file)
+            am.expect(["base", "parameters", "active_parameters", "layers", "kv_heads", "head_dim", "bytes_per_parameter", "kv_bytes_per_element", "weights"])
+            if let (base, bn) = try am.scalar("base") {
+                guard let found = ModelCatalog.named(base) else { throw am.fail("base", bn, "unknown model architecture '\(base)'") }
+                arch = found
+            } else {
+                for k in ["parameters", "layers", "kv_heads", "head_dim"] where !am.has(k) {
+                    throw .missingKey(file: m.file, keyPath: am.keyPath(k), line: am.line)
+                }
+                arch = ModelArchitecture(name: name, parameters: 1, layers: 1, kvHeads: 1, headDimension: 1)
+            }
+            if let v = try am.unit("parameters", UnitParser.count) { arch.parameters = v; arch.activeParameters = v }
+            if let v = try am.unit("active_parameters", UnitParser.count) { arch.activeParameters = v }
+            if let v = try am.int("layers") { arch.layers = v }
+            if let v = try am.int("kv_heads") { arch.kvHeads = v }
+            if let v = try am.int("head_dim") { arch.headDimension = v }
+            if let v = try am.int("bytes_per_parameter") { arch.bytesPerParameter = v }
+            if let v = try am.int("kv_bytes_per_element") { arch.kvBytesPerElement = v }
+            if let v = try am.bytes("weights") { arch.weightBytesOverride = v }
+            for (k, v) in [("layers", arch.layers), ("kv_heads", arch.kvHeads), ("head_dim", arch.headDimension), ("bytes_per_parameter", arch.bytesPerParameter), ("kv_bytes_per_element", arch.kvBytesPerElement)] where v < 1 {
+                throw am.fail(k, nil, "must be at least 1, got \(v)")
+            }
+            try am.finish()
+        }
+        let d = ModelDeployment(
+            name: name, architecture: arch, tensorParallel: try m.int("tensor_parallel") ?? 1,
+            kvCache: try m.bytes("kv_cache") ?? defaultKV, maxBatch: try m.int("max_batch") ?? defaultMaxBatch)
+        try m.finish()
+        return d
+    }
+
+    static func line(of e: YamlError) -> Int? {
+        switch e {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    static func problem(of e: YamlError) -> String {
+        switch e {
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _): return problem
+        default: return "\(e)"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a file line by line through a fixed buffer, so memory does not grow with the file.
+///
+/// Lines are handed out as byte slices of the buffer, valid until the next call. Accepts `\n`
+/// and `\r\n` endings and a last line without a newline.
+final class ByteLineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    /// 1-based number of the line last returned.
+    private(set) var lineNumber = 0
+
+    init?(path: String, bufferSize: Int = 1 << 20) {
+        guard let f = fopen(path, "rb") else { return nil }
+        file = f
+        buffer = [UInt8](repeating: 0, count: bufferSize)
+    }
+
+    deinit { fclose(file) }
+
+    /// The next line without its ending, or nil at end of file.
+    func nextLine() -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[start..<end].firstIndex(of: UInt8(ascii: "\n")) {
+                var lineEnd = nl
+                if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let line = buffer[start..<lineEnd]
+                start = nl + 1
+                lineNumber += 1
+                return line
+            }
+            if eof {
+                guard start < end else { return nil }
+                var lineEnd = end
+                if buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let line = buffer[start..<lineEnd]
+                start = end
+                lineNumber += 1
+                return line
+            }
+            // Move the partial line to the front, growing the buffer if one line fills it.
+            if start > 0 {
+                buffer.withUnsafeMutableBufferPointer { p in
+                    _ = memmove(p.baseAddress!, p.baseAddress! + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let n = buffer.withUnsafeMutableBufferPointer { p in
+                fread(p.baseAddress! + end, 1, p.count - end, file)
+            }
+            if n == 0 { eof = true }
+            end += n
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import SwapSimCore
+import SwapSimIO
+
+/// `swapsim compare`: every strategy over one trace, side by side.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run all three strategies over a trace and compare cost and latency.",
+        discussion: "With no options, runs the shipped demo: scenarios/demo.yaml over traces/demo.csv."
+    )
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws { try options.run(strategies: StrategyKind.allCases) }
+}
+
+/// `swapsim simulate`: one strategy (or all) over one trace.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate one strategy (or all) serving a trace on a scenario's cluster."
+    )
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Strategy: always-warm, scale-to-zero, hot-swap, or all.")
+    var strategy: StrategySelection = .all
+
+    func run() throws { try options.run(strategies: strategy.kinds) }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SwapSimCore
+import SwapSimIO
+
+/// Options shared by `simulate` and `compare`.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Scenario file (YAML). Default with --trace omitted too: the shipped demo.")
+    var scenario: String?
+
+    @Option(help: "Trace file (native CSV: arrival_s,model,input_tokens,output_tokens).")
+    var trace: String?
+
+    @Option(help: "Seed for every random stream (recorded in the output).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output format: table, json, csv or markdown.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
+    var threads: Int = 2
+
+    func validate() throws {
+        if (scenario == nil) != (trace == nil) {
+            throw ValidationError("give both --scenario and --trace, or neither to run the shipped demo")
+        }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// The scenario and trace paths, falling back to the shipped demo.
+    func paths() throws -> (scenario: String, trace: String) {
+        if let s = scenario, let t = trace { return (s, t) }
+        guard let root = DemoLocator.projectRoot() else {
+            throw CLIError("cannot find the shipped demo (scenarios/demo.yaml); run from the swapsim checkout or pass --scenario and --trace")
+        }
+        return (root + "/scenarios/demo.yaml", root + "/traces/demo.csv")
+    }
+
+    /// Loads, runs and prints.
+    func run(strategies: [StrategyKind]) throws {
+        let (scenarioPath, tracePath) = try paths()
+        let summary = try reportingErrors {
+            let s = try ScenarioLoader.load(path: scenarioPath)
+            let results = try Runner.run(scenario: s, tracePath: tracePath, strategies: strategies, threads: threads)
+            return RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, results: results)
+        }
+        print(summary.render(format), terminator: "")
+    }
+}
+
+/// A failure the CLI reports as one line on stderr with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Runs `body`, turning the project's errors into one clear line on stderr and exit status 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as CLIError {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    } catch let e as ScenarioFileError {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    } catch let e as TraceError {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    } catch let e as ScenarioError {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    } catch let e as CustomStringConvertible {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    }
+    throw ExitCode(1)
+}
+
+/// Finds the shipped demo files.
+enum DemoLocator {
+    /// The checkout holding `scenarios/demo.yaml`: the working directory, or an ancestor of the executable.
+    static func projectRoot() -> String? {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: "scenarios/demo.yaml") { return "." }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            if fm.fileExists(atPath: url.appendingPathComponent("scenarios/demo.yaml").path) { return url.path }
+            url = url.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// A path as shown in output: relative paths stay as given, `./` dropped.
+    static func display(_ path: String) -> String { path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
+}

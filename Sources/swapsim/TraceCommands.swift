@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import SwapSimCore
+import SwapSimIO
+
+/// `swapsim trace …`: make traces.
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate request traces.",
+        subcommands: [Generate.self]
+    )
+}
+
+extension Trace {
+    /// `swapsim trace generate`: a synthetic Poisson trace in native CSV.
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a Poisson trace with Zipf model popularity and lognormal token lengths (native CSV)."
+        )
+
+        @Option(help: "Comma-separated model names; the first is the most popular.")
+        var models: String
+
+        @Option(help: "Mean requests per second over all models.")
+        var rate: Double
+
+        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h).")
+        var duration: String
+
+        @Option(help: "Zipf exponent of model popularity (0 = uniform).")
+        var zipf: Double = 1.0
+
+        @Option(help: "Mean prompt length in tokens.")
+        var inputMean: Double = 1000
+
+        @Option(help: "Mean output length in tokens.")
+        var outputMean: Double = 250
+
+        @Option(help: "Log-space sigma of both token-length distributions.")
+        var sigma: Double = 1.0
+
+        @Option(help: "Seed of the random streams.")
+        var seed: UInt64 = 1
+
+        @Option(name: .shortAndLong, help: "Output file (default: stdout).")
+        var output: String?
+
+        func run() throws {
+            try reportingErrors {
+                let names = models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty && !$0.contains(",") }) else {
+                    throw CLIError("--models: give one or more comma-separated model names")
+                }
+                guard rate > 0, rate.isFinite else { throw CLIError("--rate: must be a positive number of requests per second, got \(rate)") }
+                guard inputMean >= 1, outputMean >= 1 else { throw CLIError("--input-mean and --output-mean must be at least 1 token") }
+                guard sigma >= 0 else { throw CLIError("--sigma must not be negative") }
+                let d: SimDuration
+                do throws(UnitParser.Failure) { d = try UnitParser.duration(duration) } catch { throw CLIError("--duration: \(error.message)") }
+                var gen = TraceGenerator(
+                    .init(rate: rate, duration: d, models: names.count, zipf: zipf, inputMean: inputMean, inputSigma: sigma,
+                          outputMean: outputMean, outputSigma: sigma),
+                    seed: seed)
+                var text = NativeCSVTraceWriter.header + "\n"
+                var out: FileHandle = .standardOutput
+                if let o = output {
+                    guard FileManager.default.createFile(atPath: o, contents: nil), let h = FileHandle(forWritingAtPath: o) else {
+                        throw CLIError("\(o): cannot create the output file")
+                    }
+                    out = h
+                }
+                while let r = gen.next() {
+                    text += NativeCSVTraceWriter.line(r, modelName: names[r.model]) + "\n"
+                    if text.utf8.count > 1 << 20 {
+                        out.write(Data(text.utf8))
+                        text = ""
+                    }
+                }
+                out.write(Data(text.utf8))
+            }
+        }
+    }
+}
