@@ -41,8 +41,9 @@ struct RunOptions: ParsableArguments {
         let (scenarioPath, tracePath) = try paths()
         let summary = try reportingErrors {
             let s = try ScenarioLoader.load(path: scenarioPath)
-            let results = try Runner.run(scenario: s, tracePath: tracePath, strategies: strategies, threads: threads)
-            return RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, results: results)
+            let outcomes = try Runner.run(scenario: s, tracePath: tracePath, strategies: strategies, threads: threads)
+            if strategies.count == 1, case let .failure(e) = outcomes[0] { throw e }
+            return RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, outcomes: Array(zip(strategies, outcomes)))
         }
         print(summary.render(format), terminator: "")
     }

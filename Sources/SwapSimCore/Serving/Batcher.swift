@@ -107,8 +107,11 @@ public struct Batcher: Sendable {
     }
 
     /// Takes a request at `now`. Returns admissions if the replica was idle and it starts
-    /// at once; otherwise it is queued and joins at the first boundary at or after `now`
-    /// that has room. The caller must have checked ``canEverAdmit(_:)``.
+    /// at once; otherwise it is queued and joins at the first boundary after `now` that has
+    /// room. A boundary at exactly `now` has already begun (iterations precede arrivals at
+    /// equal times, ``EventPhase``), so the request joins the one after it, whether that
+    /// boundary was advanced to or lies inside a closed-form segment. The caller must have
+    /// checked ``canEverAdmit(_:)``.
     public mutating func enqueue(_ r: BatchRequest, at now: SimInstant, into outcomes: inout [BatchOutcome]) {
         precondition(canEverAdmit(r))
         let wasEmptyQueue = queue.isEmpty
@@ -122,13 +125,13 @@ public struct Batcher: Sendable {
             return
         }
         guard wasEmptyQueue, fits(r) else { return }  // waits for a completion to make room
-        // Find the first boundary j in (iteration, target] starting at or after now.
+        // Find the first boundary j in (iteration, target] starting after now.
         var lo = iteration + 1
         var hi = target
-        if boundaryPs(hi) < nowPs { return }
+        if boundaryPs(hi) <= nowPs { return }
         while lo < hi {
             let mid = lo + (hi - lo) / 2
-            if boundaryPs(mid) >= nowPs { hi = mid } else { lo = mid + 1 }
+            if boundaryPs(mid) > nowPs { hi = mid } else { lo = mid + 1 }
         }
         if lo < target { targetIteration = lo }
     }

@@ -32,31 +32,40 @@ final class HotSwapStrategy: ServingStrategy {
         queued = Array(repeating: false, count: n)
         hostSwapBilled = s.cluster.swapSpace * Int64(s.cluster.nodes)
 
-        // Bind each server to the group whose most loaded GPU is least loaded, largest models first.
+        // Bind each server to the group whose most loaded GPU is least loaded, largest models
+        // first, among groups where it fits beside the runtime reservations of every server bound
+        // there (each bound server keeps its CUDA context resident; the largest must still fit).
         var load = Array(repeating: ByteCount.zero, count: s.cluster.gpuCount)
+        var largest = Array(repeating: ByteCount.zero, count: s.cluster.gpuCount)
         var home = Array(repeating: [Int](), count: n)
+        let runtime = s.serving.runtimeReservation
         let order = (0..<n).sorted { part[$0] != part[$1] ? part[$0] > part[$1] : $0 < $1 }
         for m in order {
             let groups = Placement.groups(width: s.models[m].tensorParallel, cluster: s.cluster, limit: sim.poolSize)
-            var best = groups[0]
-            var bestLoad = best.map { load[$0] }.max()!
-            for g in groups.dropFirst() {
+            func fits(_ g: [Int]) -> Bool {
+                g.allSatisfy { runtime * Int64(boundTo[$0].count + 1) + max(largest[$0], part[m]) <= sim.gpuCapacity }
+            }
+            var best: [Int]? = nil
+            var bestLoad = ByteCount.zero
+            for g in groups where fits(g) {
                 let l = g.map { load[$0] }.max()!
-                if l < bestLoad { best = g; bestLoad = l }
+                if best == nil || l < bestLoad { best = g; bestLoad = l }
             }
-            for g in best { load[g] += part[m]; boundTo[g].append(m) }
-            home[m] = best
-        }
-        // Every bound server's runtime reservation stays on its GPUs; the largest model must fit beside them.
-        for g in 0..<sim.poolSize where !boundTo[g].isEmpty {
-            let runtime = s.serving.runtimeReservation * Int64(boundTo[g].count)
-            let largest = boundTo[g].map { part[$0] }.max()!
-            if runtime + largest > sim.gpuCapacity {
+            guard let chosen = best else {
+                let g = groups[0]
                 throw .hotSwapGPUOvercommitted(
-                    gpu: g, models: boundTo[g].map { s.models[$0].name },
-                    reason: "their \(boundTo[g].count) runtime reservations (\(runtime)) leave no room for the largest (\(largest)); add GPUs or lower serving.runtime_reservation")
+                    gpu: g[0], models: boundTo[g[0]].map { s.models[$0].name } + [s.models[m].name],
+                    reason: "no GPU of the pool of \(sim.poolSize) has room for another server's runtime reservation (\(runtime)) beside the largest model bound there; add GPUs to the pool or lower serving.runtime_reservation")
             }
-            sim.allocate(runtime, on: [g])
+            for g in chosen {
+                load[g] += part[m]
+                largest[g] = max(largest[g], part[m])
+                boundTo[g].append(m)
+            }
+            home[m] = chosen
+        }
+        for g in 0..<sim.poolSize where !boundTo[g].isEmpty {
+            sim.allocate(runtime * Int64(boundTo[g].count), on: [g])
         }
         for m in 0..<n {
             let r = sim.addReplica(model: m, gpus: home[m], state: .swapped)

@@ -84,10 +84,11 @@ public struct FlowNetwork: Sendable {
     public mutating func removeFinished(at now: SimInstant) -> [Int] {
         advance(to: now)
         var done: [Int] = []
-        // A flow is finished when what remains would take less than a nanosecond: the rounding
-        // of finish times up to the next nanosecond leaves at most that much.
+        // A flow is finished when less than half a byte remains: at its completion instant
+        // (rounded up to the nanosecond) it has moved everything, up to floating-point residue.
+        // A flow with a nanosecond or more of transfer left is not finished early.
         flows.removeAll { f in
-            let finished = f.remaining <= f.rate * 1e-9 || f.remaining < 0.5
+            let finished = f.remaining < 0.5
             if finished { done.append(f.tag) }
             return finished
         }

@@ -6,16 +6,36 @@ public struct RunSummary: Sendable {
     public var trace: String
     public var seed: UInt64
     public var results: [StrategyResult]
+    /// Strategies that could not run on the scenario, with the reason.
+    public var failures: [(strategy: StrategyKind, reason: String)]
 
-    public init(scenario: String, trace: String, seed: UInt64, results: [StrategyResult]) {
+    public init(scenario: String, trace: String, seed: UInt64, results: [StrategyResult], failures: [(strategy: StrategyKind, reason: String)] = []) {
         self.scenario = scenario
         self.trace = trace
         self.seed = seed
         self.results = results
+        self.failures = failures
+    }
+
+    /// A summary of per-strategy outcomes, splitting runs from strategies that could not run.
+    public init(scenario: String, trace: String, seed: UInt64, outcomes: [(StrategyKind, Result<StrategyResult, ScenarioError>)]) {
+        var results: [StrategyResult] = []
+        var failures: [(strategy: StrategyKind, reason: String)] = []
+        for (k, o) in outcomes {
+            switch o {
+            case let .success(r): results.append(r)
+            case let .failure(e): failures.append((k, e.description))
+            }
+        }
+        self.init(scenario: scenario, trace: trace, seed: seed, results: results, failures: failures)
     }
 
     /// Requests in the trace.
     public var requests: Int { results.first?.requests ?? 0 }
+
+    var failureLines: String {
+        failures.map { "\($0.strategy.rawValue) could not run: \($0.reason)\n" }.joined()
+    }
 
     /// The cheapest strategy that meets the SLO, if any does.
     public var cheapestMeetingSLO: StrategyResult? {
@@ -111,6 +131,14 @@ extension RunSummary {
             w.close()
         }
         w.close(array: true)
+        w.open("infeasible", array: true)
+        for f in failures {
+            w.open()
+            w.string("strategy", f.strategy.rawValue)
+            w.string("reason", f.reason)
+            w.close()
+        }
+        w.close(array: true)
         w.close()
         return w.text + "\n"
     }
@@ -202,7 +230,7 @@ extension RunSummary {
             for (i, v) in r.values.enumerated() { out += "  " + pad(v, widths[i], right: true) }
             out += "\n"
         }
-        out += "\n" + verdict + "\n"
+        out += "\n" + failureLines + verdict + "\n"
         return out
     }
 
@@ -216,7 +244,8 @@ extension RunSummary {
         for r in rows() {
             out += "| \(cell(r.label)) | " + r.values.map(cell).joined(separator: " | ") + " |\n"
         }
-        out += "\n" + verdict + "\n"
+        out += "\n" + failures.map { "- **\($0.strategy.rawValue)** could not run: \(cell($0.reason))\n" }.joined()
+        out += (failures.isEmpty ? "" : "\n") + verdict + "\n"
         return out
     }
 

@@ -7,10 +7,12 @@ public enum Runner {
     /// Simulates each strategy over the native CSV trace at `tracePath`, each with its own
     /// streamed reader, on up to `threads` threads. Results come back in the order of `strategies`,
     /// identical for any thread count.
-    /// - Throws: the error of the first strategy (in `strategies` order) that failed.
+    /// A strategy that cannot run on the scenario (always-warm's replicas do not fit, say) comes
+    /// back as a failure beside the others' results.
+    /// - Throws: any other error (a bad trace row), that of the first strategy in order that hit one.
     public static func run(
         scenario: Scenario, tracePath: String, strategies: [StrategyKind], threads: Int = 2
-    ) throws -> [StrategyResult] {
+    ) throws -> [Result<StrategyResult, ScenarioError>] {
         let names = scenario.models.map(\.name)
         // Open once up front so a missing file or bad header fails before any work starts.
         _ = try NativeCSVTraceReader(path: tracePath, models: names)
@@ -28,7 +30,13 @@ public enum Runner {
         } else {
             DispatchQueue.concurrentPerform(iterations: strategies.count, execute: work)
         }
-        return try box.results.map { try $0!.get() }
+        return try box.results.map { r throws -> Result<StrategyResult, ScenarioError> in
+            switch r! {
+            case let .success(v): return .success(v)
+            case let .failure(e as ScenarioError): return .failure(e)
+            case let .failure(e): throw e
+            }
+        }
     }
 }
 
