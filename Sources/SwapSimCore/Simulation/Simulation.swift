@@ -365,10 +365,13 @@ final class Simulation {
     func startTransfer(_ kind: TransferKind, replica r: Int, bytes: ByteCount, overhead: SimDuration = .zero) {
         let gpus = replicas[r].gpus
         let node = replicas[r].node
-        let shard = bytes.divided(into: gpus.count)
+        // Split exactly: the shards add up to `bytes` (the first `bytes % n` carry one byte more),
+        // so the bytes moved equal the bytes recorded in the lifecycle.
+        let n = Int64(gpus.count)
         let link = scenario.cluster.gpu.link
         var shards: [(bytes: ByteCount, path: [Int], cap: Bandwidth?)] = []
-        for g in gpus {
+        for (k, g) in gpus.enumerated() {
+            let shard = ByteCount(bytes: bytes.bytes / n + (Int64(k) < bytes.bytes % n ? 1 : 0))
             switch kind {
             case .swapIn: shards.append((shard, [linkH2D[g], nodeDMA[node]], nil))
             case .swapOut: shards.append((shard, [linkD2H[g], nodeDMA[node]], nil))
@@ -445,7 +448,9 @@ final class Simulation {
             // Rejected requests never got a first token: they rank after every completed one.
             let rank = Int((p.percentile / 100 * Double(total)).rounded(.up))
             let achieved: Double
-            if rank > ttft.count {
+            if total == 0 {
+                achieved = 0
+            } else if rank > ttft.count {
                 achieved = .infinity
             } else {
                 achieved = Double(ttft[max(rank, 1) - 1]) / 1e9

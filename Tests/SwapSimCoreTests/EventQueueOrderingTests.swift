@@ -1,0 +1,81 @@
+import SwapSimCore
+import Testing
+
+@Suite struct EventQueueOrderingTests {
+    @Test func sameTimeEventsPopByPhaseThenInsertionOrder() {
+        var q = EventQueue<String>()
+        let t = SimInstant(nanoseconds: 100)
+        q.schedule("timer-1", at: t, phase: .timer)
+        q.schedule("arrival-1", at: t, phase: .arrival)
+        q.schedule("iteration-1", at: t, phase: .iteration)
+        q.schedule("arrival-2", at: t, phase: .arrival)
+        q.schedule("transfer-1", at: t, phase: .transfer)
+        q.schedule("lifecycle-1", at: t, phase: .lifecycle)
+        q.schedule("earlier-timer", at: SimInstant(nanoseconds: 99), phase: .timer)
+        q.schedule("transfer-2", at: t, phase: .transfer)
+        q.schedule("arrival-3", at: t, phase: .arrival)
+        var popped: [String] = []
+        while let e = q.pop() { popped.append(e.payload) }
+        #expect(popped == [
+            "earlier-timer", "transfer-1", "transfer-2", "lifecycle-1", "iteration-1",
+            "arrival-1", "arrival-2", "arrival-3", "timer-1",
+        ])
+    }
+
+    @Test func popReportsTimeAndPhase() {
+        var q = EventQueue<Int>()
+        q.schedule(7, at: SimInstant(nanoseconds: 5), phase: .lifecycle)
+        #expect(q.nextTime == SimInstant(nanoseconds: 5))
+        let e = q.pop()
+        #expect(e?.time == SimInstant(nanoseconds: 5))
+        #expect(e?.phase == .lifecycle)
+        #expect(e?.payload == 7)
+        #expect(q.pop() == nil)
+        #expect(q.isEmpty)
+    }
+
+    /// Random interleavings of schedule and pop, checked against a reference that takes the
+    /// minimum by (time, phase, insertion index) from an unsorted list.
+    @Test func randomInterleavingsMatchSortedReference() {
+        let phases: [EventPhase] = [.transfer, .lifecycle, .iteration, .arrival, .timer]
+        for seed in UInt64(0)..<200 {
+            var rng = RandomStream(seed: seed, stream: "event-queue")
+            var q = EventQueue<Int>()
+            var reference: [(time: Int64, phase: EventPhase, index: Int)] = []
+            var inserted = 0
+            var failed = false
+            // Few distinct times, so ties in time and in phase are common.
+            let timeSpan = 1 + Int(rng.nextInt(below: 20))
+            for _ in 0..<(200 + Int(rng.nextInt(below: 800))) {
+                if reference.isEmpty || rng.nextUnit() < 0.6 {
+                    let time = Int64(rng.nextInt(below: UInt64(timeSpan)))
+                    let phase = phases[Int(rng.nextInt(below: 5))]
+                    q.schedule(inserted, at: SimInstant(nanoseconds: time), phase: phase)
+                    reference.append((time, phase, inserted))
+                    inserted += 1
+                } else {
+                    let k = reference.indices.min { a, b in
+                        let x = reference[a], y = reference[b]
+                        if x.time != y.time { return x.time < y.time }
+                        if x.phase != y.phase { return x.phase < y.phase }
+                        return x.index < y.index
+                    }!
+                    let expected = reference.remove(at: k)
+                    guard let got = q.pop() else {
+                        Issue.record("seed \(seed): queue empty, expected event \(expected.index)")
+                        failed = true
+                        break
+                    }
+                    if got.payload != expected.index || got.time.nanoseconds != expected.time || got.phase != expected.phase {
+                        Issue.record("seed \(seed): popped \(got.payload) at \(got.time) \(got.phase), expected \(expected.index) at \(expected.time)ns \(expected.phase)")
+                        failed = true
+                        break
+                    }
+                }
+                #expect(q.count == reference.count, "seed \(seed)")
+            }
+            if failed { continue }
+            #expect(q.checkInvariants(), "seed \(seed)")
+        }
+    }
+}
