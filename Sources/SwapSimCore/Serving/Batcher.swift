@@ -17,7 +17,9 @@ public struct BatchRequest: Sendable, Equatable {
 
 /// What happened to a request at a batch boundary.
 public enum BatchOutcome: Sendable, Equatable {
-    /// The request joined the batch at `admitted`; its first token comes at `firstToken`.
+    /// The request joined the batch at `admitted` and produced its first token at `firstToken`
+    /// (reported once that instant is certain: at the next boundary, or at a change of slowdown
+    /// after it).
     case admitted(slot: Int32, admitted: SimInstant, firstToken: SimInstant)
     /// The request produced its last token at `finished`.
     case finished(slot: Int32, finished: SimInstant)
@@ -36,6 +38,9 @@ public enum BatchOutcome: Sendable, Equatable {
 /// so their total time has a closed form (``IterationCost/decodePs(batch:context:count:)``):
 /// the batcher never does work per token. Its internal clock is in picoseconds so that
 /// iteration times sum exactly; instants it reports are rounded up to the nanosecond.
+///
+/// Replicas that share a GPU time-slice it: with a ``slowdown`` of k, every iteration takes k
+/// times its time alone (see ``setSlowdown(_:at:into:)``).
 ///
 /// The batcher is a value-type state machine with no clock of its own: the caller tells it
 /// when a request arrives and when the boundary it asked for (``nextBoundary``) has come.
@@ -70,8 +75,18 @@ public struct Batcher: Sendable {
     private var busySincePs: Int64 = 0
     /// Total time with a non-empty batch, in picoseconds.
     public private(set) var busyPs: Int64 = 0
-    /// The iteration whose start the caller must report through ``advance(toBoundary:)``.
+    /// The iteration whose start the caller must report through ``advance(into:)``.
     public private(set) var targetIteration: Int64? = nil
+    /// How many times slower than alone every iteration runs (GPU time-slicing with other replicas).
+    public private(set) var slowdown: Int64 = 1
+    /// The segment's clock: boundary j starts at anchorPs + slowdown · (work(j) − anchorWork),
+    /// where work(j) is the unslowed time from the segment's start to boundary j.
+    private var anchorPs: Int64 = 0
+    private var anchorWork: Int64 = 0
+    /// Requests admitted at the segment's start whose first token (at the next boundary) is not
+    /// reported yet, since a change of slowdown may still move it; and when they were admitted.
+    private var awaitingFirstToken: [Int32] = []
+    private var admittedAt = SimInstant.zero
 
     public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int) {
         self.cost = cost
@@ -103,7 +118,34 @@ public struct Batcher: Sendable {
         if j <= iteration { return segmentStartPs }
         let n = Int64(running.count)
         let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)
-        return segmentStartPs + firstIterationPs + Int64(decode)
+        let work = firstIterationPs + Int64(decode)
+        return anchorPs + slowdown * (work - anchorWork)
+    }
+
+    /// Makes every iteration from `now` on take `factor` times its time alone: the replica now
+    /// shares its GPUs' compute and memory bandwidth, time-sliced, with `factor − 1` other busy
+    /// replicas (or with fewer than before). The iteration in progress finishes at the new pace.
+    ///
+    /// First tokens already produced by `now` are reported into `outcomes`.
+    public mutating func setSlowdown(_ factor: Int64, at now: SimInstant, into outcomes: inout [BatchOutcome]) {
+        precondition(factor >= 1)
+        guard factor != slowdown else { return }
+        guard targetIteration != nil else { slowdown = factor; return }
+        let nowPs = now.nanoseconds * 1000
+        if !awaitingFirstToken.isEmpty && boundaryPs(iteration + 1) <= nowPs { reportFirstTokens(into: &outcomes) }
+        // Work done by now at the old pace (rounded down to a whole multiple of it), re-anchored.
+        let done = max(0, nowPs - anchorPs) / slowdown
+        anchorPs += slowdown * done
+        anchorWork += done
+        slowdown = factor
+    }
+
+    private mutating func reportFirstTokens(into outcomes: inout [BatchOutcome]) {
+        let firstToken = SimInstant(nanoseconds: Self.ceilNs(boundaryPs(iteration + 1)))
+        for slot in awaitingFirstToken {
+            outcomes.append(.admitted(slot: slot, admitted: admittedAt, firstToken: firstToken))
+        }
+        awaitingFirstToken.removeAll(keepingCapacity: true)
     }
 
     /// Takes a request at `now`. Returns admissions if the replica was idle and it starts
@@ -145,6 +187,7 @@ public struct Batcher: Sendable {
     public mutating func advance(into outcomes: inout [BatchOutcome]) {
         guard let j = targetIteration else { return }
         let nowPs = boundaryPs(j)
+        if !awaitingFirstToken.isEmpty { reportFirstTokens(into: &outcomes) }
         iteration = j
         beginBoundary(atPs: nowPs, into: &outcomes)
     }
@@ -181,13 +224,15 @@ public struct Batcher: Sendable {
         }
         firstIterationPs = cost.iterationPs(
             tokens: decoding + prefillTokens, contextTokens: decodeContext + prefillTokens)
-        let firstToken = SimInstant(nanoseconds: Self.ceilNs(nowPs + firstIterationPs))
         for a in admitted {
             running.insert(a)
             contextBase += Int64(a.request.inputTokens) - j
-            outcomes.append(.admitted(slot: a.request.slot, admitted: nowNs, firstToken: firstToken))
+            awaitingFirstToken.append(a.request.slot)
         }
+        admittedAt = nowNs
         segmentStartPs = nowPs
+        anchorPs = nowPs
+        anchorWork = 0
         targetIteration = running.min!.finishIteration + 1
     }
 

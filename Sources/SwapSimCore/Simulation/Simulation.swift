@@ -67,7 +67,7 @@ final class Simulation {
     private var outcomes: [BatchOutcome] = []
     private var stoppedReplicas: [Int] = []
     /// Per GPU: replicas on it with a non-empty batch, since when, and the total time with any.
-    private var gpuBusyReplicas: [Int]
+    private var busyOn: [[Int]]
     private var gpuBusySince: [Int64]
     private var gpuBusyNs: [Int64]
 
@@ -92,7 +92,7 @@ final class Simulation {
         gpuCapacity = c.gpu.memory
         poolSize = scenario.poolSize(for: kind)
         gpuUsed = Array(repeating: .zero, count: c.gpuCount)
-        gpuBusyReplicas = Array(repeating: 0, count: c.gpuCount)
+        busyOn = Array(repeating: [], count: c.gpuCount)
         gpuBusySince = Array(repeating: 0, count: c.gpuCount)
         gpuBusyNs = Array(repeating: 0, count: c.gpuCount)
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft)
@@ -292,19 +292,36 @@ final class Simulation {
         }
     }
 
-    /// Tracks, per GPU, whether any replica on it has a non-empty batch (for utilisation).
+    /// Tracks which replicas on each GPU have a non-empty batch: for utilisation, and to slow
+    /// down replicas that share a GPU (time-slicing: k busy replicas on a GPU each run at 1/k).
     private func noteBusy(_ r: Int) {
         let busy = replicas[r].batcher.runningCount > 0
         guard busy != replicas[r].busy else { return }
         replicas[r].busy = busy
         for g in replicas[r].gpus {
             if busy {
-                if gpuBusyReplicas[g] == 0 { gpuBusySince[g] = now.nanoseconds }
-                gpuBusyReplicas[g] += 1
+                if busyOn[g].isEmpty { gpuBusySince[g] = now.nanoseconds }
+                busyOn[g].append(r)
             } else {
-                gpuBusyReplicas[g] -= 1
-                if gpuBusyReplicas[g] == 0 { gpuBusyNs[g] += now.nanoseconds - gpuBusySince[g] }
+                busyOn[g].removeAll { $0 == r }
+                if busyOn[g].isEmpty { gpuBusyNs[g] += now.nanoseconds - gpuBusySince[g] }
             }
+        }
+        // Re-pace every busy replica sharing a GPU with r (r itself included when busy).
+        var affected: [Int] = busy ? [r] : []
+        for g in replicas[r].gpus {
+            for a in busyOn[g] where !affected.contains(a) { affected.append(a) }
+        }
+        for a in affected {
+            var factor = 1
+            for g in replicas[a].gpus { factor = max(factor, busyOn[g].count) }
+            var resolved: [BatchOutcome] = []
+            replicas[a].batcher.setSlowdown(Int64(factor), at: now, into: &resolved)
+            for case let .admitted(slot, admitted, firstToken) in resolved {
+                requests[Int(slot)].admitted = admitted.nanoseconds
+                requests[Int(slot)].firstToken = firstToken.nanoseconds
+            }
+            if a != r { scheduleBoundary(a) }
         }
     }
 
