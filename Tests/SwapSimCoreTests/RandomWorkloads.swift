@@ -30,7 +30,8 @@ enum RandomWorkloads {
             scaleToZero: ScaleToZeroConfig(
                 keepAlive: .seconds(Int64(rng.uniformInt(2...20))), containerStart: .seconds(2), runtimeInit: .seconds(1),
                 warmup: .milliseconds(Int64(rng.uniformInt(0...2000))),
-                targetConcurrency: rng.nextUnit() < 0.5 ? nil : rng.uniformInt(1...4), maxReplicas: rng.uniformInt(1...2)),
+                targetConcurrency: rng.nextUnit() < 0.5 ? nil : rng.uniformInt(1...4), maxReplicas: rng.uniformInt(1...2),
+                evictIdleWhenFull: seed % 2 == 0),
             hotSwap: HotSwapConfig(
                 idleTimeout: rng.nextUnit() < 0.3 ? nil : .seconds(Int64(rng.uniformInt(3...30))),
                 eviction: policies[rng.uniformInt(0...policies.count - 1)],

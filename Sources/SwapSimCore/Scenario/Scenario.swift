@@ -110,12 +110,16 @@ public struct ScaleToZeroConfig: Hashable, Sendable {
     public var maxReplicas: Int
     /// Most GPUs held at once, the first of the cluster's (nil: all of them).
     public var gpus: Int?
+    /// When the pool is full, tear down the least recently used idle replica to make room,
+    /// instead of waiting for one to reach the end of its keep-alive window.
+    public var evictIdleWhenFull: Bool
 
     public init(
         keepAlive: SimDuration, containerStart: SimDuration, runtimeInit: SimDuration, warmup: SimDuration,
-        targetConcurrency: Int? = nil, maxReplicas: Int = 1, gpus: Int? = nil
+        targetConcurrency: Int? = nil, maxReplicas: Int = 1, gpus: Int? = nil, evictIdleWhenFull: Bool = false
     ) {
         self.gpus = gpus
+        self.evictIdleWhenFull = evictIdleWhenFull
         self.keepAlive = keepAlive
         self.containerStart = containerStart
         self.runtimeInit = runtimeInit

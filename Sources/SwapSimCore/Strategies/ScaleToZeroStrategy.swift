@@ -5,8 +5,9 @@
 /// start runs container start, runtime initialisation, the weight load from storage (a flow
 /// sharing storage, the node's DMA cap and the GPU link with other loads, through pageable
 /// memory) and warm-up, in that order; requests that arrive meanwhile wait for it. When the
-/// pool has no free GPU, the least recently used idle replica is torn down to make room; if
-/// none is idle, the cold start waits, first come first served. With a target concurrency, a
+/// pool has no free GPU the cold start waits, first come first served, for a replica to reach
+/// the end of its keep-alive window (as a Kubernetes pod waits for a GPU); with
+/// `evictIdleWhenFull`, the least recently used idle replica is torn down at once instead. With a target concurrency, a
 /// model whose outstanding requests exceed target × replicas gets another replica (Knative's
 /// rule), up to its maximum.
 final class ScaleToZeroStrategy: ServingStrategy {
@@ -76,11 +77,12 @@ final class ScaleToZeroStrategy: ServingStrategy {
         }
     }
 
-    /// A group of free GPUs for `model`, tearing down the least recently used idle replicas
-    /// if that is what it takes.
+    /// A group of free GPUs for `model`; with `evictIdleWhenFull`, tearing down the least
+    /// recently used idle replicas if that is what it takes.
     private func findGPUs(for model: Int, _ sim: Simulation) -> [Int]? {
         let groups = groupsByWidth[sim.scenario.models[model].tensorParallel]!
         if let g = groups.first(where: { $0.allSatisfy { owner[$0] == nil } }) { return g }
+        guard sim.scenario.scaleToZero.evictIdleWhenFull else { return nil }
         var best: (group: [Int], age: SimInstant)? = nil
         for g in groups {
             var newest = SimInstant(nanoseconds: Int64.min)

@@ -68,7 +68,7 @@ public enum ScenarioLoader {
         try aw?.finish()
 
         var sz = try strategies?.map("scale-to-zero")
-        sz?.expect(["keep_alive", "cold_start", "target_concurrency", "max_replicas", "gpus"])
+        sz?.expect(["keep_alive", "cold_start", "target_concurrency", "max_replicas", "gpus", "evict_idle_when_full"])
         var cs = try sz?.map("cold_start")
         cs?.expect(["container", "runtime_init", "warmup"])
         let scaleToZero = ScaleToZeroConfig(
@@ -77,7 +77,8 @@ public enum ScenarioLoader {
             runtimeInit: try cs?.duration("runtime_init") ?? .seconds(10),
             warmup: try cs?.duration("warmup") ?? .seconds(15),
             targetConcurrency: try sz?.int("target_concurrency"),
-            maxReplicas: try sz?.int("max_replicas") ?? 1, gpus: try sz?.int("gpus"))
+            maxReplicas: try sz?.int("max_replicas") ?? 1, gpus: try sz?.int("gpus"),
+            evictIdleWhenFull: try sz?.bool("evict_idle_when_full") ?? false)
         try cs?.finish()
         try sz?.finish()
 
