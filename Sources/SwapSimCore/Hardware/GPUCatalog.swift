@@ -193,24 +193,10 @@ public enum GPUCatalog {
             bf16: .teraflops(989.4), link: link(h2d: 375, d2h: 297), pricePerHour: Dollars(1.49)),
     ]
 
-    /// The GPU whose name matches `name` case-insensitively, ignoring '-', '_' and spaces (so "h100-sxm", "H100_SXM" and "H100 SXM" all match "H100-SXM").
+    /// The GPU whose name matches `name` as `CatalogName.key` compares them ("h100-sxm", "H100_SXM" and "H100 SXM" all match "H100-SXM").
     public static func named(_ name: String) -> GPUSpec? {
-        let key = normalized(name)
-        for gpu in all where normalized(gpu.name) == key { return gpu }
+        let key = CatalogName.key(name)
+        for gpu in all where CatalogName.key(gpu.name) == key { return gpu }
         return nil
-    }
-
-    /// Lower-cased ASCII bytes with '-', '_' and ' ' removed.
-    private static func normalized(_ s: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: " "): continue
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
-            default: out.append(b)
-            }
-        }
-        return out
     }
 }

@@ -105,25 +105,10 @@ public enum ModelCatalog {
             headDimension: 128),
     ]
 
-    /// Case-insensitive match ignoring '-', '_', '.' and spaces.
+    /// The model whose name matches `name` as `CatalogName.key` compares them ("Qwen2.5-7B" matches "qwen2.5-7b").
     public static func named(_ name: String) -> ModelArchitecture? {
-        let key = normalized(name)
-        for model in all where normalized(model.name) == key { return model }
+        let key = CatalogName.key(name)
+        for model in all where CatalogName.key(model.name) == key { return model }
         return nil
-    }
-
-    /// Lower-cased ASCII bytes with '-', '_', '.' and ' ' removed.
-    private static func normalized(_ s: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: " "):
-                continue
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
-            default: out.append(b)
-            }
-        }
-        return out
     }
 }

@@ -27,7 +27,6 @@ final class Simulation {
         var inputTokens: Int32
         var outputTokens: Int32
         var cause: WaitCause = .none
-        var live = true
     }
 
     struct Transfer {
@@ -35,7 +34,6 @@ final class Simulation {
         var kind: TransferKind
         var shards: [(bytes: ByteCount, path: [Int], cap: Bandwidth?)]
         var pendingFlows: Int
-        var live: Bool
     }
 
     let scenario: Scenario
@@ -57,13 +55,11 @@ final class Simulation {
     private var nodeStorage: [Int] = []
     private var network = FlowNetwork()
     private var scheduledFlowEvent: SimInstant? = nil
-    private var transfers: [Transfer] = []
-    private var freeTransfers: [Int32] = []
+    private var transfers = Slab<Transfer>()
 
     // Replicas and requests
     var replicas: [Replica] = []
-    private var requests: [RequestRecord] = []
-    private var freeSlots: [Int32] = []
+    private var requests = Slab<RequestRecord>()
     private var outcomes: [BatchOutcome] = []
     private var stoppedReplicas: [Int] = []
     /// Per GPU: replicas on it with a non-empty batch, since when, and the total time with any.
@@ -155,7 +151,7 @@ final class Simulation {
             for tag in finished { flowFinished(transfer: tag) }
             scheduleFlowEvent()
         case let .transferReady(t):
-            startFlows(of: Int(t))
+            startFlows(of: t)
         case let .stage(ri, gen):
             let r = Int(ri)
             guard replicas[r].stageGeneration == gen else { return }
@@ -173,14 +169,7 @@ final class Simulation {
         let record = RequestRecord(
             arrival: r.arrival.nanoseconds, model: Int32(r.model), inputTokens: r.inputTokens,
             outputTokens: r.outputTokens)
-        let slot: Int32
-        if let s = freeSlots.popLast() {
-            slot = s
-            requests[Int(s)] = record
-        } else {
-            slot = Int32(requests.count)
-            requests.append(record)
-        }
+        let slot = requests.insert(record)
         // A request whose KV reservation exceeds its model's whole KV cache can never run.
         let m = scenario.models[r.model]
         if Int64(r.inputTokens) + Int64(r.outputTokens) > m.kvCapacityTokens {
@@ -191,11 +180,7 @@ final class Simulation {
         strategy.route(slot: slot, model: r.model, self)
     }
 
-    private func release(_ slot: Int32) {
-        precondition(requests[Int(slot)].live, "request ended twice")
-        requests[Int(slot)].live = false
-        freeSlots.append(slot)
-    }
+    private func release(_ slot: Int32) { requests.remove(slot) }
 
     // MARK: - Effects for strategies
 
@@ -204,7 +189,7 @@ final class Simulation {
         replicas[r].lastUsed = now
         replicas[r].uses += 1
         if replicas[r].state == .ready {
-            requests[Int(slot)].readyAt = now.nanoseconds
+            requests[slot].readyAt = now.nanoseconds
             submit(slot, to: r)
         } else {
             replicas[r].pending.append(slot)
@@ -212,7 +197,7 @@ final class Simulation {
     }
 
     private func submit(_ slot: Int32, to r: Int) {
-        let q = requests[Int(slot)]
+        let q = requests[slot]
         let br = BatchRequest(slot: slot, inputTokens: q.inputTokens, outputTokens: q.outputTokens)
         replicas[r].batcher.enqueue(br, at: now, into: &outcomes)
         processOutcomes(of: r)
@@ -222,8 +207,8 @@ final class Simulation {
     func makeReady(_ r: Int, cause: WaitCause) {
         replicas[r].state = .ready
         while let slot = replicas[r].pending.popFirst() {
-            requests[Int(slot)].readyAt = now.nanoseconds
-            requests[Int(slot)].cause = cause
+            requests[slot].readyAt = now.nanoseconds
+            requests[slot].cause = cause
             submit(slot, to: r)
         }
         if replicas[r].isIdle { strategy.replicaIdle(r, self) }
@@ -269,10 +254,10 @@ final class Simulation {
         for o in outcomes {
             switch o {
             case let .admitted(slot, admitted, firstToken):
-                requests[Int(slot)].admitted = admitted.nanoseconds
-                requests[Int(slot)].firstToken = firstToken.nanoseconds
+                requests[slot].admitted = admitted.nanoseconds
+                requests[slot].firstToken = firstToken.nanoseconds
             case let .finished(slot, finished):
-                let q = requests[Int(slot)]
+                let q = requests[slot]
                 assert(finished.nanoseconds >= q.firstToken && q.firstToken > q.arrival, "completion before arrival")
                 metrics.complete(
                     arrival: q.arrival, readyAt: q.readyAt, admitted: q.admitted, firstToken: q.firstToken,
@@ -318,8 +303,8 @@ final class Simulation {
             var resolved: [BatchOutcome] = []
             replicas[a].batcher.setSlowdown(Int64(factor), at: now, into: &resolved)
             for case let .admitted(slot, admitted, firstToken) in resolved {
-                requests[Int(slot)].admitted = admitted.nanoseconds
-                requests[Int(slot)].firstToken = firstToken.nanoseconds
+                requests[slot].admitted = admitted.nanoseconds
+                requests[slot].firstToken = firstToken.nanoseconds
             }
             if a != r { scheduleBoundary(a) }
         }
@@ -395,21 +380,13 @@ final class Simulation {
             case .load: shards.append((shard, [nodeStorage[node], nodeDMA[node], linkH2D[g]], link.pageableHostToDevice))
             }
         }
-        let t = Transfer(replica: r, kind: kind, shards: shards, pendingFlows: shards.count, live: true)
-        let id: Int32
-        if let f = freeTransfers.popLast() {
-            id = f
-            transfers[Int(f)] = t
-        } else {
-            id = Int32(transfers.count)
-            transfers.append(t)
-        }
+        let id = transfers.insert(Transfer(replica: r, kind: kind, shards: shards, pendingFlows: shards.count))
         events.schedule(.transferReady(id), at: now + link.latency + overhead, phase: .transfer)
     }
 
-    private func startFlows(of t: Int) {
+    private func startFlows(of t: Int32) {
         for s in transfers[t].shards {
-            _ = network.start(bytes: s.bytes, path: s.path, cap: s.cap, tag: t, at: now)
+            _ = network.start(bytes: s.bytes, path: s.path, cap: s.cap, tag: Int(t), at: now)
         }
         scheduleFlowEvent()
     }
@@ -421,13 +398,11 @@ final class Simulation {
         events.schedule(.flows, at: next, phase: .transfer)
     }
 
-    private func flowFinished(transfer t: Int) {
+    private func flowFinished(transfer tag: Int) {
+        let t = Int32(tag)
         transfers[t].pendingFlows -= 1
         guard transfers[t].pendingFlows == 0 else { return }
-        let tr = transfers[t]
-        transfers[t].live = false
-        transfers[t].shards = []
-        freeTransfers.append(Int32(t))
+        let tr = transfers.remove(t)
         var total: Int64 = 0
         for s in tr.shards { total += s.bytes.bytes }
         switch tr.kind {
