@@ -41,7 +41,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
-        .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"]),
+        .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"], exclude: ["Golden"]),
         .testTarget(name: "SwapSimCLITests", dependencies: ["SwapSimIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -47,9 +47,12 @@ extension Trace {
 
         func run() throws {
             try reportingErrors {
-                let names = models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                let names = models.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
                 guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty && !$0.contains(",") }) else {
-                    throw CLIError("--models: give one or more comma-separated model names")
+                    throw CLIError("--models: give one or more comma-separated model names, none empty")
+                }
+                if let dup = names.enumerated().first(where: { i, n in names[..<i].contains(n) })?.element {
+                    throw CLIError("--models: model '\(dup)' is listed twice")
                 }
                 guard rate > 0, rate.isFinite else { throw CLIError("--rate: must be a positive number of requests per second, got \(rate)") }
                 guard inputMean >= 1, outputMean >= 1 else { throw CLIError("--input-mean and --output-mean must be at least 1 token") }

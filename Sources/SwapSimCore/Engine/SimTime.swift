@@ -46,6 +46,10 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// The simulation's origin.
     public static let zero = SimInstant(nanoseconds: 0)
 
+    /// The latest arrival a trace may have: 100 days. Batches keep a picosecond clock, which
+    /// 64 bits hold for 106 days; the margin leaves room for the last requests to finish.
+    public static let latestArrival = SimInstant(nanoseconds: 8_640_000 * 1_000_000_000)
+
     /// Seconds since the origin, for reports.
     public var seconds: Double { Double(nanoseconds) / 1e9 }
 

@@ -8,6 +8,17 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
     case alwaysWarmDoesNotFit(needed: Int, available: Int, gpu: String)
     case hotSwapGPUOvercommitted(gpu: Int, models: [String], reason: String)
 
+    /// The key path of the offending value, for errors that have one.
+    public var keyPath: String? {
+        switch self {
+        case let .invalidValue(k, _), let .modelTooLarge(k, _, _, _, _), let .tensorParallelTooWide(k, _, _, _),
+            let .swapSpaceTooSmall(k, _, _, _), let .duplicateModel(k, _):
+            return k
+        case .alwaysWarmDoesNotFit, .hotSwapGPUOvercommitted:
+            return nil
+        }
+    }
+
     public var description: String {
         switch self {
         case let .invalidValue(k, reason):
@@ -32,16 +43,19 @@ extension Scenario {
     /// Checks that every model can run on the cluster at all. Strategy-specific checks
     /// (always-warm placement, hot-swap sharing) happen when that strategy starts.
     public func validate() throws(ScenarioError) {
-        if cluster.nodes < 1 { throw .invalidValue(keyPath: "cluster.nodes", reason: "must be at least 1, got \(cluster.nodes)") }
-        if cluster.gpusPerNode < 1 {
-            throw .invalidValue(keyPath: "cluster.gpus_per_node", reason: "must be at least 1, got \(cluster.gpusPerNode)")
+        if !(1...4096).contains(cluster.nodes) {
+            throw .invalidValue(keyPath: "cluster.nodes", reason: "must be between 1 and 4096, got \(cluster.nodes)")
         }
+        if !(1...1024).contains(cluster.gpusPerNode) {
+            throw .invalidValue(keyPath: "cluster.gpus_per_node", reason: "must be between 1 and 1024, got \(cluster.gpusPerNode)")
+        }
+        try checkFigures()
         if models.isEmpty { throw .invalidValue(keyPath: "models", reason: "at least one model is needed") }
-        if !(serving.computeEfficiency > 0 && serving.computeEfficiency <= 1) {
-            throw .invalidValue(keyPath: "serving.compute_efficiency", reason: "must be in (0, 1], got \(serving.computeEfficiency)")
+        if !(serving.computeEfficiency >= 0.01 && serving.computeEfficiency <= 1) {
+            throw .invalidValue(keyPath: "serving.compute_efficiency", reason: "must be between 0.01 and 1, got \(serving.computeEfficiency)")
         }
-        if !(serving.memoryEfficiency > 0 && serving.memoryEfficiency <= 1) {
-            throw .invalidValue(keyPath: "serving.memory_efficiency", reason: "must be in (0, 1], got \(serving.memoryEfficiency)")
+        if !(serving.memoryEfficiency >= 0.01 && serving.memoryEfficiency <= 1) {
+            throw .invalidValue(keyPath: "serving.memory_efficiency", reason: "must be between 0.01 and 1, got \(serving.memoryEfficiency)")
         }
         var largestWeights: (Int, ByteCount) = (0, .zero)
         for (i, m) in models.enumerated() {
@@ -86,9 +100,53 @@ extension Scenario {
                 throw .invalidValue(keyPath: "strategies.\(k).gpus", reason: "a pool of \(pool) GPUs has no group of \(m.tensorParallel) GPUs on one node for model '\(m.name)'")
             }
         }
+        if costs.gpuHour.amount < 0 || !costs.gpuHour.amount.isFinite {
+            throw .invalidValue(keyPath: "costs.gpu_hour_usd", reason: "must not be negative, got \(costs.gpuHour.amount)")
+        }
+        if costs.hostGiBHour.amount < 0 || !costs.hostGiBHour.amount.isFinite {
+            throw .invalidValue(keyPath: "costs.host_gib_hour_usd", reason: "must not be negative, got \(costs.hostGiBHour.amount)")
+        }
         if slo.ttft <= .zero { throw .invalidValue(keyPath: "slo.ttft", reason: "must be positive") }
         if !(slo.attainment > 0 && slo.attainment <= 1) {
             throw .invalidValue(keyPath: "slo.attainment", reason: "must be in (0, 1], got \(slo.attainment)")
+        }
+    }
+
+    /// Hardware and model figures within the ranges the simulator's integer clocks can carry.
+    /// The bounds are far outside any real part; they only stop a mistyped figure from
+    /// overflowing a time.
+    private func checkFigures() throws(ScenarioError) {
+        let g = cluster.gpu
+        func atLeast(_ value: Double, _ minimum: Double, _ key: String, _ unit: String) throws(ScenarioError) {
+            if !(value >= minimum) || !value.isFinite {
+                throw .invalidValue(keyPath: key, reason: "must be at least \(unit) (got \(value) in base units)")
+            }
+        }
+        try atLeast(g.memoryBandwidth.bytesPerSecond, 1e9, "cluster.gpu.memory_bandwidth", "1GB/s")
+        try atLeast(g.bf16.flopsPerSecond, 1e12, "cluster.gpu.bf16", "1TFLOPS")
+        try atLeast(g.link.hostToDevice.bytesPerSecond, 1e6, "cluster.link.h2d", "1MB/s")
+        try atLeast(g.link.deviceToHost.bytesPerSecond, 1e6, "cluster.link.d2h", "1MB/s")
+        try atLeast(g.link.pageableHostToDevice.bytesPerSecond, 1e6, "cluster.link.pageable_h2d", "1MB/s")
+        try atLeast(cluster.dmaBandwidth.bytesPerSecond, 1e6, "cluster.host.dma_bandwidth", "1MB/s")
+        try atLeast(cluster.storageReadBandwidth.bytesPerSecond, 1e6, "cluster.storage.read_bandwidth", "1MB/s")
+        if g.memory > .gibibytes(16 * 1024) {
+            throw .invalidValue(keyPath: "cluster.gpu.memory", reason: "at most 16TiB is supported, got \(g.memory)")
+        }
+        if g.link.latency > .seconds(60) {
+            throw .invalidValue(keyPath: "cluster.link.latency", reason: "at most 60s is supported, got \(g.link.latency.seconds) s")
+        }
+        if g.pricePerHour.amount < 0 {
+            throw .invalidValue(keyPath: "cluster.gpu.price_per_hour_usd", reason: "must not be negative, got \(g.pricePerHour.amount)")
+        }
+        for (i, m) in models.enumerated() {
+            let a = m.architecture
+            let path = "models[\(i)].arch"
+            if a.parameters > 1_000_000_000_000_000 || a.activeParameters > a.parameters || a.activeParameters < 1 {
+                throw .invalidValue(keyPath: path, reason: "parameters must be at most 1e15 and active parameters between 1 and the total")
+            }
+            if a.bytesPerParameter > 8 || a.kvBytesPerElement > 8 || a.layers > 100_000 || a.kvHeads > 100_000 || a.headDimension > 100_000 {
+                throw .invalidValue(keyPath: path, reason: "layers, kv_heads and head_dim must be at most 100000 and bytes per element at most 8")
+            }
         }
     }
 }

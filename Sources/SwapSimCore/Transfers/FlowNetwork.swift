@@ -76,7 +76,8 @@ public struct FlowNetwork: Sendable {
 
     static func nanoseconds(toMove bytes: Double, at rate: Double) -> Int64 {
         if bytes <= 0 { return 0 }
-        return Int64((bytes / rate * 1e9).rounded(.up))
+        // Capped far beyond any simulated span, so a pathological rate cannot trap the conversion.
+        return Int64(min((bytes / rate * 1e9).rounded(.up), 4e18))
     }
 
     /// Advances to `now` and removes every flow that has finished by then, returning their tags

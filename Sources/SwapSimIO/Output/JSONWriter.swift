@@ -32,6 +32,7 @@ struct JSONWriter {
     mutating func string(_ k: String?, _ v: String) { key(k); text += Self.quote(v) }
     mutating func int(_ k: String?, _ v: Int64) { key(k); text += String(v) }
     mutating func int(_ k: String?, _ v: Int) { key(k); text += String(v) }
+    mutating func uint(_ k: String?, _ v: UInt64) { key(k); text += String(v) }
     mutating func bool(_ k: String?, _ v: Bool) { key(k); text += v ? "true" : "false" }
     /// A double in Swift's shortest round-trip form; non-finite values become null.
     mutating func double(_ k: String?, _ v: Double) { key(k); text += Self.number(v) }

@@ -68,7 +68,7 @@ extension RunSummary {
         w.string("schema", "swapsim.summary/1")
         w.string("scenario", scenario)
         w.string("trace", trace)
-        w.int("seed", Int64(bitPattern: seed))
+        w.uint("seed", seed)
         w.int("requests", requests)
         w.open("strategies", array: true)
         for r in results {
@@ -238,7 +238,7 @@ extension RunSummary {
     public func markdown() -> String {
         func cell(_ s: String) -> String { s.replacingAll("|", with: "\\|") }
         var out = "# swapsim: \(cell(scenario))\n\n"
-        out += "Trace `\(cell(trace))`, seed \(seed), \(requests) requests.\n\n"
+        out += "Trace \(cell(trace)), seed \(seed), \(requests) requests.\n\n"
         out += "| metric | " + results.map { cell($0.strategy.rawValue) }.joined(separator: " | ") + " |\n"
         out += "|---|" + results.map { _ in "---:" }.joined(separator: "|") + "|\n"
         for r in rows() {

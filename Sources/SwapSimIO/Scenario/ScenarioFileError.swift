@@ -9,7 +9,7 @@ public enum ScenarioFileError: Error, Equatable, Sendable, CustomStringConvertib
     case unknownKey(file: String, keyPath: String, line: Int?, allowed: [String])
     case missingKey(file: String, keyPath: String, line: Int?)
     case unsupportedVersion(file: String, version: String)
-    case impossible(file: String, ScenarioError)
+    case impossible(file: String, line: Int?, ScenarioError)
 
     public var description: String {
         func at(_ file: String, _ line: Int?) -> String { line.map { "\(file):\($0)" } ?? file }
@@ -26,8 +26,8 @@ public enum ScenarioFileError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(at(file, line)): missing required key '\(keyPath)'"
         case let .unsupportedVersion(file, version):
             return "\(file): version: unsupported scenario version '\(version)' (this swapsim reads version 1)"
-        case let .impossible(file, e):
-            return "\(file): \(e.description)"
+        case let .impossible(file, line, e):
+            return "\(at(file, line)): \(e.description)"
         }
     }
 }

@@ -26,12 +26,19 @@ public enum ScenarioLoader {
             root = n
         } catch let e as ScenarioFileError {
             throw e
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let key = duplicates.first ?? ""
+            let first = context.mark
+            throw .syntax(
+                file: file, line: Self.repeatLine(of: key, after: first, in: text) ?? first.line,
+                reason: "key '\(key)' appears twice in one mapping (first at line \(first.line))")
         } catch let e as YamlError {
             throw .syntax(file: file, line: Self.line(of: e), reason: Self.problem(of: e))
         } catch {
             throw .syntax(file: file, line: nil, reason: "\(error)")
         }
-        var top = try YAMLMap(root, path: "", file: file)
+        let keyLines = KeyLines()
+        var top = try YAMLMap(root, path: "", file: file, keyLines: keyLines)
         top.expect(["version", "name", "description", "cluster", "models", "serving", "strategies", "costs", "slo"])
         guard let (version, vnode) = try top.scalar("version") else { throw .missingKey(file: file, keyPath: "version", line: 1) }
         _ = vnode
@@ -56,7 +63,8 @@ public enum ScenarioLoader {
         guard let modelNodes = try top.list("models") else { throw .missingKey(file: file, keyPath: "models", line: top.line) }
         var models: [ModelDeployment] = []
         for (i, n) in modelNodes.enumerated() {
-            var m = try YAMLMap(n, path: "models[\(i)]", file: file)
+            keyLines.record("models[\(i)]", n.mark?.line)
+            var m = try YAMLMap(n, path: "models[\(i)]", file: file, keyLine: n.mark?.line, keyLines: keyLines)
             models.append(try parseModel(&m, defaultMaxBatch: defaultMaxBatch, defaultKV: defaultKV))
         }
 
@@ -133,7 +141,9 @@ public enum ScenarioLoader {
         let scenario = Scenario(
             name: name, cluster: cluster, models: models, serving: serving, alwaysWarm: alwaysWarm,
             scaleToZero: scaleToZero, hotSwap: hotSwap, costs: costs, slo: SLOConfig(ttft: ttft, ttftPercentiles: targets, attainment: attainment))
-        do throws(ScenarioError) { try scenario.validate() } catch { throw .impossible(file: file, error) }
+        do throws(ScenarioError) { try scenario.validate() } catch {
+            throw .impossible(file: file, line: error.keyPath.flatMap(keyLines.line(of:)), error)
+        }
         return scenario
     }
 
@@ -143,13 +153,14 @@ public enum ScenarioLoader {
         let perNode = try c.required("gpus_per_node") { m, k throws(ScenarioFileError) in try m.int(k) }
         guard let gpuNode = c.node("gpu") else { throw .missingKey(file: c.file, keyPath: c.keyPath("gpu"), line: c.line) }
         var gpu: GPUSpec
+        var inlineGPU = false
         if let name = gpuNode.scalar?.string {
             guard let g = GPUCatalog.named(name) else {
                 throw c.fail("gpu", gpuNode, "unknown GPU '\(name)' (catalogue: \(GPUCatalog.all.map(\.name).joined(separator: ", ")))")
             }
             gpu = g
         } else {
-            var gm = try YAMLMap(gpuNode, path: c.keyPath("gpu"), file: c.file)
+            var gm = try c.child(gpuNode, key: "gpu")
             gm.expect(["base", "name", "memory", "memory_bandwidth", "bf16", "price_per_hour_usd"])
             if let (base, bn) = try gm.scalar("base") {
                 guard let g = GPUCatalog.named(base) else { throw gm.fail("base", bn, "unknown GPU '\(base)'") }
@@ -164,6 +175,7 @@ public enum ScenarioLoader {
                     link: HostLink(hostToDevice: .gigabytesPerSecond(1), deviceToHost: .gigabytesPerSecond(1), pageableHostToDevice: .gigabytesPerSecond(1), latency: .zero),
                     pricePerHour: Dollars(0))
                 if !c.has("link") { throw .missingKey(file: c.file, keyPath: c.keyPath("link"), line: c.line) }
+                inlineGPU = true
             }
             if let n = try gm.string("name") { gpu.name = n }
             if let v = try gm.bytes("memory") { gpu.memory = v }
@@ -174,6 +186,9 @@ public enum ScenarioLoader {
         }
         if var lm = try c.map("link") {
             lm.expect(["h2d", "d2h", "pageable_h2d", "latency", "duplex"])
+            for k in ["h2d", "d2h"] where inlineGPU && !lm.has(k) {
+                throw .missingKey(file: c.file, keyPath: lm.keyPath(k), line: lm.line)
+            }
             if let v = try lm.bandwidth("h2d") {
                 gpu.link.hostToDevice = v
                 if !lm.has("pageable_h2d") { gpu.link.pageableHostToDevice = Bandwidth(bytesPerSecond: v.bytesPerSecond / 3) }
@@ -216,7 +231,7 @@ public enum ScenarioLoader {
             }
             arch = found
         } else {
-            var am = try YAMLMap(archNode, path: m.keyPath("arch"), file: m.file)
+            var am = try m.child(archNode, key: "arch")
             am.expect(["base", "parameters", "active_parameters", "layers", "kv_heads", "head_dim", "bytes_per_parameter", "kv_bytes_per_element", "weights"])
             if let (base, bn) = try am.scalar("base") {
                 guard let found = ModelCatalog.named(base) else { throw am.fail("base", bn, "unknown model architecture '\(base)'") }
@@ -247,16 +262,30 @@ public enum ScenarioLoader {
         return d
     }
 
+    /// The line where block-style `key:` appears again at the same column after its first occurrence.
+    static func repeatLine(of key: String, after first: Mark, in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = first.column - 1
+        for i in first.line..<lines.count {
+            let l = lines[i]
+            guard l.count > indent, l.prefix(indent).allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = l.dropFirst(indent)
+            if rest.hasPrefix(key + ":") { return i + 1 }
+        }
+        return nil
+    }
+
     static func line(of e: YamlError) -> Int? {
         switch e {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _): return mark.line
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.line
         default: return nil
         }
     }
 
     static func problem(of e: YamlError) -> String {
         switch e {
-        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _): return problem
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): return problem
+        case let .reader(problem, _, _, _): return problem
         default: return "\(e)"
         }
     }

@@ -1,23 +1,49 @@
 import SwapSimCore
 import Yams
 
+/// The line of every key read from a scenario file, by key path, so that errors found after
+/// parsing (an impossible scenario) can still name a line.
+final class KeyLines {
+    private var lines: [String: Int] = [:]
+
+    func record(_ keyPath: String, _ line: Int?) {
+        if let line, lines[keyPath] == nil { lines[keyPath] = line }
+    }
+
+    /// The line of `keyPath`, or of its nearest recorded ancestor (`models[2].kv_cache` → `models[2]`).
+    func line(of keyPath: String) -> Int? {
+        var k = Substring(keyPath)
+        while !k.isEmpty {
+            if let l = lines[String(k)] { return l }
+            guard let cut = k.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            k = k[..<cut]
+        }
+        return nil
+    }
+}
+
 /// A YAML mapping read key by key, remembering its key path and which keys were used, so that
 /// every error names where it is and an unknown key is never silently ignored.
 struct YAMLMap {
     let file: String
     let path: String
     let node: Node
-    private let pairs: [(key: String, value: Node)]
+    /// The line of the key that holds this mapping (nil at the top level).
+    let keyLine: Int?
+    let keyLines: KeyLines
+    private let pairs: [(key: String, keyLine: Int?, value: Node)]
     private var used: Set<String> = []
 
-    init(_ node: Node, path: String, file: String) throws(ScenarioFileError) {
+    init(_ node: Node, path: String, file: String, keyLine: Int? = nil, keyLines: KeyLines) throws(ScenarioFileError) {
         self.file = file
         self.path = path
         self.node = node
+        self.keyLine = keyLine
+        self.keyLines = keyLines
         guard case let .mapping(m) = node else {
             throw .invalid(file: file, keyPath: path.isEmpty ? "(top level)" : path, line: node.mark?.line, reason: "expected a mapping of keys to values")
         }
-        var p: [(String, Node)] = []
+        var p: [(String, Int?, Node)] = []
         for (k, v) in m {
             guard let ks = k.scalar?.string else {
                 throw .invalid(file: file, keyPath: path, line: k.mark?.line, reason: "keys must be plain strings")
@@ -25,28 +51,39 @@ struct YAMLMap {
             if p.contains(where: { $0.0 == ks }) {
                 throw .invalid(file: file, keyPath: path.isEmpty ? ks : "\(path).\(ks)", line: k.mark?.line, reason: "key appears twice")
             }
-            p.append((ks, v))
+            p.append((ks, k.mark?.line, v))
         }
         pairs = p
     }
 
-    var line: Int? { node.mark?.line }
+    /// Where this mapping is: the line of the key holding it, else where it starts.
+    var line: Int? { keyLine ?? node.mark?.line }
 
     func child(_ key: String, _ base: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
     func keyPath(_ key: String) -> String { child(key, path) }
 
     /// The raw node under `key`, marking it used.
     mutating func node(_ key: String) -> Node? {
-        guard let v = pairs.first(where: { $0.key == key })?.value else { return nil }
+        guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
+        let v = pair.value
         used.insert(key)
+        keyLines.record(keyPath(key), pair.keyLine)
         if case let .scalar(s) = v, s.style == .plain, ["", "~", "null"].contains(s.string) { return nil }
         return v
     }
 
     func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
 
+    /// The line of `key` in this mapping, if present.
+    func keyLine(of key: String) -> Int? { pairs.first { $0.key == key }?.keyLine }
+
+    /// A mapping under `key` (already read with ``node(_:)``), as a child of this one.
+    func child(_ n: Node, key: String) throws(ScenarioFileError) -> YAMLMap {
+        try YAMLMap(n, path: keyPath(key), file: file, keyLine: keyLine(of: key), keyLines: keyLines)
+    }
+
     func fail(_ key: String, _ node: Node?, _ reason: String) -> ScenarioFileError {
-        .invalid(file: file, keyPath: keyPath(key), line: node?.mark?.line ?? line, reason: reason)
+        .invalid(file: file, keyPath: keyPath(key), line: node?.mark?.line ?? keyLine(of: key) ?? line, reason: reason)
     }
 
     mutating func scalar(_ key: String) throws(ScenarioFileError) -> (String, Node)? {
@@ -94,7 +131,7 @@ struct YAMLMap {
 
     mutating func map(_ key: String) throws(ScenarioFileError) -> YAMLMap? {
         guard let n = node(key) else { return nil }
-        return try YAMLMap(n, path: keyPath(key), file: file)
+        return try child(n, key: key)
     }
 
     mutating func list(_ key: String) throws(ScenarioFileError) -> [Node]? {
@@ -105,10 +142,8 @@ struct YAMLMap {
 
     /// Throws for the first key that was never read.
     func finish() throws(ScenarioFileError) {
-        for (k, v) in pairs where !used.contains(k) {
-            let allowed = knownKeys.sorted()
-            _ = v
-            throw .unknownKey(file: file, keyPath: keyPath(k), line: v.mark?.line ?? line, allowed: allowed)
+        for (k, kl, v) in pairs where !used.contains(k) {
+            throw .unknownKey(file: file, keyPath: keyPath(k), line: kl ?? v.mark?.line ?? line, allowed: knownKeys.sorted())
         }
     }
 

@@ -14,8 +14,10 @@ public enum Runner {
         scenario: Scenario, tracePath: String, strategies: [StrategyKind], threads: Int = 2
     ) throws -> [Result<StrategyResult, ScenarioError>] {
         let names = scenario.models.map(\.name)
-        // Open once up front so a missing file or bad header fails before any work starts.
-        _ = try NativeCSVTraceReader(path: tracePath, models: names)
+        // Open once up front so a missing file, a bad header or an empty trace fails before any work starts.
+        guard try NativeCSVTraceReader(path: tracePath, models: names).next() != nil else {
+            throw TraceError.noRequests(file: tracePath)
+        }
         let box = ResultsBox(count: strategies.count)
         let work: @Sendable (Int) -> Void = { i in
             do {

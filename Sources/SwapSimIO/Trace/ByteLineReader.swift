@@ -16,9 +16,21 @@ final class ByteLineReader {
     private var eof = false
     /// 1-based number of the line last returned.
     private(set) var lineNumber = 0
+    /// Whether reading stopped on an I/O error rather than at the end of the file.
+    private(set) var failed = false
 
-    init?(path: String, bufferSize: Int = 1 << 20) {
-        guard let f = fopen(path, "rb") else { return nil }
+    /// Why a file could not be opened.
+    enum OpenFailure: Error {
+        case missing, directory, unreadable
+    }
+
+    init(path: String, bufferSize: Int = 1 << 20) throws(OpenFailure) {
+        guard let f = fopen(path, "rb") else { throw errno == ENOENT ? .missing : .unreadable }
+        var st = stat()
+        if fstat(fileno(f), &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            fclose(f)
+            throw .directory
+        }
         file = f
         buffer = [UInt8](repeating: 0, count: bufferSize)
     }
@@ -57,7 +69,10 @@ final class ByteLineReader {
             let n = buffer.withUnsafeMutableBufferPointer { p in
                 fread(p.baseAddress! + end, 1, p.count - end, file)
             }
-            if n == 0 { eof = true }
+            if n == 0 {
+                eof = true
+                failed = ferror(file) != 0
+            }
             end += n
         }
     }

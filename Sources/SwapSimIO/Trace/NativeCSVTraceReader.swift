@@ -21,8 +21,15 @@ public final class NativeCSVTraceReader: RequestSource {
     /// Opens `path` and reads its header; `models` are the scenario's model names, in order.
     public init(path: String, models: [String]) throws(TraceError) {
         self.path = path
-        guard let r = ByteLineReader(path: path) else { throw .unreadable(file: path, reason: "no such file or not readable") }
-        reader = r
+        do {
+            reader = try ByteLineReader(path: path)
+        } catch {
+            switch error {
+            case .missing: throw .unreadable(file: path, reason: "no such file")
+            case .directory: throw .unreadable(file: path, reason: "it is a directory, not a file")
+            case .unreadable: throw .unreadable(file: path, reason: "permission denied or not a regular file")
+            }
+        }
         modelNames = models
         var index: [String: Int] = [:]
         for (i, m) in models.enumerated() { index[m] = i }
@@ -49,6 +56,7 @@ public final class NativeCSVTraceReader: RequestSource {
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             return try parse(line)
         }
+        if reader.failed { throw TraceError.unreadable(file: path, reason: "read error after line \(reader.lineNumber)") }
         return nil
     }
 
@@ -69,6 +77,9 @@ public final class NativeCSVTraceReader: RequestSource {
         let arrivalField = fields[columns.arrival]
         guard let arrival = Self.parseSeconds(arrivalField) else {
             throw .malformed(file: path, line: n, column: "arrival_s", value: text(arrivalField), reason: "expected seconds from the trace start, a non-negative decimal number")
+        }
+        if arrival > SimInstant.latestArrival.nanoseconds {
+            throw .malformed(file: path, line: n, column: "arrival_s", value: text(arrivalField), reason: "arrivals beyond 100 days (8640000 s) from the trace start are not supported")
         }
         if arrival < previous {
             throw .unsorted(file: path, line: n, arrival: text(arrivalField), previous: Fixed.format(Double(previous) / 1e9, decimals: 9))

@@ -2,6 +2,7 @@
 public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case empty(file: String)
+    case noRequests(file: String)
     case missingColumns(file: String, missing: [String], header: [String])
     case malformed(file: String, line: Int, column: String, value: String, reason: String)
     case unknownModel(file: String, line: Int, model: String, known: [String])
@@ -13,6 +14,8 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): cannot read trace: \(reason)"
         case let .empty(file):
             return "\(file): the trace has no header line (expected arrival_s,model,input_tokens,output_tokens)"
+        case let .noRequests(file):
+            return "\(file): the trace has a header but no requests"
         case let .missingColumns(file, missing, header):
             return "\(file):1: header lacks column(s) \(missing.joined(separator: ", ")) (found: \(header.joined(separator: ", ")); expected arrival_s,model,input_tokens,output_tokens)"
         case let .malformed(file, line, column, value, reason):

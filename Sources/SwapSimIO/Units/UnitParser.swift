@@ -37,6 +37,7 @@ public enum UnitParser {
             throw Failure(message: "expected a size with a unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), like 16GiB or 14.5GB; got '\(text)'")
         }
         guard n >= 0 else { throw Failure(message: "a size cannot be negative; got '\(text)'") }
+        guard n * scale < 9e18 else { throw Failure(message: "a size above 8 EB is not supported; got '\(text)'") }
         return ByteCount(bytes: Int64((n * scale).rounded()))
     }
 
@@ -67,6 +68,7 @@ public enum UnitParser {
             throw Failure(message: "expected a duration with a unit (ns, us, ms, s, m, h), like 500ms or 5m; got '\(text)'")
         }
         guard n >= 0 else { throw Failure(message: "a duration cannot be negative; got '\(text)'") }
+        guard n * scale < 9e18 else { throw Failure(message: "a duration above 290 years is not supported; got '\(text)'") }
         return SimDuration(nanoseconds: Int64((n * scale).rounded()))
     }
 
@@ -90,6 +92,7 @@ public enum UnitParser {
         guard let s = scales.first(where: { $0.0 == unit })?.1 else {
             throw Failure(message: "expected a count like 8030261248 or 8.03B; got '\(text)'")
         }
+        guard n * s < 9e18 else { throw Failure(message: "a count above 9e18 is not supported; got '\(text)'") }
         return Int64((n * s).rounded())
     }
 }

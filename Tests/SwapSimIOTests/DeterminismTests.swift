@@ -1,0 +1,50 @@
+import SwapSimCore
+import SwapSimIO
+import Testing
+
+/// Same inputs ⇒ byte-identical output, on any thread count; and a pinned fingerprint of the
+/// reference run (scenarios/demo.yaml over traces/demo.csv, every strategy).
+@Suite struct DeterminismTests {
+    @Test func oneAndTwoThreadsGiveByteIdenticalOutput() throws {
+        let one = try Fixtures.runDemo(threads: 1)
+        let two = try Fixtures.runDemo(threads: 2)
+        for format in OutputFormat.allCases {
+            #expect(one.render(format) == two.render(format), "\(format.rawValue) differs between 1 and 2 threads")
+        }
+    }
+
+    @Test func repeatedRunsGiveByteIdenticalOutput() throws {
+        let first = try Fixtures.runDemo(threads: 2)
+        let second = try Fixtures.runDemo(threads: 2)
+        for format in OutputFormat.allCases {
+            #expect(first.render(format) == second.render(format), "\(format.rawValue) differs between runs")
+        }
+    }
+
+    @Test func moreThreadsThanStrategies() throws {
+        let one = try Fixtures.runDemo(threads: 1)
+        let many = try Fixtures.runDemo(threads: 8)
+        #expect(one.json() == many.json())
+    }
+
+    /// 64-bit FNV-1a of the demo's summary JSON.
+    ///
+    /// This pins the whole simulator's behaviour on the reference run. It is updated
+    /// deliberately, in the same change as the behaviour change that moves it (a new cost
+    /// model, a scheduling fix…), never to make a test pass: when it moves, say why in that
+    /// change. The Golden/ files of RunSummaryRenderingTests move with it.
+    static let demoFingerprint = "f10aee014a7d5fca"
+
+    @Test func demoFingerprintIsPinned() throws {
+        let json = try Fixtures.runDemo(threads: 2).json()
+        let fingerprint = fnv1a64(json)
+        #expect(fingerprint == Self.demoFingerprint, "demo JSON fingerprint is \(fingerprint); pinned \(Self.demoFingerprint)")
+    }
+
+    @Test func fingerprintFunctionIsFNV1a() {
+        // Reference values of 64-bit FNV-1a.
+        #expect(fnv1a64("") == "cbf29ce484222325")
+        #expect(fnv1a64("a") == "af63dc4c8601ec8c")
+        #expect(fnv1a64("foobar") == "85944171f73967e8")
+    }
+}

@@ -1,0 +1,196 @@
+import SwapSimCore
+import SwapSimIO
+import Testing
+
+@Suite struct ScenarioLoaderTests {
+    struct Shipped: CustomTestStringConvertible, Sendable {
+        var file: String
+        var name: String
+        var models: Int
+        var gpu: String
+        var gpusPerNode: Int
+        var trace: String
+        var testDescription: String { file }
+    }
+
+    static let shipped = [
+        Shipped(file: "scenarios/demo.yaml", name: "demo", models: 7, gpu: "H100-SXM", gpusPerNode: 3, trace: "traces/demo.csv"),
+        Shipped(file: "scenarios/l40s-4x-sharing.yaml", name: "l40s-4x-sharing", models: 10, gpu: "L40S", gpusPerNode: 4, trace: "traces/l40s-sharing.csv"),
+        Shipped(file: "scenarios/h100-8x-many-models.yaml", name: "h100-8x-many-models", models: 24, gpu: "H100-SXM", gpusPerNode: 8, trace: "traces/many-models.csv"),
+    ]
+
+    @Test(arguments: shipped)
+    func shippedScenarioLoads(_ c: Shipped) throws {
+        let s = try ScenarioLoader.load(path: Fixtures.path(c.file))
+        #expect(s.name == c.name)
+        #expect(s.models.count == c.models)
+        #expect(s.cluster.gpu == GPUCatalog.named(c.gpu))
+        #expect(s.cluster.nodes == 1)
+        #expect(s.cluster.gpusPerNode == c.gpusPerNode)
+        #expect(Set(s.models.map(\.name)).count == c.models)
+    }
+
+    /// Every shipped trace reads to the end against its scenario's models.
+    @Test(arguments: shipped)
+    func shippedTraceReadsAgainstItsScenario(_ c: Shipped) throws {
+        let s = try ScenarioLoader.load(path: Fixtures.path(c.file))
+        let reader = try NativeCSVTraceReader(path: Fixtures.path(c.trace), models: s.models.map(\.name))
+        var n = 0
+        while try reader.next() != nil { n += 1 }
+        #expect(n > 1000)
+        #expect(reader.rows == n)
+    }
+
+    @Test func demoHoldsWhatItsFileSays() throws {
+        let s = try ScenarioLoader.load(path: Fixtures.demoScenario)
+        #expect(s.models.map(\.name) == ["llama-8b-chat", "mistral-7b", "qwen-14b", "llama-8b-code", "qwen-7b", "gemma-9b", "llama-8b-sql"])
+        #expect(s.models[2].architecture == ModelCatalog.named("qwen2.5-14b"))
+        #expect(s.models.allSatisfy { $0.kvCache == .gibibytes(8) && $0.maxBatch == 128 && $0.tensorParallel == 1 })
+        #expect(s.cluster.hostMemory == .gibibytes(1024))
+        #expect(s.cluster.swapSpace == .gibibytes(512))
+        #expect(s.cluster.dmaBandwidth == .gigabytesPerSecond(100))
+        #expect(s.cluster.storageReadBandwidth == .gigabytesPerSecond(2))
+        #expect(s.serving == ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536)))
+        #expect(s.alwaysWarm == AlwaysWarmConfig(replicas: 1))
+        #expect(s.scaleToZero == ScaleToZeroConfig(keepAlive: .minutes(2), containerStart: .seconds(15), runtimeInit: .seconds(8), warmup: .seconds(10)))
+        #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: .milliseconds(300), gpus: 2))
+        #expect(s.costs == CostConfig(gpuHour: Dollars(3.78)))
+        #expect(s.slo == SLOConfig(ttft: .seconds(2), ttftPercentiles: [.init(percentile: 99, target: .seconds(10))], attainment: 0.95))
+        #expect(s.poolSize(for: .hotSwap) == 2)
+        #expect(s.poolSize(for: .alwaysWarm) == 3)
+    }
+
+    /// The smallest scenario the loader accepts: everything else takes its documented default.
+    static let minimal = """
+        version: 1
+        name: minimal
+        cluster:
+          gpus_per_node: 2
+          gpu: H100-SXM
+          host: {memory: 256GiB}
+        models:
+          - {name: llama, arch: llama-3.1-8b}
+        slo: {ttft: 2s}
+        """
+
+    @Test func defaultsHold() throws {
+        let s = try ScenarioLoader.parse(Self.minimal, file: "minimal.yaml")
+        let h100 = try #require(GPUCatalog.named("H100-SXM"))
+        #expect(s.cluster.nodes == 1)
+        #expect(s.cluster.gpu == h100)
+        // Swap space defaults to half the host memory; the DMA cap to every GPU's link at once.
+        #expect(s.cluster.swapSpace == .gibibytes(128))
+        #expect(s.cluster.dmaBandwidth == Bandwidth(bytesPerSecond: h100.link.hostToDevice.bytesPerSecond * 2))
+        #expect(s.cluster.storageReadBandwidth == .gigabytesPerSecond(2))
+        #expect(s.serving == ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536)))
+        let m = s.models[0]
+        #expect(m.kvCache == .gibibytes(8))
+        #expect(m.maxBatch == 256)
+        #expect(m.tensorParallel == 1)
+        #expect(m.architecture == ModelCatalog.named("llama-3.1-8b"))
+        #expect(s.alwaysWarm == AlwaysWarmConfig(replicas: 1, gpus: nil))
+        #expect(s.scaleToZero == ScaleToZeroConfig(
+            keepAlive: .minutes(5), containerStart: .seconds(20), runtimeInit: .seconds(10), warmup: .seconds(15),
+            targetConcurrency: nil, maxReplicas: 1, gpus: nil))
+        #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: .milliseconds(300), keepHostCopy: false, gpus: nil))
+        #expect(s.costs == CostConfig(gpuHour: h100.pricePerHour, hostGiBHour: Dollars(0)))
+        #expect(s.slo == SLOConfig(ttft: .seconds(2), ttftPercentiles: [], attainment: 0.95))
+    }
+
+    @Test func servingDefaultsApplyToEveryModelUnlessOverridden() throws {
+        let yaml = Self.minimal
+            .replacingOccurrences(of: "models:\n  - {name: llama, arch: llama-3.1-8b}", with: """
+                serving: {kv_cache: 4GiB, max_batch: 32}
+                models:
+                  - {name: llama, arch: llama-3.1-8b}
+                  - {name: mistral, arch: mistral-7b, kv_cache: 2GiB, max_batch: 8}
+                """)
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        #expect(s.models.map(\.kvCache) == [.gibibytes(4), .gibibytes(2)])
+        #expect(s.models.map(\.maxBatch) == [32, 8])
+    }
+
+    @Test func inlineGPUOverrideAppliesOnTopOfTheCatalogue() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "gpu: H100-SXM", with: "gpu: {base: H100-SXM, name: H100-NVL, memory: 94GiB, price_per_hour_usd: 4.5}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        var expected = try #require(GPUCatalog.named("H100-SXM"))
+        expected.name = "H100-NVL"
+        expected.memory = .gibibytes(94)
+        expected.pricePerHour = Dollars(4.5)
+        #expect(s.cluster.gpu == expected)
+        // The GPU's price is the cost default when costs.gpu_hour_usd is not given.
+        #expect(s.costs.gpuHour == Dollars(4.5))
+    }
+
+    @Test func inlineGPUOverrideOfMemoryOnly() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "gpu: H100-SXM", with: "gpu: {base: H100-SXM, memory: 94GiB}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        let base = try #require(GPUCatalog.named("H100-SXM"))
+        #expect(s.cluster.gpu.memory == .gibibytes(94))
+        #expect(s.cluster.gpu.name == "H100-SXM")
+        #expect(s.cluster.gpu.memoryBandwidth == base.memoryBandwidth)
+        #expect(s.cluster.gpu.bf16 == base.bf16)
+        #expect(s.cluster.gpu.link == base.link)
+    }
+
+    @Test func clusterLinkOverridesApply() throws {
+        let yaml = Self.minimal.replacingOccurrences(
+            of: "gpu: H100-SXM", with: "gpu: H100-SXM\n  link: {h2d: 30GB/s, d2h: 28GB/s, latency: 5us, duplex: half}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        let link = s.cluster.gpu.link
+        #expect(link.hostToDevice == .gigabytesPerSecond(30))
+        #expect(link.deviceToHost == .gigabytesPerSecond(28))
+        #expect(link.latency == .microseconds(5))
+        #expect(link.duplex == .half)
+        // Without pageable_h2d, pageable copies run at a third of the pinned rate.
+        #expect(link.pageableHostToDevice == .gigabytesPerSecond(10))
+        // The default DMA cap follows the overridden link.
+        #expect(s.cluster.dmaBandwidth == .gigabytesPerSecond(60))
+    }
+
+    @Test func pageableLinkRateCanBeGiven() throws {
+        let yaml = Self.minimal.replacingOccurrences(
+            of: "gpu: H100-SXM", with: "gpu: H100-SXM\n  link: {h2d: 30GB/s, pageable_h2d: 6GB/s}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        #expect(s.cluster.gpu.link.pageableHostToDevice == .gigabytesPerSecond(6))
+    }
+
+    @Test func inlineArchitectureOverrideApplies() throws {
+        let yaml = Self.minimal.replacingOccurrences(
+            of: "- {name: llama, arch: llama-3.1-8b}", with: "- {name: llama-awq, arch: {base: llama-3.1-8b, weights: 5GiB}}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        let base = try #require(ModelCatalog.named("llama-3.1-8b"))
+        let arch = s.models[0].architecture
+        #expect(s.models[0].name == "llama-awq")
+        #expect(arch.weightBytes == .gibibytes(5))
+        #expect(arch.parameters == base.parameters)
+        #expect(arch.kvBytesPerToken == base.kvBytesPerToken)
+        #expect(arch.flopsPerToken == base.flopsPerToken)
+    }
+
+    @Test func fullyInlineArchitecture() throws {
+        let yaml = Self.minimal.replacingOccurrences(
+            of: "- {name: llama, arch: llama-3.1-8b}",
+            with: "- {name: custom, arch: {parameters: 3.2B, layers: 28, kv_heads: 8, head_dim: 128}}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        let arch = s.models[0].architecture
+        #expect(arch.parameters == 3_200_000_000)
+        #expect(arch.activeParameters == 3_200_000_000)
+        #expect(arch.weightBytes == ByteCount(bytes: 6_400_000_000))
+        #expect(arch.kvBytesPerToken == ByteCount(bytes: 2 * 28 * 8 * 128 * 2))
+    }
+
+    @Test func hotSwapIdleTimeoutNeverMeansNoProactiveSwapOut() throws {
+        let yaml = Self.minimal + "\nstrategies: {hot-swap: {idle_timeout: never, eviction: lfu, keep_host_copy: true}}"
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        #expect(s.hotSwap.idleTimeout == nil)
+        #expect(s.hotSwap.eviction == .lfu)
+        #expect(s.hotSwap.keepHostCopy)
+    }
+
+    @Test func percentileTargetsKeepTheirOrder() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "slo: {ttft: 2s}", with: "slo: {ttft: 2s, ttft_percentiles: {p50: 1s, p99.9: 20s}}")
+        let s = try ScenarioLoader.parse(yaml, file: "s.yaml")
+        #expect(s.slo.ttftPercentiles == [.init(percentile: 50, target: .seconds(1)), .init(percentile: 99.9, target: .seconds(20))])
+    }
+}
