@@ -203,6 +203,6 @@ import Testing
         let out = dir.path("no/such/folder/t.csv")
         let r = try SwapSimExecutable.run(["trace", "generate", "--models", "a", "--rate", "1", "--duration", "1m", "-o", out])
         let l = expectOneErrorLine(r)
-        #expect(l == "error: \(out): cannot create the output file")
+        #expect(l.hasPrefix("error: \(out): cannot write trace: cannot create the file"))
     }
 }

@@ -1,6 +1,7 @@
 /// Why a trace could not be read: each case names the file, and the line and column at fault.
 public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
+    case unwritable(file: String, reason: String)
     case empty(file: String)
     case noRequests(file: String)
     case missingColumns(file: String, missing: [String], header: [String])
@@ -12,6 +13,8 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .unreadable(file, reason):
             return "\(file): cannot read trace: \(reason)"
+        case let .unwritable(file, reason):
+            return "\(file): cannot write trace: \(reason)"
         case let .empty(file):
             return "\(file): the trace has no header line (expected arrival_s,model,input_tokens,output_tokens)"
         case let .noRequests(file):

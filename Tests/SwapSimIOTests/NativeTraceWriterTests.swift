@@ -2,12 +2,12 @@ import SwapSimCore
 import SwapSimIO
 import Testing
 
-@Suite struct NativeCSVTraceWriterTests {
+@Suite struct NativeTraceWriterTests {
     static let models = ["llama", "mistral", "qwen-14b"]
 
     func roundTrip(_ requests: [TraceRequest]) throws -> [TraceRequest] {
-        var text = NativeCSVTraceWriter.header + "\n"
-        for r in requests { text += NativeCSVTraceWriter.line(r, modelName: Self.models[r.model]) + "\n" }
+        var text = NativeTraceWriter.header(.csv)! + "\n"
+        for r in requests { text += NativeTraceWriter.line(r, modelName: Self.models[r.model], format: .csv) + "\n" }
         let dir = try TemporaryDirectory()
         let path = try dir.write("trace.csv", text)
         let reader = try NativeCSVTraceReader(path: path, models: Self.models)
@@ -17,12 +17,12 @@ import Testing
     }
 
     @Test func secondsAreExactWithAtLeastSixDecimals() {
-        #expect(NativeCSVTraceWriter.seconds(0) == "0.000000")
-        #expect(NativeCSVTraceWriter.seconds(1) == "0.000000001")
-        #expect(NativeCSVTraceWriter.seconds(1_500_000_000) == "1.500000")
-        #expect(NativeCSVTraceWriter.seconds(12_345_678_901) == "12.345678901")
-        #expect(NativeCSVTraceWriter.seconds(999_999_999) == "0.999999999")
-        #expect(NativeCSVTraceWriter.seconds(7_200_000_010) == "7.20000001")
+        #expect(NativeTraceWriter.seconds(0) == "0.000000")
+        #expect(NativeTraceWriter.seconds(1) == "0.000000001")
+        #expect(NativeTraceWriter.seconds(1_500_000_000) == "1.500000")
+        #expect(NativeTraceWriter.seconds(12_345_678_901) == "12.345678901")
+        #expect(NativeTraceWriter.seconds(999_999_999) == "0.999999999")
+        #expect(NativeTraceWriter.seconds(7_200_000_010) == "7.20000001")
     }
 
     @Test func handPickedRequestsRoundTrip() throws {
