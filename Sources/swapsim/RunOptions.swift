@@ -8,10 +8,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Scenario file (YAML). Default with --trace omitted too: the shipped demo.")
     var scenario: String?
 
-    @Option(help: "Trace file (native CSV: arrival_s,model,input_tokens,output_tokens).")
+    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.")
     var trace: String?
 
-    @Option(help: "Seed for every random stream (recorded in the output).")
+    @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
+
+    @Option(help: "Seed of every random stream: filling what a trace lacks (recorded in the output).")
     var seed: UInt64 = 1
 
     @Option(help: "Output format: table, json, csv or markdown.")
@@ -41,9 +43,12 @@ struct RunOptions: ParsableArguments {
         let (scenarioPath, tracePath) = try paths()
         let summary = try reportingErrors {
             let s = try ScenarioLoader.load(path: scenarioPath)
-            let outcomes = try Runner.run(scenario: s, tracePath: tracePath, strategies: strategies, threads: threads)
+            let input = try traceFlags.options(seed: seed)
+            let (outcomes, report) = try Runner.run(scenario: s, tracePath: tracePath, input: input, strategies: strategies, threads: threads)
             if strategies.count == 1, case let .failure(e) = outcomes[0] { throw e }
-            return RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, outcomes: Array(zip(strategies, outcomes)))
+            var summary = RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, outcomes: Array(zip(strategies, outcomes)))
+            summary.traceInput = report
+            return summary
         }
         print(summary.render(format), terminator: "")
     }

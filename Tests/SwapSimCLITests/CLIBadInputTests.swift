@@ -30,7 +30,7 @@ import Testing
         let trace = try dir.write("bad.csv", "arrival_s,model,input_tokens,output_tokens\n0.5,gpt-9,100,10\n")
         let r = try SwapSimExecutable.run(["simulate", "--strategy", "hot-swap", "--scenario", "scenarios/demo.yaml", "--trace", trace])
         let line = expectOneErrorLine(r)
-        #expect(line.hasPrefix("error: \(trace):2: column 'model': model 'gpt-9' is not in the scenario"))
+        #expect(line.hasPrefix("error: \(trace):2: column 'model': model 'gpt-9' (1 row, first at line 2) not in the scenario"))
     }
 
     @Test func missingTraceFile() throws {

@@ -61,7 +61,7 @@ import Testing
     @Test func generatedTraceReadsBack() throws {
         let dir = try TemporaryDirectory()
         _ = try generate(seed: 3, into: dir, name: "t.csv")
-        let reader = try NativeCSVTraceReader(path: dir.path("t.csv"), models: ["llama", "mistral", "qwen"])
+        let reader = try TraceInput(path: dir.path("t.csv"), options: TraceInputOptions(), models: ["llama", "mistral", "qwen"])
         var n = 0
         var models = Set<Int>()
         while let r = try reader.next() {

@@ -10,10 +10,10 @@ import Testing
     func read(_ text: String) throws -> (requests: [TraceRequest], rows: Int) {
         let dir = try TemporaryDirectory()
         let path = try dir.write("trace.csv", text)
-        let reader = try NativeCSVTraceReader(path: path, models: Self.models)
+        let reader = try TraceInput(path: path, options: TraceInputOptions(), models: Self.models)
         var out: [TraceRequest] = []
         while let r = try reader.next() { out.append(r) }
-        return (out, reader.rows)
+        return (out, reader.report.rows)
     }
 
     func request(_ ns: Int64, _ model: Int, _ input: Int32, _ output: Int32) -> TraceRequest {
@@ -106,16 +106,16 @@ import Testing
     static let badRows: [BadRow] = [
         BadRow(name: "missing column in header",
                text: "arrival_s,model,input_tokens\n1,llama,10\n",
-               message: "1: header lacks column(s) output_tokens (found: arrival_s, model, input_tokens; expected arrival_s,model,input_tokens,output_tokens)"),
+               message: "1: header lacks column(s) output_tokens (found: arrival_s, model, input_tokens)"),
         BadRow(name: "non-numeric arrival",
                text: "\(header)\n1,llama,10,20\nsoon,llama,10,20\n",
-               message: "3: column 'arrival_s': expected seconds from the trace start, a non-negative decimal number (value 'soon')"),
+               message: "3: column 'arrival_s': expected seconds, a non-negative decimal number (value 'soon')"),
         BadRow(name: "negative arrival",
                text: "\(header)\n-1,llama,10,20\n",
-               message: "2: column 'arrival_s': expected seconds from the trace start, a non-negative decimal number (value '-1')"),
+               message: "2: column 'arrival_s': expected seconds, a non-negative decimal number (value '-1')"),
         BadRow(name: "empty arrival",
                text: "\(header)\n,llama,10,20\n",
-               message: "2: column 'arrival_s': expected seconds from the trace start, a non-negative decimal number (value '')"),
+               message: "2: column 'arrival_s': expected seconds, a non-negative decimal number (value '')"),
         BadRow(name: "non-numeric input tokens",
                text: "\(header)\n1,llama,12x,20\n",
                message: "2: column 'input_tokens': expected a whole number of tokens (value '12x')"),
@@ -124,7 +124,7 @@ import Testing
                message: "2: column 'output_tokens': expected a whole number of tokens (value '2.5')"),
         BadRow(name: "empty output tokens",
                text: "\(header)\n1,llama,12,\n",
-               message: "2: column 'output_tokens': expected a whole number of tokens (value '')"),
+               message: "2: column 'output_tokens': missing token count (value '')"),
         BadRow(name: "negative tokens",
                text: "\(header)\n1,llama,10,-5\n",
                message: "2: column 'output_tokens': token counts cannot be negative (value '-5')"),
@@ -142,10 +142,10 @@ import Testing
                message: "2: column '(row)': expected 4 comma-separated fields, found 5 (value '1,llama,10,20,extra')"),
         BadRow(name: "unsorted arrivals",
                text: "\(header)\n2,llama,10,20\n1.5,mistral,10,20\n",
-               message: "3: column 'arrival_s': arrival 1.5 s is before the previous row's 2.000000000 s; traces must be sorted by arrival"),
+               message: "3: arrival 1.500000 s is before the previous row's 2.000000 s; traces must be sorted by arrival (--sort sorts them in memory)"),
         BadRow(name: "unknown model",
                text: "\(header)\n1,llama,10,20\n2,gpt-5,10,20\n",
-               message: "3: column 'model': model 'gpt-5' is not in the scenario (scenario models: llama, mistral)"),
+               message: "3: column 'model': model 'gpt-5' (1 row, first at line 3) not in the scenario (scenario models: llama, mistral; map names with --model-map TRACE=SCENARIO)"),
         BadRow(name: "line numbers count blank lines",
                text: "\(header)\n\n1,llama,10,20\n\n2,llama,x,20\n",
                message: "5: column 'input_tokens': expected a whole number of tokens (value 'x')"),
@@ -159,7 +159,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = try dir.write("trace.csv", c.text)
         let error = #expect(throws: TraceError.self) {
-            let reader = try NativeCSVTraceReader(path: path, models: Self.models)
+            let reader = try TraceInput(path: path, options: TraceInputOptions(), models: Self.models)
             while try reader.next() != nil {}
         }
         #expect(error?.description == "\(path):\(c.message)")
@@ -168,7 +168,7 @@ import Testing
     @Test func rowsBeforeABadRowAreDelivered() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("trace.csv", "\(Self.header)\n1,llama,10,20\n2,llama,x,20\n")
-        let reader = try NativeCSVTraceReader(path: path, models: Self.models)
+        let reader = try TraceInput(path: path, options: TraceInputOptions(), models: Self.models)
         #expect(try reader.next() == request(1_000_000_000, 0, 10, 20))
         #expect(throws: TraceError.self) { try reader.next() }
     }
@@ -176,22 +176,22 @@ import Testing
     @Test func emptyFile() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("empty.csv", "")
-        let error = #expect(throws: TraceError.self) { try NativeCSVTraceReader(path: path, models: Self.models) }
+        let error = #expect(throws: TraceError.self) { try TraceInput(path: path, options: TraceInputOptions(), models: Self.models) }
         #expect(error == .empty(file: path))
-        #expect(error?.description == "\(path): the trace has no header line (expected arrival_s,model,input_tokens,output_tokens)")
+        #expect(error?.description == "\(path): the trace is empty")
     }
 
     @Test func missingFile() throws {
         let dir = try TemporaryDirectory()
         let path = dir.url.appendingPathComponent("absent.csv").path
-        let error = #expect(throws: TraceError.self) { try NativeCSVTraceReader(path: path, models: Self.models) }
+        let error = #expect(throws: TraceError.self) { try TraceInput(path: path, options: TraceInputOptions(), models: Self.models) }
         #expect(error?.description.hasPrefix("\(path): cannot read trace: ") == true)
     }
 
     /// A folder is not a trace: the error must say it cannot be read, not that it lacks a header.
     @Test func directoryIsUnreadable() throws {
         let dir = try TemporaryDirectory()
-        let error = #expect(throws: TraceError.self) { try NativeCSVTraceReader(path: dir.url.path, models: Self.models) }
+        let error = #expect(throws: TraceError.self) { try TraceInput(path: dir.url.path, options: TraceInputOptions(), models: Self.models) }
         #expect(error?.description.hasPrefix("\(dir.url.path): cannot read trace: ") == true, "\(error?.description ?? "")")
     }
 }

@@ -10,7 +10,7 @@ import Testing
         for r in requests { text += NativeTraceWriter.line(r, modelName: Self.models[r.model], format: .csv) + "\n" }
         let dir = try TemporaryDirectory()
         let path = try dir.write("trace.csv", text)
-        let reader = try NativeCSVTraceReader(path: path, models: Self.models)
+        let reader = try TraceInput(path: path, options: TraceInputOptions(), models: Self.models)
         var out: [TraceRequest] = []
         while let r = try reader.next() { out.append(r) }
         return out

@@ -34,11 +34,11 @@ import Testing
     @Test(arguments: shipped)
     func shippedTraceReadsAgainstItsScenario(_ c: Shipped) throws {
         let s = try ScenarioLoader.load(path: Fixtures.path(c.file))
-        let reader = try NativeCSVTraceReader(path: Fixtures.path(c.trace), models: s.models.map(\.name))
+        let reader = try TraceInput(path: Fixtures.path(c.trace), options: TraceInputOptions(), models: s.models.map(\.name))
         var n = 0
         while try reader.next() != nil { n += 1 }
         #expect(n > 1000)
-        #expect(reader.rows == n)
+        #expect(reader.report.rows == n)
     }
 
     @Test func demoHoldsWhatItsFileSays() throws {

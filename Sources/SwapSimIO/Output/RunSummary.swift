@@ -8,6 +8,8 @@ public struct RunSummary: Sendable {
     public var results: [StrategyResult]
     /// Strategies that could not run on the scenario, with the reason.
     public var failures: [(strategy: StrategyKind, reason: String)]
+    /// What reading the trace did (format, filled fields, skipped rows), if known.
+    public var traceInput: TraceInputReport? = nil
 
     public init(scenario: String, trace: String, seed: UInt64, results: [StrategyResult], failures: [(strategy: StrategyKind, reason: String)] = []) {
         self.scenario = scenario
@@ -70,6 +72,25 @@ extension RunSummary {
         w.string("trace", trace)
         w.uint("seed", seed)
         w.int("requests", requests)
+        if let t = traceInput {
+            w.open("trace_input")
+            w.string("format", t.format)
+            w.int("rows", t.rows)
+            if let r = t.rebasedFrom { w.int("rebased_from_ns", r) }
+            if let m = t.sortedMoved { w.int("sorted_rows_moved", m) }
+            w.open("filled", array: true)
+            for f in t.filled { w.string(nil, f) }
+            w.close(array: true)
+            w.open("skipped", array: true)
+            for sk in t.skipped {
+                w.open()
+                w.string("reason", sk.reason)
+                w.int("rows", sk.rows)
+                w.close()
+            }
+            w.close(array: true)
+            w.close()
+        }
         w.open("strategies", array: true)
         for r in results {
             w.open()
@@ -202,6 +223,14 @@ extension RunSummary {
         "swapsim · scenario \(scenario) · trace \(trace) · seed \(seed) · \(requests) requests"
     }
 
+    /// What the table states about the trace input beyond the headline: filled fields, skipped
+    /// rows, rebasing and sorting (nothing for a native trace read as it is).
+    var traceNotes: [String] {
+        guard let t = traceInput else { return [] }
+        let notes = Array(t.lines.dropFirst())
+        return notes.isEmpty ? [] : ["trace format: \(t.format)"] + notes
+    }
+
     var verdict: String {
         if let best = cheapestMeetingSLO {
             return "Cheapest meeting the SLO: \(best.strategy.rawValue) (\(Self.dollars(best.cost.amount)))"
@@ -220,7 +249,9 @@ extension RunSummary {
             let p = String(repeating: " ", count: max(0, w - s.count))
             return right ? p + s : s + p
         }
-        var out = headline + "\n\n"
+        var out = headline + "\n"
+        for l in traceNotes { out += l + "\n" }
+        out += "\n"
         out += pad("", labelWidth, right: false)
         for (i, h) in header.enumerated() { out += "  " + pad(h, widths[i], right: true) }
         out += "\n"
@@ -239,6 +270,8 @@ extension RunSummary {
         func cell(_ s: String) -> String { s.replacingAll("|", with: "\\|") }
         var out = "# swapsim: \(cell(scenario))\n\n"
         out += "Trace \(cell(trace)), seed \(seed), \(requests) requests.\n\n"
+        for l in traceNotes { out += "- \(cell(l))\n" }
+        if !traceNotes.isEmpty { out += "\n" }
         out += "| metric | " + results.map { cell($0.strategy.rawValue) }.joined(separator: " | ") + " |\n"
         out += "|---|" + results.map { _ in "---:" }.joined(separator: "|") + "|\n"
         for r in rows() {

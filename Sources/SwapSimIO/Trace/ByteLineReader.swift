@@ -18,6 +18,9 @@ final class ByteLineReader {
     private(set) var lineNumber = 0
     /// Whether reading stopped on an I/O error rather than at the end of the file.
     private(set) var failed = false
+    /// Bytes of the file read so far, and its size (0 if unknown), for progress reports.
+    private(set) var bytesRead: Int64 = 0
+    let fileSize: Int64
 
     /// Why a file could not be opened.
     enum OpenFailure: Error {
@@ -31,11 +34,18 @@ final class ByteLineReader {
             fclose(f)
             throw .directory
         }
+        fileSize = Int64(st.st_size)
         file = f
         buffer = [UInt8](repeating: 0, count: bufferSize)
     }
 
     deinit { fclose(file) }
+
+    /// The first line of `path` (for format detection), at most 64 KiB of it.
+    static func firstLine(of path: String) throws(OpenFailure) -> String? {
+        let r = try ByteLineReader(path: path, bufferSize: 1 << 16)
+        return r.nextLine().map { String(decoding: $0, as: UTF8.self) }
+    }
 
     /// The next line without its ending, or nil at end of file.
     func nextLine() -> ArraySlice<UInt8>? {
@@ -74,6 +84,7 @@ final class ByteLineReader {
                 failed = ferror(file) != 0
             }
             end += n
+            bytesRead += Int64(n)
         }
     }
 }

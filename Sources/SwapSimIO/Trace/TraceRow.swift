@@ -42,6 +42,12 @@ public protocol TraceRowSource: AnyObject {
     var absoluteArrivals: Bool { get }
     /// The next row, or nil at the end of the trace.
     func nextRow() throws(TraceError) -> TraceRow?
+    /// Bytes read of the total, for a progress indicator; nil when unknown.
+    var progress: (done: Int64, total: Int64)? { get }
+}
+
+extension TraceRowSource {
+    public var progress: (done: Int64, total: Int64)? { nil }
 }
 
 /// Assigns small integer ids to model names as rows mention them, without building a String

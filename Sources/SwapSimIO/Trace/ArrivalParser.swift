@@ -1,0 +1,99 @@
+/// Parses arrival times from trace fields, exactly, into integer nanoseconds.
+enum ArrivalParser {
+    /// How a trace writes its arrival times.
+    enum Unit: String, CaseIterable, Sendable {
+        case s, ms, us, ns
+        /// Wall-clock `YYYY-MM-DD HH:MM:SS[.fraction]` (or with `T`, optional `Z`), read as UTC.
+        case datetime
+
+        /// Decimal digits of the unit below one nanosecond… i.e. the power of ten from the unit to ns.
+        var nanosecondDigits: Int {
+            switch self {
+            case .s: return 9
+            case .ms: return 6
+            case .us: return 3
+            case .ns, .datetime: return 0
+            }
+        }
+    }
+
+    /// Parses `field` in `unit`; nil if it is not such a value.
+    static func parse(_ field: ArraySlice<UInt8>, unit: Unit) -> Int64? {
+        unit == .datetime ? datetime(field) : decimal(field, digits: unit.nanosecondDigits)
+    }
+
+    /// A non-negative decimal number (optionally with surrounding spaces or quotes) scaled by
+    /// 10^digits into an integer, rounding half up past the last kept digit.
+    static func decimal(_ f: ArraySlice<UInt8>, digits: Int) -> Int64? {
+        var whole: Int64 = 0
+        var frac: Int64 = 0
+        var fracDigits = 0
+        var roundUp = false
+        var seenDot = false
+        var count = 0
+        for b in f {
+            if b == 32 || b == 34 { continue }
+            if b == UInt8(ascii: ".") && !seenDot { seenDot = true; continue }
+            guard b >= 48 && b <= 57 else { return nil }
+            let d = Int64(b - 48)
+            count += 1
+            if !seenDot {
+                let (m, o1) = whole.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(d)
+                if o1 || o2 { return nil }
+                whole = a
+            } else if fracDigits < digits {
+                frac = frac * 10 + d
+                fracDigits += 1
+            } else if fracDigits == digits {
+                roundUp = d >= 5
+                fracDigits += 1
+            }
+        }
+        guard count > 0 else { return nil }
+        while fracDigits < digits { frac *= 10; fracDigits += 1 }
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let (w, o) = whole.multipliedReportingOverflow(by: scale)
+        if o { return nil }
+        let (r, o2) = w.addingReportingOverflow(frac + (roundUp ? 1 : 0))
+        return o2 ? nil : r
+    }
+
+    /// Nanoseconds since 1970-01-01 00:00:00 UTC of `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`.
+    static func datetime(_ f: ArraySlice<UInt8>) -> Int64? {
+        var s = f
+        while let b = s.first, b == 32 || b == 34 { s.removeFirst() }
+        while let b = s.last, b == 32 || b == 34 || b == UInt8(ascii: "Z") { s.removeLast() }
+        let a = Array(s)
+        guard a.count >= 19, a[4] == 45, a[7] == 45, a[10] == 32 || a[10] == 84, a[13] == 58, a[16] == 58 else { return nil }
+        func num(_ r: Range<Int>) -> Int64? {
+            var v: Int64 = 0
+            for i in r {
+                guard a[i] >= 48 && a[i] <= 57 else { return nil }
+                v = v * 10 + Int64(a[i] - 48)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
+            let sec = num(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61
+        else { return nil }
+        var fracNs: Int64 = 0
+        if a.count > 19 {
+            guard a[19] == UInt8(ascii: "."), a.count > 20, let frac = decimal(s.dropFirst(19), digits: 9) else { return nil }
+            fracNs = frac
+        }
+        let days = daysFromCivil(y, mo, d)
+        return ((days * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000_000) + fracNs
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+}
