@@ -6,8 +6,8 @@ import SwapSimIO
 /// `swapsim trace …`: make traces.
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate request traces.",
-        subcommands: [Generate.self]
+        abstract: "Generate, convert and inspect request traces.",
+        subcommands: [Generate.self, Convert.self, Inspect.self]
     )
 }
 
