@@ -4,61 +4,278 @@ import SwapSimCore
 import SwapSimIO
 
 extension Trace {
-    /// `swapsim trace generate`: a synthetic Poisson trace in native CSV.
+    /// `swapsim trace generate`: a synthetic trace in native CSV or JSONL.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate a Poisson trace with Zipf model popularity and lognormal token lengths (native CSV)."
+            abstract: "Generate a synthetic trace (native CSV or JSONL).",
+            discussion: """
+                Arrivals are Poisson, gamma (a renewal process with a given CV) or on/off bursts (a two-state \
+                Markov-modulated Poisson process), optionally with a diurnal cycle. Requests go to models by \
+                popularity (--model-mix, --zipf) or each model has its own rate (--model-rates). Token lengths \
+                come from --input-tokens and --output-tokens. The same flags and --seed give the same file \
+                byte for byte.
+
+                Examples:
+                  swapsim trace generate --models a,b,c --rate 2 --duration 10m --zipf 1.1 -o t.csv
+                  swapsim trace generate --models a,b --arrivals gamma --rate 5 --cv 3 --duration 1h \\
+                    --input-tokens uniform:100-2000 --output-tokens fixed:256 --format jsonl -o t.jsonl
+                  swapsim trace generate --model-rates a=2,b=0.5 --duration 2d \\
+                    --diurnal-amplitude 0.6 --diurnal-period 24h --diurnal-peak 14h -o t.csv
+                  swapsim trace generate --models a,b --arrivals onoff --on-rate 20 --off-rate 0.5 \\
+                    --on-duration 30s --off-duration 5m --duration 2h -o t.csv
+                """
         )
 
-        @Option(help: "Comma-separated model names; the first is the most popular.")
-        var models: String
+        /// What `--arrivals` accepts.
+        enum ArrivalKind: String, CaseIterable, ExpressibleByArgument {
+            case poisson, gamma, onoff
+        }
 
-        @Option(help: "Mean requests per second over all models.")
-        var rate: Double
+        @Option(help: "Comma-separated model names, the most popular first (optional with --model-rates, which then gives the order).")
+        var models: String?
 
-        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h).")
+        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h, 2d; at most 100 days).")
         var duration: String
 
-        @Option(help: "Zipf exponent of model popularity (0 = uniform).")
-        var zipf: Double = 1.0
+        // MARK: Arrivals
 
-        @Option(help: "Mean prompt length in tokens.")
-        var inputMean: Double = 1000
+        @Option(help: "Arrival process: poisson, gamma (needs --cv) or onoff (needs --on-rate, --on-duration, --off-duration).")
+        var arrivals: ArrivalKind = .poisson
 
-        @Option(help: "Mean output length in tokens.")
-        var outputMean: Double = 250
+        @Option(help: "Mean requests per second over all models (poisson and gamma).")
+        var rate: Double?
 
-        @Option(help: "Log-space sigma of both token-length distributions.")
-        var sigma: Double = 1.0
+        @Option(help: "Coefficient of variation of the gaps between arrivals (gamma; 1 is Poisson, above 1 bursty).")
+        var cv: Double?
+
+        @Option(help: "Requests per second during an on period (onoff).")
+        var onRate: Double?
+
+        @Option(help: "Requests per second during an off period (onoff; default 0).")
+        var offRate: Double?
+
+        @Option(help: "Mean length of an on period, with a unit (onoff; periods are exponential).")
+        var onDuration: String?
+
+        @Option(help: "Mean length of an off period, with a unit (onoff).")
+        var offDuration: String?
+
+        @Option(help: "Diurnal cycle: the rate is multiplied by 1 + A·cos(2π(t − peak)/period); A in [0, 1].")
+        var diurnalAmplitude: Double?
+
+        @Option(help: "Period of the diurnal cycle, with a unit.")
+        var diurnalPeriod: String = "24h"
+
+        @Option(help: "When the diurnal cycle peaks, from the trace start (e.g. 14h when the trace starts at midnight).")
+        var diurnalPeak: String = "0s"
+
+        // MARK: Models
+
+        @Option(help: "Model popularity for one shared arrival process: zipf:S (the first model most popular) or weights:NAME=W,NAME=W (default zipf:1).")
+        var modelMix: String?
+
+        @Option(help: "Shorthand for --model-mix zipf:S.")
+        var zipf: Double?
+
+        @Option(help: "One arrival process per model with its own mean rate, as NAME=RATE,NAME=RATE (requests per second); replaces --rate.")
+        var modelRates: String?
+
+        // MARK: Tokens
+
+        @Option(help: "Prompt lengths: fixed:N, uniform:A-B, lognormal:MEAN,SIGMA or empirical:FILE (default lognormal:1000,1).")
+        var inputTokens: String?
+
+        @Option(help: "Output lengths, in the same forms (default lognormal:250,1).")
+        var outputTokens: String?
+
+        @Option(help: "Shorthand: mean prompt length of a lognormal (with --sigma).")
+        var inputMean: Double?
+
+        @Option(help: "Shorthand: mean output length of a lognormal (with --sigma).")
+        var outputMean: Double?
+
+        @Option(help: "Shorthand: log-space sigma of both lognormals (default 1).")
+        var sigma: Double?
+
+        @Option(help: "Token lengths are clamped to at most this.")
+        var maxTokens: Int32 = 32768
+
+        // MARK: Output
 
         @Option(help: "Seed of the random streams.")
         var seed: UInt64 = 1
+
+        @Option(help: "csv or jsonl (default: jsonl when the output file ends in .jsonl, else csv).")
+        var format: String?
 
         @Option(name: .shortAndLong, help: "Output file (default: stdout).")
         var output: String?
 
         func run() throws {
             try reportingErrors {
-                let names = models.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
-                guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty && !$0.contains(",") }) else {
-                    throw CLIError("--models: give one or more comma-separated model names, none empty")
-                }
-                if let dup = names.enumerated().first(where: { i, n in names[..<i].contains(n) })?.element {
-                    throw CLIError("--models: model '\(dup)' is listed twice")
-                }
-                guard rate > 0, rate.isFinite else { throw CLIError("--rate: must be a positive number of requests per second, got \(rate)") }
-                guard inputMean >= 1, outputMean >= 1 else { throw CLIError("--input-mean and --output-mean must be at least 1 token") }
-                guard sigma >= 0 else { throw CLIError("--sigma must not be negative") }
-                let d: SimDuration
-                do throws(UnitParser.Failure) { d = try UnitParser.duration(duration) } catch { throw CLIError("--duration: \(error.message)") }
-                var gen = TraceGenerator(
-                    .init(rate: rate, duration: d, models: names.count, zipf: zipf, inputMean: inputMean, inputSigma: sigma,
-                          outputMean: outputMean, outputSigma: sigma),
-                    seed: seed)
-                let writer = try TraceFileWriter(path: output, format: .csv)
-                while let r = gen.next() { writer.write(r, modelName: names[r.model]) }
+                let (parameters, names) = try self.parameters()
+                let writer = try TraceFileWriter(path: output, format: try outputFormat())
+                var generator = TraceGenerator(parameters, seed: seed)
+                while let r = generator.next() { writer.write(r, modelName: names[r.model]) }
                 writer.finish()
             }
+        }
+
+        /// The generator's parameters and the model names, from the flags.
+        func parameters() throws -> (TraceGenerator.Parameters, [String]) {
+            let d = try durationFlag("--duration", duration)
+            guard d <= SimInstant.latestArrival - .zero else { throw CLIError("--duration: a trace may last at most 100 days; got '\(duration)'") }
+            let rates = try modelRates.map(Self.parseModelRates)
+            let names = try modelNames(rates: rates)
+            let traffic: TraceGenerator.Traffic
+            if let rates {
+                if rate != nil { throw CLIError("--rate and --model-rates cannot both be given: --model-rates sets each model's rate") }
+                if modelMix != nil || zipf != nil { throw CLIError("--model-mix/--zipf and --model-rates cannot both be given: each model has its own rate") }
+                if arrivals == .onoff { throw CLIError("--model-rates needs --arrivals poisson or gamma: onoff sets its rates with --on-rate and --off-rate") }
+                let byName = Dictionary(uniqueKeysWithValues: rates)
+                traffic = .perModel(try names.map { try process(rate: byName[$0]!) })
+            } else {
+                traffic = .shared(try process(rate: rate), weights: try popularity(names))
+            }
+            var p = TraceGenerator.Parameters(
+                traffic: traffic, diurnal: try diurnal(), duration: d, inputTokens: .fixed(1), outputTokens: .fixed(1), maxTokens: maxTokens)
+            (p.inputTokens, p.outputTokens) = try tokenDistributions()
+            guard maxTokens >= 1 else { throw CLIError("--max-tokens must be at least 1, got \(maxTokens)") }
+            if let reason = p.invalidReason { throw CLIError(reason) }
+            return (p, names)
+        }
+
+        func outputFormat() throws -> NativeTraceFormat {
+            guard let format else { return output?.hasSuffix(".jsonl") == true ? .jsonl : .csv }
+            guard let f = NativeTraceFormat(rawValue: format) else { throw CLIError("--format: expected csv or jsonl, got '\(format)'") }
+            return f
+        }
+
+        func durationFlag(_ flag: String, _ text: String) throws -> SimDuration {
+            do throws(UnitParser.Failure) { return try UnitParser.duration(text) } catch { throw CLIError("\(flag): \(error.message)") }
+        }
+
+        /// `--model-rates NAME=RATE,…` in the order given.
+        static func parseModelRates(_ text: String) throws -> [(String, Double)] {
+            var rates: [(String, Double)] = []
+            for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = kv.first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+                guard kv.count == 2, !name.isEmpty, let r = Double(kv[1].trimmingCharacters(in: .whitespaces)), r > 0, r.isFinite else {
+                    throw CLIError("--model-rates: expected NAME=RATE pairs with a positive rate in requests per second, like a=2,b=0.5; got '\(item)'")
+                }
+                if rates.contains(where: { $0.0 == name }) { throw CLIError("--model-rates: model '\(name)' is listed twice") }
+                rates.append((name, r))
+            }
+            return rates
+        }
+
+        /// The models, from `--models` (checked against `--model-rates`) or from `--model-rates`.
+        func modelNames(rates: [(String, Double)]?) throws -> [String] {
+            guard let models else {
+                guard let rates else { throw CLIError("--models: give the comma-separated model names (or --model-rates)") }
+                return rates.map(\.0)
+            }
+            let names = models.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard names.allSatisfy({ !$0.isEmpty }) else { throw CLIError("--models: give one or more comma-separated model names, none empty") }
+            if let dup = names.enumerated().first(where: { i, n in names[..<i].contains(n) })?.element {
+                throw CLIError("--models: model '\(dup)' is listed twice")
+            }
+            if let rates {
+                if let missing = names.first(where: { n in !rates.contains { $0.0 == n } }) {
+                    throw CLIError("--model-rates: no rate for model '\(missing)' of --models")
+                }
+                if let extra = rates.first(where: { !names.contains($0.0) }) {
+                    throw CLIError("--model-rates: model '\(extra.0)' is not in --models")
+                }
+            }
+            return names
+        }
+
+        /// The arrival process from `--arrivals` and its flags, at `rate` for poisson and gamma.
+        func process(rate: Double?) throws -> ArrivalProcess {
+            func positiveRate() throws -> Double {
+                guard let rate else { throw CLIError("--rate: give the mean requests per second for --arrivals \(arrivals.rawValue)") }
+                guard rate > 0, rate.isFinite else { throw CLIError("--rate: must be a positive number of requests per second, got \(rate)") }
+                return rate
+            }
+            let onOffFlags = [("--on-rate", onRate != nil), ("--off-rate", offRate != nil), ("--on-duration", onDuration != nil), ("--off-duration", offDuration != nil)]
+            if arrivals != .onoff, let flag = onOffFlags.first(where: \.1)?.0 {
+                throw CLIError("\(flag) applies to --arrivals onoff only")
+            }
+            if arrivals != .gamma, cv != nil { throw CLIError("--cv applies to --arrivals gamma only") }
+            switch arrivals {
+            case .poisson:
+                return .poisson(rate: try positiveRate())
+            case .gamma:
+                let r = try positiveRate()
+                guard let cv else { throw CLIError("--cv: give the coefficient of variation of the gaps for --arrivals gamma") }
+                let p = ArrivalProcess.gamma(rate: r, cv: cv)
+                if let reason = p.invalidReason { throw CLIError("--cv: \(reason)") }
+                return p
+            case .onoff:
+                if self.rate != nil { throw CLIError("--rate does not apply to --arrivals onoff: give --on-rate and --off-rate") }
+                guard let onRate, let onDuration, let offDuration else {
+                    throw CLIError("--arrivals onoff needs --on-rate, --on-duration and --off-duration (and optionally --off-rate, default 0)")
+                }
+                let p = ArrivalProcess.onOff(
+                    onRate: onRate, offRate: offRate ?? 0, meanOn: try durationFlag("--on-duration", onDuration),
+                    meanOff: try durationFlag("--off-duration", offDuration))
+                if let reason = p.invalidReason { throw CLIError("--arrivals onoff: \(reason)") }
+                return p
+            }
+        }
+
+        /// Popularity weights over `names`, from `--model-mix` or `--zipf`.
+        func popularity(_ names: [String]) throws -> [Double] {
+            if modelMix != nil && zipf != nil { throw CLIError("--zipf is a shorthand for --model-mix zipf:S: give one of them") }
+            let mix: ModelMix
+            if let modelMix {
+                do throws(WorkloadSpec.Failure) { mix = try WorkloadSpec.modelMix(modelMix) } catch { throw CLIError("--model-mix: \(error.message)") }
+            } else {
+                let s = zipf ?? 1
+                guard s >= 0, s <= 10 else { throw CLIError("--zipf: the exponent must be in [0, 10], got \(s)") }
+                mix = .zipf(s)
+            }
+            switch mix {
+            case let .zipf(s):
+                return TraceGenerator.Traffic.zipfWeights(models: names.count, exponent: s)
+            case let .weights(w):
+                if let unknown = mix.cumulativeWeights(over: names).unknown.first {
+                    throw CLIError("--model-mix: model '\(unknown)' is not in --models")
+                }
+                if let missing = names.first(where: { w[$0] == nil }) {
+                    throw CLIError("--model-mix: no weight for model '\(missing)' (give \(missing)=0 to leave it out)")
+                }
+                return names.map { w[$0]! }
+            }
+        }
+
+        func diurnal() throws -> DiurnalModulation? {
+            guard let a = diurnalAmplitude else { return nil }
+            let m = DiurnalModulation(
+                amplitude: a, period: try durationFlag("--diurnal-period", diurnalPeriod), peak: try durationFlag("--diurnal-peak", diurnalPeak))
+            if let reason = m.invalidReason { throw CLIError("--diurnal-amplitude/--diurnal-period: \(reason)") }
+            return m
+        }
+
+        /// Prompt and output distributions, from the spec flags or the lognormal shorthands.
+        func tokenDistributions() throws -> (TokenDistribution, TokenDistribution) {
+            if inputTokens != nil || outputTokens != nil,
+                let shorthand = [("--input-mean", inputMean), ("--output-mean", outputMean), ("--sigma", sigma)].first(where: { $0.1 != nil })?.0
+            {
+                throw CLIError("\(shorthand) is a shorthand for a lognormal: it cannot be combined with --input-tokens or --output-tokens")
+            }
+            let s = sigma ?? 1
+            guard s >= 0, s <= 10 else { throw CLIError("--sigma: must be in [0, 10], got \(s)") }
+            for (flag, mean) in [("--input-mean", inputMean), ("--output-mean", outputMean)] {
+                if let mean, !(mean >= 1 && mean.isFinite) { throw CLIError("\(flag): must be at least 1 token, got \(mean)") }
+            }
+            func spec(_ flag: String, _ text: String?, mean: Double) throws -> TokenDistribution {
+                guard let text else { return .lognormal(mean: mean, sigma: s) }
+                do throws(WorkloadSpec.Failure) { return try WorkloadSpec.tokens(text) } catch { throw CLIError("\(flag): \(error.message)") }
+            }
+            return (try spec("--input-tokens", inputTokens, mean: inputMean ?? 1000), try spec("--output-tokens", outputTokens, mean: outputMean ?? 250))
         }
     }
 }

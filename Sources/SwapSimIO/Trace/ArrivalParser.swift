@@ -19,7 +19,21 @@ enum ArrivalParser {
 
     /// Parses `field` in `unit`; nil if it is not such a value.
     static func parse(_ field: ArraySlice<UInt8>, unit: Unit) -> Int64? {
-        unit == .datetime ? datetime(field) : decimal(field, digits: unit.nanosecondDigits)
+        if unit == .datetime { return datetime(field) }
+        if let v = decimal(field, digits: unit.nanosecondDigits) { return v }
+        return scientific(field, digits: unit.nanosecondDigits)
+    }
+
+    /// A non-negative number in exponent notation (`1e-05`, `1.5E2`), as JSON writers emit,
+    /// scaled by 10^digits and rounded to the nearest integer.
+    static func scientific(_ f: ArraySlice<UInt8>, digits: Int) -> Int64? {
+        guard f.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else { return nil }
+        let text = String(decoding: f, as: UTF8.self).trimmingWhitespace()
+        guard let v = Double(text), v.isFinite, v >= 0 else { return nil }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let x = (v * scale).rounded()
+        return x < 9e18 ? Int64(x) : nil
     }
 
     /// A non-negative decimal number (optionally with surrounding spaces or quotes) scaled by
@@ -78,6 +92,9 @@ enum ArrivalParser {
         guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
             let sec = num(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61
         else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= monthDays[Int(mo - 1)] else { return nil }
         var fracNs: Int64 = 0
         if a.count > 19 {
             guard a[19] == UInt8(ascii: "."), a.count > 20, let frac = decimal(s.dropFirst(19), digits: 9) else { return nil }

@@ -38,7 +38,12 @@ struct JSONLineScanner {
         }
         try expect(123, "'{' at the start of the line")
         skipSpace()
-        if i < end, line[i] == 125 { return }
+        func closed() throws(Failure) {
+            i += 1
+            skipSpace()
+            if i < end { throw .malformed("text after the closing '}'") }
+        }
+        if i < end, line[i] == 125 { try closed(); return }
         while true {
             skipSpace()
             guard i < end, line[i] == 34 else { throw .malformed("expected a quoted key") }
@@ -72,7 +77,7 @@ struct JSONLineScanner {
             skipSpace()
             guard i < end else { throw .malformed("missing '}'") }
             if line[i] == 44 { i += 1; continue }
-            if line[i] == 125 { return }
+            if line[i] == 125 { try closed(); return }
             throw .malformed("expected ',' or '}'")
         }
     }

@@ -81,8 +81,9 @@ public final class MappedCSVReader: TraceRowSource {
         }
         var row = TraceRow(arrival: arrival, model: -1, inputTokens: 0, outputTokens: 0, line: n)
         if let c = columns.model {
-            let name = CSVFields.bare(fields[c])
+            var name = CSVFields.bare(fields[c])
             guard !name.isEmpty else { throw .malformed(file: path, line: n, column: mapping.model!, value: "", reason: "missing model name") }
+            if name.contains(34) { name = ArraySlice(CSVFields.text(fields[c]).utf8) }  // quoted with doubled quotes
             row.model = interner.id(of: name)
         }
         if let c = columns.input {

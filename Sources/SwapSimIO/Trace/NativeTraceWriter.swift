@@ -26,6 +26,7 @@ public enum NativeTraceWriter {
 
     /// Exact decimal seconds of `ns`, with at least six decimals.
     public static func seconds(_ ns: Int64) -> String {
+        if ns < 0 { return "-" + seconds(-ns) }
         var frac = String(ns % 1_000_000_000)
         while frac.count < 9 { frac = "0" + frac }
         while frac.count > 6 && frac.hasSuffix("0") { frac.removeLast() }

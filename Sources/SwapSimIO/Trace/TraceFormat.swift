@@ -75,7 +75,8 @@ public struct ColumnMapping: Sendable, Equatable {
                 guard !column.isEmpty else { throw .badMapping(mapping: m, reason: "no column named") }
                 arrival = (column, unit)
             } else {
-                guard !column.isEmpty, !column.contains(":") else {
+                guard !column.isEmpty else { throw .badMapping(mapping: m, reason: "no column named") }
+                guard !column.contains(":") else {
                     throw .badMapping(mapping: m, reason: "only arrival takes a unit; give the column name alone")
                 }
                 fields[key] = column

@@ -61,7 +61,7 @@ public struct TraceInputReport: Sendable, Equatable {
 
     /// One line per fact, for the table output.
     public var lines: [String] {
-        var out = ["trace format: \(format); \(rows) requests"]
+        var out = ["trace format: \(format); \(rows) request\(rows == 1 ? "" : "s")"]
         if let r = rebasedFrom { out.append("arrivals rebased: the first request (\(NativeTraceWriter.seconds(r)) s) is at 0") }
         out += filled
         if let m = sortedMoved { out.append("sorted by arrival: \(m) rows moved") }
@@ -340,7 +340,12 @@ public final class TraceInput: RequestSource {
             let name = source.modelNames[Int(r.model)]
             let mapped = rename[name] ?? name
             guard outputIndex[mapped] == nil else { return }
-            if let i = found.firstIndex(where: { $0.name == mapped }) { found[i].rows += 1 } else { found.append((mapped, r.line, 1)) }
+            if let i = found.firstIndex(where: { $0.name == mapped }) {
+                found[i].rows += 1
+                found[i].line = min(found[i].line, r.line)
+            } else {
+                found.append((mapped, r.line, 1))
+            }
         }
         note(first)
         if let s = sorted {
@@ -352,6 +357,11 @@ public final class TraceInput: RequestSource {
                 guard let r else { break }
                 if r.model >= 0 { note(r) }
             }
+        }
+        if sorted != nil {
+            // Sorted rows come out of file order: also count the unknown rows before this one.
+            for r in sorted![..<max(0, sortedIndex - 1)] where r.model >= 0 { note(r) }
+            found.sort { $0.line < $1.line }
         }
         throw .unknownModels(file: path, models: found.map { UnknownModel(name: $0.name, firstLine: $0.line, rows: $0.rows) }, known: modelNames)
     }

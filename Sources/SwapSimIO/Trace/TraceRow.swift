@@ -50,28 +50,47 @@ extension TraceRowSource {
     public var progress: (done: Int64, total: Int64)? { nil }
 }
 
-/// Assigns small integer ids to model names as rows mention them, without building a String
-/// for a name it has just seen.
+/// Assigns small integer ids to model names as rows mention them, hashing the name's bytes
+/// in place: a name seen before costs no allocation.
 struct ModelInterner {
     private(set) var names: [String] = []
-    private var ids: [String: Int32] = [:]
-    private var lastBytes: [UInt8] = []
-    private var lastID: Int32 = -1
+    private var bytes: [[UInt8]] = []
+    /// Open addressing: slot → id + 1 (0 = empty); capacity a power of two, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
 
-    mutating func id(of bytes: ArraySlice<UInt8>) -> Int32 {
-        if lastID >= 0 && bytes.elementsEqual(lastBytes) { return lastID }
-        let name = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
-        let id = id(of: name)
-        lastBytes = Array(bytes)
-        lastID = id
+    private static func hash<C: Collection>(_ b: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for x in b { h = (h ^ UInt64(x)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// The id of the name whose UTF-8 bytes are `name` (already trimmed).
+    mutating func id(of name: ArraySlice<UInt8>) -> Int32 {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: Self.hash(name)) & mask
+        while slots[i] != 0 {
+            let id = slots[i] - 1
+            if bytes[Int(id)].elementsEqual(name) { return id }
+            i = (i + 1) & mask
+        }
+        let id = Int32(names.count)
+        names.append(String(decoding: name, as: UTF8.self))
+        bytes.append(Array(name))
+        slots[i] = id + 1
+        if names.count * 2 > slots.count { grow() }
         return id
     }
 
-    mutating func id(of name: String) -> Int32 {
-        if let id = ids[name] { return id }
-        let id = Int32(names.count)
-        names.append(name)
-        ids[name] = id
-        return id
+    /// The id of `name`.
+    mutating func id(of name: String) -> Int32 { id(of: ArraySlice(name.utf8)) }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, b) in bytes.enumerated() {
+            var i = Int(truncatingIfNeeded: Self.hash(b)) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id) + 1
+        }
     }
 }

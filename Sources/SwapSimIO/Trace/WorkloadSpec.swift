@@ -23,7 +23,7 @@ public enum WorkloadSpec {
             guard let n = Int32(arg), n >= 1 else { throw Failure(message: "fixed:N needs a whole number of tokens ≥ 1; got '\(text)'") }
             return .fixed(n)
         case "uniform":
-            let parts = arg.split(separator: "-")
+            let parts = arg.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 2, let a = Int32(parts[0]), let b = Int32(parts[1]), a >= 1, a <= b else {
                 throw Failure(message: "uniform:A-B needs whole numbers 1 ≤ A ≤ B; got '\(text)'")
             }
