@@ -64,15 +64,9 @@ struct CLIError: Error, CustomStringConvertible {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let e as CLIError {
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-    } catch let e as ScenarioFileError {
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-    } catch let e as TraceError {
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-    } catch let e as ScenarioError {
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
     } catch let e as CustomStringConvertible {
+        // Every error of the project (CLIError, ScenarioFileError, TraceError, ScenarioError…)
+        // describes itself in one sentence naming the file and line or key.
         FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
     }
     throw ExitCode(1)

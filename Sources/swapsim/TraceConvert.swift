@@ -15,16 +15,7 @@ extension Trace {
                 """
         )
 
-        @Argument(help: "The trace file (or ServeGen folder).")
-        var input: String
-
-        @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
-
-        @Option(help: "Comma-separated model names to assign requests to when the trace has no model column.")
-        var models: String?
-
-        @Option(help: "Seed of the streams that fill missing fields.")
-        var seed: UInt64 = 1
+        @OptionGroup var trace: StandaloneTraceOptions
 
         @Option(help: "Output format: csv or jsonl.")
         var to: NativeTraceFormat = .csv
@@ -34,8 +25,7 @@ extension Trace {
 
         func run() throws {
             try reportingErrors {
-                let names = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-                let reader = try TraceInput(path: input, options: try traceFlags.options(seed: seed, models: names), models: nil)
+                let reader = try trace.open()
                 let writer = try TraceFileWriter(path: output, format: to)
                 while let r = try reader.nextRequest() { writer.write(r, modelName: reader.modelNames[r.model]) }
                 writer.finish()

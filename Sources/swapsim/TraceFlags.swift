@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SwapSimCore
 import SwapSimIO
 
@@ -71,5 +72,26 @@ struct TraceFlags: ParsableArguments {
             throw CLIError("--map applies to --trace-format csv or jsonl")
         }
         return o
+    }
+}
+
+/// A trace read on its own, without a scenario: the argument and options `trace inspect` and
+/// `trace convert` share.
+struct StandaloneTraceOptions: ParsableArguments {
+    @Argument(help: "The trace file (or ServeGen folder).")
+    var input: String
+
+    @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
+
+    @Option(help: "Comma-separated model names to assign requests to when the trace has no model column.")
+    var models: String?
+
+    @Option(help: "Seed of the streams that fill missing fields.")
+    var seed: UInt64 = 1
+
+    /// Opens the trace; model names are the trace's own (or `--models` for a model mix).
+    func open() throws -> TraceInput {
+        let names = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        return try TraceInput(path: input, options: try traceFlags.options(seed: seed, models: names), models: nil)
     }
 }

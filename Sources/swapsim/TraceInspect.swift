@@ -13,26 +13,16 @@ extension Trace {
             discussion: "Streams the file in constant memory; a progress line is shown on stderr for large files when it is a terminal."
         )
 
-        @Argument(help: "The trace file (or ServeGen folder).")
-        var input: String
-
-        @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
-
-        @Option(help: "Comma-separated model names to assign requests to when the trace has no model column.")
-        var models: String?
-
-        @Option(help: "Seed of the streams that fill missing fields.")
-        var seed: UInt64 = 1
+        @OptionGroup var trace: StandaloneTraceOptions
 
         @Option(help: "Output format: table or json.")
         var format: TraceInspectReport.Format = .table
 
         func run() throws {
             let text = try reportingErrors {
-                let names = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-                let reader = try TraceInput(path: input, options: try traceFlags.options(seed: seed, models: names), models: nil)
+                let reader = try trace.open()
                 var stats = TraceStatistics(modelCount: 0)
-                let meter = ProgressMeter(label: "reading \(input)")
+                let meter = ProgressMeter(label: "reading \(trace.input)")
                 var n = 0
                 while let r = try reader.nextRequest() {
                     stats.add(r)
@@ -40,7 +30,7 @@ extension Trace {
                     if n & 0xFFFF == 0, let p = reader.progress { meter.update(done: p.done, total: p.total, items: n) }
                 }
                 meter.finish()
-                let report = TraceInspectReport(trace: DemoLocator.display(input), summary: stats.summary(modelNames: reader.modelNames))
+                let report = TraceInspectReport(trace: DemoLocator.display(trace.input), summary: stats.summary(modelNames: reader.modelNames))
                 return report.render(format)
             }
             print(text, terminator: "")

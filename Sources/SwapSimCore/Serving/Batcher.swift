@@ -72,9 +72,6 @@ public struct Batcher: Sendable {
     private var contextBase: Int64 = 0
     /// KV tokens reserved by running requests.
     public private(set) var kvUsedTokens: Int64 = 0
-    private var busySincePs: Int64 = 0
-    /// Total time with a non-empty batch, in picoseconds.
-    public private(set) var busyPs: Int64 = 0
     /// The iteration whose start the caller must report through ``advance(into:)``.
     public private(set) var targetIteration: Int64? = nil
     /// How many times slower than alone every iteration runs (GPU time-slicing with other replicas).
@@ -162,7 +159,6 @@ public struct Batcher: Sendable {
         guard let target = targetIteration else {
             // Idle: the request starts an iteration right now.
             iteration += 1
-            busySincePs = nowPs
             beginBoundary(atPs: nowPs, into: &outcomes)
             return
         }
@@ -217,7 +213,6 @@ public struct Batcher: Sendable {
             sequence += 1
         }
         if running.isEmpty && admitted.isEmpty {
-            busyPs += nowPs - busySincePs
             targetIteration = nil
             segmentStartPs = nowPs
             return
