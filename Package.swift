@@ -39,6 +39,14 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Calibration tool (C)
+        // Measures a GPU node's transfer rates; loads the CUDA driver at run time, so it needs no
+        // CUDA toolkit. Also builds alone with `cc` (see README, "Calibrating on a GPU node").
+        .executableTarget(
+            name: "gpu-calibrate",
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("m"), .linkedLibrary("pthread")]
+        ),
+
         // MARK: - Tests
         .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
         .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"], exclude: ["Golden"]),
