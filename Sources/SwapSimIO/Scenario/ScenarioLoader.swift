@@ -39,7 +39,7 @@ public enum ScenarioLoader {
         }
         let keyLines = KeyLines()
         var top = try YAMLMap(root, path: "", file: file, keyLines: keyLines)
-        top.expect(["version", "name", "description", "cluster", "models", "serving", "strategies", "costs", "slo"])
+        top.expect(["version", "name", "description", "cluster", "models", "serving", "strategies", "costs", "slo", "plan"])
         guard let (version, vnode) = try top.scalar("version") else { throw .missingKey(file: file, keyPath: "version", line: 1) }
         _ = vnode
         guard version == "1" else { throw .unsupportedVersion(file: file, version: version) }
@@ -136,6 +136,8 @@ public enum ScenarioLoader {
         }
         let attainment = try sloMap.double("attainment") ?? 0.95
         try sloMap.finish()
+        // The planner's search space (read again by loadForPlanning); checked here so every command rejects a bad one.
+        if var pm = try top.map("plan") { _ = try PlanSection.read(&pm) }
         try top.finish()
 
         let scenario = Scenario(
@@ -148,7 +150,7 @@ public enum ScenarioLoader {
     }
 
     private static func parseCluster(_ c: inout YAMLMap) throws(ScenarioFileError) -> ClusterSpec {
-        c.expect(["nodes", "gpus_per_node", "gpu", "link", "host", "storage"])
+        c.expect(["nodes", "gpus_per_node", "gpu", "link", "host", "storage", "calibration"])
         let nodes = try c.int("nodes") ?? 1
         let perNode = try c.required("gpus_per_node") { m, k throws(ScenarioFileError) in try m.int(k) }
         guard let gpuNode = c.node("gpu") else { throw .missingKey(file: c.file, keyPath: c.keyPath("gpu"), line: c.line) }
@@ -184,6 +186,13 @@ public enum ScenarioLoader {
             if let v = try gm.double("price_per_hour_usd") { gpu.pricePerHour = Dollars(v) }
             try gm.finish()
         }
+        // Precedence: catalogue < calibration < the scenario's own link and host keys.
+        var calibration: CalibratedLink?
+        if let (path, n) = try c.scalar("calibration") {
+            let loaded = try CalibrationFragment.load(path, scenarioFile: c.file, keyPath: c.keyPath("calibration"), line: n.mark?.line)
+            gpu.link = loaded.applied(to: gpu.link)
+            calibration = loaded
+        }
         if var lm = try c.map("link") {
             lm.expect(["h2d", "d2h", "pageable_h2d", "latency", "duplex"])
             for k in ["h2d", "d2h"] where inlineGPU && !lm.has(k) {
@@ -191,7 +200,7 @@ public enum ScenarioLoader {
             }
             if let v = try lm.bandwidth("h2d") {
                 gpu.link.hostToDevice = v
-                if !lm.has("pageable_h2d") { gpu.link.pageableHostToDevice = Bandwidth(bytesPerSecond: v.bytesPerSecond / 3) }
+                if !lm.has("pageable_h2d"), calibration?.pageableHostToDevice == nil { gpu.link.pageableHostToDevice = Bandwidth(bytesPerSecond: v.bytesPerSecond / 3) }
             }
             if let v = try lm.bandwidth("d2h") { gpu.link.deviceToHost = v }
             if let v = try lm.bandwidth("pageable_h2d") { gpu.link.pageableHostToDevice = v }
@@ -208,7 +217,7 @@ public enum ScenarioLoader {
         let swap = try host.bytes("swap_space") ?? ByteCount(bytes: hostMemory.bytes / 2)
         // Without a stated cap, the node's DMA engines are taken to sustain every GPU's link at once.
         let dma = try host.bandwidth("dma_bandwidth")
-            ?? Bandwidth(bytesPerSecond: gpu.link.hostToDevice.bytesPerSecond * Double(perNode))
+            ?? calibration?.dmaBandwidth ?? Bandwidth(bytesPerSecond: gpu.link.hostToDevice.bytesPerSecond * Double(perNode))
         try host.finish()
         var storage = try c.map("storage")
         storage?.expect(["read_bandwidth"])
