@@ -46,3 +46,39 @@ public struct LatencySummary: Hashable, Sendable {
         return Double(sorted[i]) / 1e9
     }
 }
+
+/// A latency distribution at fixed quantiles: enough to draw its CDF without keeping every sample.
+///
+/// Quantiles run every 0.5% from 0 to 99.5%, then every 0.1% to 99.9%, then 100%, so the
+/// tail that SLOs care about is drawn finely. Values use the nearest-rank definition over the
+/// completed requests; `completedShare` says what fraction of all requests completed (rejected
+/// ones never had a first token), so a plot can scale the curve to every request.
+public struct LatencyCDF: Hashable, Sendable {
+    /// Fractions of the completed requests, ascending, in [0, 1].
+    public var quantiles: [Double]
+    /// The latency at each quantile, in seconds.
+    public var seconds: [Double]
+    /// Completed requests over all requests (1 when none was rejected).
+    public var completedShare: Double
+
+    public init(quantiles: [Double], seconds: [Double], completedShare: Double) {
+        self.quantiles = quantiles
+        self.seconds = seconds
+        self.completedShare = completedShare
+    }
+
+    /// The fixed quantile grid.
+    public static let grid: [Double] = {
+        var q: [Double] = (0..<200).map { Double($0) / 200 }
+        q += (996...999).map { Double($0) / 1000 }
+        q.append(1)
+        return q
+    }()
+
+    /// The distribution of sorted nanosecond samples out of `total` requests.
+    public init(sortedNanoseconds sorted: [Int64], total: Int) {
+        quantiles = sorted.isEmpty ? [] : Self.grid
+        seconds = quantiles.map { LatencySummary.percentile($0 * 100, sorted: sorted) }
+        completedShare = total == 0 ? 1 : Double(sorted.count) / Double(total)
+    }
+}

@@ -61,6 +61,12 @@ public struct StrategyResult: Hashable, Sendable {
     public var events: Int
     /// Every cold start, swap and eviction, in time order.
     public var lifecycle: [LifecycleEvent]
+    /// Every request's outcome in completion order (rejections at arrival); empty unless asked for.
+    public var requestLog: [RequestOutcome]
+    /// The TTFT distribution at fixed quantiles, for CDF plots.
+    public var ttftCDF: LatencyCDF
+    /// GPU memory by model, link traffic and queue length over time, downsampled.
+    public var timeline: Timeline
 
 
     /// Whether the SLO holds: attainment at or above the level, and every percentile target met.

@@ -49,6 +49,9 @@ final class Simulation {
     /// GPUs this strategy may use: the first `poolSize` of the cluster.
     let poolSize: Int
     private(set) var gpuUsed: [ByteCount]
+    /// Per GPU, bytes held by the runtime reservations (index 0) and by each model (index m + 1):
+    /// `gpuHeld[g * (models + 1) + k]`, for the timeline.
+    private var gpuHeld: [Int64]
     private var linkH2D: [Int] = []
     private var linkD2H: [Int] = []
     private var nodeDMA: [Int] = []
@@ -74,8 +77,12 @@ final class Simulation {
     private(set) var bytesGPUToHost: Int64 = 0
     private(set) var horizon: SimInstant = .zero
     private(set) var eventCount = 0
+    private var timeline = TimelineRecorder()
+    /// Every request's outcome in completion order, when asked for.
+    private var requestLog: [RequestOutcome]? = nil
 
-    init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource) {
+    init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource, recordRequests: Bool = false) {
+        if recordRequests { requestLog = [] }
         self.scenario = scenario
         self.kind = kind
         self.source = source
@@ -88,6 +95,7 @@ final class Simulation {
         gpuCapacity = c.gpu.memory
         poolSize = scenario.poolSize(for: kind)
         gpuUsed = Array(repeating: .zero, count: c.gpuCount)
+        gpuHeld = Array(repeating: 0, count: c.gpuCount * (scenario.models.count + 1))
         busyOn = Array(repeating: [], count: c.gpuCount)
         gpuBusySince = Array(repeating: 0, count: c.gpuCount)
         gpuBusyNs = Array(repeating: 0, count: c.gpuCount)
@@ -117,6 +125,7 @@ final class Simulation {
         if let r = nextRequest { events.schedule(.arrival, at: r.arrival, phase: .arrival) }
         while let (time, _, event) = events.pop() {
             precondition(time >= now, "event queue went back in time")
+            if timeline.isDue(before: time) { timeline.record(upTo: time) { sample(at: $0) } }
             now = time
             eventCount += 1
             try handle(event)
@@ -125,6 +134,7 @@ final class Simulation {
             #endif
         }
         precondition(metrics.completed + metrics.rejected == metrics.arrived, "a request did not end")
+        timeline.record(upTo: now) { sample(at: $0) }
         return makeResult()
     }
 
@@ -174,6 +184,7 @@ final class Simulation {
         let m = scenario.models[r.model]
         if Int64(r.inputTokens) + Int64(r.outputTokens) > m.kvCapacityTokens {
             metrics.reject()
+            requestLog?.append(RequestOutcome(arrival: r.arrival, model: r.model, inputTokens: r.inputTokens, outputTokens: r.outputTokens, ttft: nil, e2e: nil, cause: .none))
             release(slot)
             return
         }
@@ -264,6 +275,9 @@ final class Simulation {
                     finished: finished.nanoseconds, inputTokens: q.inputTokens, outputTokens: q.outputTokens,
                     cause: q.cause)
                 if finished > horizon { horizon = finished }
+                requestLog?.append(RequestOutcome(
+                    arrival: SimInstant(nanoseconds: q.arrival), model: Int(q.model), inputTokens: q.inputTokens, outputTokens: q.outputTokens,
+                    ttft: .nanoseconds(q.firstToken - q.arrival), e2e: .nanoseconds(finished.nanoseconds - q.arrival), cause: q.cause))
                 release(slot)
                 finishedAny = true
             }
@@ -320,17 +334,21 @@ final class Simulation {
         }
     }
 
-    /// Takes `bytes` of memory on each GPU in `gpus`.
-    func allocate(_ bytes: ByteCount, on gpus: [Int]) {
+    /// Takes `bytes` of memory on each GPU in `gpus` for `model` (nil: runtime reservations).
+    func allocate(_ bytes: ByteCount, on gpus: [Int], for model: Int?) {
+        let stride = scenario.models.count + 1
         for g in gpus {
+            gpuHeld[g * stride + (model.map { $0 + 1 } ?? 0)] += bytes.bytes
             gpuUsed[g] += bytes
             precondition(gpuUsed[g] <= gpuCapacity, "GPU \(g) over capacity")
         }
     }
 
-    /// Returns `bytes` of memory on each GPU in `gpus`.
-    func free(_ bytes: ByteCount, on gpus: [Int]) {
+    /// Returns `bytes` of memory on each GPU in `gpus` held for `model` (nil: runtime reservations).
+    func free(_ bytes: ByteCount, on gpus: [Int], for model: Int?) {
+        let stride = scenario.models.count + 1
         for g in gpus {
+            gpuHeld[g * stride + (model.map { $0 + 1 } ?? 0)] -= bytes.bytes
             gpuUsed[g] -= bytes
             precondition(gpuUsed[g] >= .zero, "GPU \(g) freed more than it held")
         }
@@ -412,6 +430,33 @@ final class Simulation {
         strategy.transferFinished(tr.replica, kind: tr.kind, self)
     }
 
+    // MARK: - Timeline
+
+    /// The state in force at `t` (no event between the last one handled and `t`).
+    private func sample(at t: SimInstant) -> TimelineSample {
+        let stride = scenario.models.count + 1
+        var residents: [[ResidentShare]] = []
+        var h2d: [Int64] = []
+        var d2h: [Int64] = []
+        residents.reserveCapacity(poolSize)
+        for g in 0..<poolSize {
+            var shares: [ResidentShare] = []
+            for k in 0..<stride where gpuHeld[g * stride + k] != 0 {
+                shares.append(ResidentShare(model: k == 0 ? nil : k - 1, bytes: ByteCount(bytes: gpuHeld[g * stride + k])))
+            }
+            residents.append(shares)
+            h2d.append(Int64(network.carried(by: linkH2D[g], at: t).rounded()))
+            d2h.append(Int64(network.carried(by: linkD2H[g], at: t).rounded()))
+        }
+        var queued = 0
+        var running = 0
+        for r in replicas where r.state != .stopped {
+            queued += r.pending.count + r.batcher.queuedCount
+            running += r.batcher.runningCount
+        }
+        return TimelineSample(time: t, residents: residents, hostToDeviceBytes: h2d, deviceToHostBytes: d2h, queued: queued, running: running)
+    }
+
     // MARK: - Invariants
 
     func checkInvariants() {
@@ -475,7 +520,12 @@ final class Simulation {
             breakdown: TTFTBreakdown(
                 queueing: Double(metrics.queueingNs) / n / 1e9, swapWait: Double(metrics.swapWaitNs) / n / 1e9,
                 coldStartWait: Double(metrics.coldStartWaitNs) / n / 1e9, prefill: Double(metrics.prefillNs) / n / 1e9),
-            horizon: horizon, events: eventCount, lifecycle: lifecycle)
+            horizon: horizon, events: eventCount, lifecycle: lifecycle, requestLog: requestLog ?? [],
+            ttftCDF: LatencyCDF(sortedNanoseconds: ttft, total: total),
+            timeline: Timeline(
+                interval: timeline.interval, hostToDeviceCapacity: scenario.cluster.gpu.link.hostToDevice.bytesPerSecond,
+                deviceToHostCapacity: scenario.cluster.gpu.link.duplex == .full ? scenario.cluster.gpu.link.deviceToHost.bytesPerSecond : scenario.cluster.gpu.link.hostToDevice.bytesPerSecond,
+                gpus: poolSize, samples: timeline.samples))
     }
 }
 
@@ -485,6 +535,8 @@ final class Simulation {
 /// the same result bit for bit, on any thread.
 /// - Throws: ``ScenarioError`` if the scenario cannot run under the strategy, or whatever the
 ///   source throws for a bad row.
-public func simulate(scenario: Scenario, strategy: StrategyKind, requests source: some RequestSource) throws -> StrategyResult {
-    try Simulation(scenario: scenario, strategy: strategy, source: source).run()
+/// - Parameter recordRequests: keep every request's outcome in ``StrategyResult/requestLog``
+///   (memory grows with the trace; off by default).
+public func simulate(scenario: Scenario, strategy: StrategyKind, requests source: some RequestSource, recordRequests: Bool = false) throws -> StrategyResult {
+    try Simulation(scenario: scenario, strategy: strategy, source: source, recordRequests: recordRequests).run()
 }

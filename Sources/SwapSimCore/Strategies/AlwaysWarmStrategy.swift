@@ -25,7 +25,7 @@ final class AlwaysWarmStrategy: ServingStrategy {
         for (k, g) in groups.enumerated() {
             let m = owners[k]
             let r = sim.addReplica(model: m, gpus: g!, state: .ready)
-            sim.allocate(items[k].bytes, on: g!)
+            sim.allocate(items[k].bytes, on: g!, for: m)
             sim.replicas[r].holdsMemory = true
             replicasOf[m].append(r)
         }

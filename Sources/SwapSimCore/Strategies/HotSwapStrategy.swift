@@ -65,7 +65,7 @@ final class HotSwapStrategy: ServingStrategy {
             home[m] = chosen
         }
         for g in 0..<sim.poolSize where !boundTo[g].isEmpty {
-            sim.allocate(runtime * Int64(boundTo[g].count), on: [g])
+            sim.allocate(runtime * Int64(boundTo[g].count), on: [g], for: nil)
         }
         for m in 0..<n {
             let r = sim.addReplica(model: m, gpus: home[m], state: .swapped)
@@ -77,7 +77,7 @@ final class HotSwapStrategy: ServingStrategy {
                 hostUsed[node] += weights
             }
             if home[m].allSatisfy({ sim.freeMemory(on: $0) >= part[m] }) {
-                sim.allocate(part[m], on: home[m])
+                sim.allocate(part[m], on: home[m], for: m)
                 sim.replicas[m].state = .ready
                 sim.replicas[m].holdsMemory = true
             } else if permanentCopy[m] {
@@ -189,7 +189,7 @@ final class HotSwapStrategy: ServingStrategy {
         let node = sim.replicas[v].node
         sim.replicas[v].holdsMemory = false
         if permanentCopy[v] {
-            sim.free(part[v], on: sim.replicas[v].gpus)
+            sim.free(part[v], on: sim.replicas[v].gpus, for: v)
             sim.replicas[v].state = .swapped
             sim.record(.swapOut, replica: v, reason: "\(reason); clean host copy kept, GPU memory freed")
         } else if hostUsed[node] + weights <= sim.scenario.cluster.swapSpace {
@@ -198,7 +198,7 @@ final class HotSwapStrategy: ServingStrategy {
             sim.record(.swapOut, replica: v, bytes: weights, reason: reason)
             sim.startTransfer(.swapOut, replica: v, bytes: weights)
         } else {
-            sim.free(part[v], on: sim.replicas[v].gpus)
+            sim.free(part[v], on: sim.replicas[v].gpus, for: v)
             sim.replicas[v].state = .offloaded
             sim.record(.swapOut, replica: v, reason: "\(reason); swap space full, weights dropped (next load from storage)")
         }
@@ -207,7 +207,7 @@ final class HotSwapStrategy: ServingStrategy {
     private func startSwapIn(_ m: Int, _ sim: Simulation) {
         let weights = sim.scenario.models[m].architecture.weightBytes
         let name = sim.scenario.models[m].name
-        sim.allocate(part[m], on: sim.replicas[m].gpus)
+        sim.allocate(part[m], on: sim.replicas[m].gpus, for: m)
         sim.replicas[m].holdsMemory = true
         let overhead = sim.scenario.hotSwap.swapOverhead
         if sim.replicas[m].state == .swapped {
@@ -224,7 +224,7 @@ final class HotSwapStrategy: ServingStrategy {
     func transferFinished(_ m: Int, kind: TransferKind, _ sim: Simulation) {
         switch kind {
         case .swapOut:
-            sim.free(part[m], on: sim.replicas[m].gpus)
+            sim.free(part[m], on: sim.replicas[m].gpus, for: m)
             sim.replicas[m].state = .swapped
             if !sim.replicas[m].pending.isEmpty {
                 requestSwapIn(m, sim)

@@ -108,7 +108,7 @@ final class ScaleToZeroStrategy: ServingStrategy {
     private func coldStart(_ model: Int, on gpus: [Int], reason: String, _ sim: Simulation) {
         let r = sim.addReplica(model: model, gpus: gpus, state: .loading)
         for g in gpus { owner[g] = r }
-        sim.allocate(sim.scenario.perGPUFootprint(sim.scenario.models[model]), on: gpus)
+        sim.allocate(sim.scenario.perGPUFootprint(sim.scenario.models[model]), on: gpus, for: model)
         sim.replicas[r].holdsMemory = true
         sim.replicas[r].heldSince = sim.now
         sim.replicas[r].stage = 0
@@ -156,7 +156,7 @@ final class ScaleToZeroStrategy: ServingStrategy {
     private func tearDown(_ r: Int, reason: String, _ sim: Simulation) {
         let rep = sim.replicas[r]
         sim.record(.teardown, replica: r, reason: reason)
-        sim.free(sim.scenario.perGPUFootprint(sim.scenario.models[rep.model]), on: rep.gpus)
+        sim.free(sim.scenario.perGPUFootprint(sim.scenario.models[rep.model]), on: rep.gpus, for: rep.model)
         for g in rep.gpus { owner[g] = nil }
         heldNs += Int128((sim.now - rep.heldSince).nanoseconds) * Int128(rep.gpus.count)
         liveReplicas[rep.model].removeAll { $0 == r }

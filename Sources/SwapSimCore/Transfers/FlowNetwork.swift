@@ -25,6 +25,8 @@ public struct FlowNetwork: Sendable {
 
     /// Capacity in bytes per second of each resource.
     public private(set) var capacities: [Double]
+    /// Bytes each resource has carried up to the last update (for utilisation over time).
+    public private(set) var carried: [Double] = []
     private var flows: [Flow] = []
     private var lastUpdate: SimInstant = .zero
     private var nextID: FlowID = 0
@@ -34,6 +36,7 @@ public struct FlowNetwork: Sendable {
     /// Adds a resource of the given bandwidth and returns its index.
     public mutating func addResource(_ bandwidth: Bandwidth) -> Int {
         capacities.append(bandwidth.bytesPerSecond)
+        carried.append(0)
         return capacities.count - 1
     }
 
@@ -58,7 +61,9 @@ public struct FlowNetwork: Sendable {
         let dt = Double((now - lastUpdate).nanoseconds) / 1e9
         if dt > 0 {
             for i in flows.indices {
-                flows[i].remaining = max(0, flows[i].remaining - flows[i].rate * dt)
+                let moved = min(flows[i].remaining, flows[i].rate * dt)
+                flows[i].remaining -= moved
+                for r in flows[i].path { carried[r] += moved }
             }
         }
         if now > lastUpdate { lastUpdate = now }
@@ -99,6 +104,17 @@ public struct FlowNetwork: Sendable {
 
     /// The current rate of a flow in bytes per second, or nil if it is not active.
     public func rate(of id: FlowID) -> Double? { flows.first { $0.id == id }?.rate }
+
+    /// Bytes `resource` has carried from the start up to `now`, counting the flows in progress
+    /// at their current rates (for `now` at or after the last update).
+    public func carried(by resource: Int, at now: SimInstant) -> Double {
+        let dt = Double(max(0, (now - lastUpdate).nanoseconds)) / 1e9
+        var s = carried[resource]
+        if dt > 0 {
+            for f in flows where f.path.contains(resource) { s += min(f.remaining, f.rate * dt) }
+        }
+        return s
+    }
 
     /// Bytes per second currently used on each resource.
     public func load(of resource: Int) -> Double {
