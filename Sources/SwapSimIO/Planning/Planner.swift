@@ -1,0 +1,166 @@
+import Dispatch
+import Foundation
+import SwapSimCore
+import Synchronization
+
+/// Runs a capacity plan over a trace file: loads each replication's trace into memory once,
+/// then evaluates the search's rounds in parallel, through an optional evaluation cache.
+public enum Planner {
+    /// What a plan runs over besides the search space.
+    public struct Inputs: Sendable {
+        /// The scenario, already loaded and validated.
+        public var scenario: Scenario
+        /// SHA-256 of the scenario file's text (part of every cache key).
+        public var scenarioHash: String
+        public var tracePath: String
+        /// The trace as shown in output.
+        public var traceDisplay: String
+        /// How to read the trace; its `seed` is the first replication's.
+        public var traceInput: TraceInputOptions
+        /// Replications: seeds `traceInput.seed`, +1, … (at least 1).
+        public var replications: Int
+
+        public init(
+            scenario: Scenario, scenarioHash: String, tracePath: String, traceDisplay: String, traceInput: TraceInputOptions,
+            replications: Int = 1
+        ) {
+            self.scenario = scenario
+            self.scenarioHash = scenarioHash
+            self.tracePath = tracePath
+            self.traceDisplay = traceDisplay
+            self.traceInput = traceInput
+            self.replications = replications
+        }
+
+        /// The seeds of the replications.
+        public var seeds: [UInt64] { (0..<UInt64(max(1, replications))).map { traceInput.seed &+ $0 } }
+    }
+
+    /// Progress of a plan: evaluations finished in this run, and of those from the cache.
+    public struct Progress: Sendable {
+        public var round: Int
+        public var finished: Int
+        public var fromCache: Int
+    }
+
+    /// Plans `space` over `inputs`.
+    ///
+    /// - Parameters:
+    ///   - shard: evaluate only this shard's chains (their evaluations go to `cache`).
+    ///   - threads: simulations at once (at least 1). The result does not depend on it.
+    ///   - cache: where evaluations are looked up before simulating and stored after.
+    ///   - progress: called after each evaluation, one call at a time, from any thread.
+    /// - Throws: ``TraceError`` for the trace, or whatever the cache throws.
+    public static func run(
+        _ inputs: Inputs, space: PlanSpace, shard: PlanShard? = nil, threads: Int,
+        cache: (any PlanEvaluationCache)? = nil, progress: (@Sendable (Progress) -> Void)? = nil
+    ) throws -> PlanResult {
+        let seeds = inputs.seeds
+        let names = inputs.scenario.models.map(\.name)
+        var traces: [UInt64: [TraceRequest]] = [:]
+        for seed in seeds {
+            var options = inputs.traceInput
+            options.seed = seed
+            let reader = try TraceInput(path: inputs.tracePath, options: options, models: names)
+            var requests: [TraceRequest] = []
+            while let r = try reader.next() { requests.append(r) }
+            guard !requests.isEmpty else { throw TraceError.noRequests(file: inputs.tracePath) }
+            traces[seed] = requests
+        }
+        let traceHash = try Self.traceHash(path: inputs.tracePath, options: inputs.traceInput)
+        let base = inputs.scenario
+        let shared = SharedTraces(traces)
+        let counters = Locked(PlanStatistics())
+        var round = 0
+        let evaluate: ([PlanSearch.Task]) throws -> [PlanEvaluation] = { tasks in
+            round += 1
+            let currentRound = round
+            let slots = Locked([Result<PlanEvaluation, any Error>?](repeating: nil, count: tasks.count))
+            let next = Locked(0)
+            let work: @Sendable (Int) -> Void = { _ in
+                while true {
+                    let i = next.withLock { n in defer { n += 1 }; return n }
+                    guard i < tasks.count else { return }
+                    let t = tasks[i]
+                    let outcome = Result { () throws -> (PlanEvaluation, Bool?) in
+                        try Self.evaluate(t, base: base, requests: shared.requests(t.seed), cache: cache, key: PlanEvaluationKey(
+                            scenarioHash: inputs.scenarioHash, traceHash: traceHash, configuration: t.configuration.canonical, seed: t.seed))
+                    }
+                    slots.withLock { $0[i] = outcome.map(\.0) }
+                    counters.withLock { s in
+                        if case let .success((_, hit)) = outcome {
+                            if hit == true { s.cacheHits += 1 } else { s.simulated += 1 }
+                            if hit == false { s.cacheMisses += 1 }
+                        }
+                        progress?(Progress(round: currentRound, finished: s.cacheHits + s.simulated, fromCache: s.cacheHits))
+                    }
+                }
+            }
+            let workers = max(1, min(threads, tasks.count))
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+            return try slots.withLock { $0 }.map { try $0!.get() }
+        }
+        var result = try PlanSearch.run(
+            base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: traces[seeds[0]]!.count, shard: shard,
+            evaluate: evaluate)
+        let s = counters.withLock { $0 }
+        result.statistics.simulated = s.simulated
+        result.statistics.cacheHits = s.cacheHits
+        result.statistics.cacheMisses = s.cacheMisses
+        return result
+    }
+
+    /// One evaluation, through the cache: the result and whether it was a hit (nil: no cache).
+    static func evaluate(
+        _ t: PlanSearch.Task, base: Scenario, requests: [TraceRequest], cache: (any PlanEvaluationCache)?, key: PlanEvaluationKey
+    ) throws -> (PlanEvaluation, Bool?) {
+        if let cache, let text = try cache.evaluation(forKey: key), let e = PlanEvaluationCodec.decode(text), e.seed == t.seed {
+            return (e, true)
+        }
+        let e = try PlanEvaluation.run(t.configuration, base: base, seed: t.seed, requests: requests)
+        guard let cache else { return (e, nil) }
+        try cache.storeEvaluation(PlanEvaluationCodec.encode(e), forKey: key)
+        return (e, false)
+    }
+
+    /// The trace part of a cache key: SHA-256 over the trace's content (every file of a
+    /// ServeGen folder, by name) and the canonical text of the input options that shape the
+    /// requests, except the seed (which the key holds on its own).
+    public static func traceHash(path: String, options o: TraceInputOptions) throws -> String {
+        var isDirectory: ObjCBool = false
+        var content = ""
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let files = try FileManager.default.subpathsOfDirectory(atPath: path).sorted()
+            for f in files {
+                var d: ObjCBool = false
+                let full = path + "/" + f
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue else { continue }
+                content += "\(f)=\(try SHA256.hex(fileAt: full))\n"
+            }
+        } else {
+            do { content = try SHA256.hex(fileAt: path) } catch { throw TraceError.unreadable(file: path, reason: "no such file or not readable") }
+        }
+        let canonical = [
+            "content=\(content)", "format=\(o.format.rawValue)", "maps=\(o.maps.joined(separator: "|"))", "no_header=\(o.noHeader)",
+            "input_tokens=\(o.inputTokens ?? "")", "output_tokens=\(o.outputTokens ?? "")", "model_mix=\(o.modelMix ?? "")",
+            "model_map=\(o.modelMap.joined(separator: "|"))", "skip_invalid=\(o.skipInvalid)", "sort=\(o.sort)",
+            "servegen_start_ns=\(o.serveGen.start.nanoseconds)", "servegen_duration_ns=\(o.serveGen.duration.nanoseconds)",
+            "servegen_rate_scale=\(o.serveGen.rateScale)",
+        ].joined(separator: "\n")
+        return SHA256.hex(canonical)
+    }
+}
+
+/// Each replication's requests, read-only, shared by every simulation.
+final class SharedTraces: Sendable {
+    private let traces: [UInt64: [TraceRequest]]
+    init(_ t: [UInt64: [TraceRequest]]) { traces = t }
+    func requests(_ seed: UInt64) -> [TraceRequest] { traces[seed] ?? [] }
+}
+
+/// A value behind a lock, shareable between the planner's worker threads.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ v: Value) { mutex = Mutex(v) }
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R { try mutex.withLock { try body(&$0) } }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import SwapSimCore
+import SwapSimIO
+import Synchronization
+
+extension PlanFormat: ExpressibleByArgument {}
+
+/// `swapsim plan`: the cheapest configuration per strategy that meets the SLO, and the
+/// cost-versus-latency frontier.
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the cheapest configuration per strategy that meets the scenario's SLO, and the cost-vs-p99-TTFT frontier.",
+        discussion: """
+            The search space comes from the scenario's `plan:` section and these flags (a flag replaces the \
+            section's value). Per chain (strategy × GPU type × the strategy's grids) the GPU count is searched by \
+            galloping (1, 2, 4, …), bisection and a check of the counts just below. The GPU count is the strategy's \
+            pool, on as many nodes of the scenario's shape as it needs. Results are identical for any --threads.
+            """
+    )
+
+    @Option(help: "Scenario file (YAML), optionally with a `plan:` section.")
+    var scenario: String
+
+    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.")
+    var trace: String
+
+    @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
+
+    @Option(help: "Seed of the first replication's trace filling (model assignment, token lengths); replication i uses seed + i.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Replications: seeds per configuration. Feasible means every replication meets the SLO.")
+    var replications: Int?
+
+    @Option(name: .customLong("strategies"), help: "Comma-separated strategies to plan (default: all three).")
+    var strategies: String?
+
+    @Option(name: .customLong("gpu-types"), help: "Comma-separated catalogue GPU names (default: the scenario's GPU).")
+    var gpuTypes: String?
+
+    @Option(name: .customLong("max-gpus"), help: "Most GPUs a configuration may use (default 64).")
+    var maxGPUs: Int?
+
+    @Option(help: "Most a configuration may cost, in $ per month (730 hours).")
+    var budget: Double?
+
+    @Option(name: .customLong("swap-space"), help: "Comma-separated host swap space per node to try (hot-swap), e.g. 512GiB,1TiB.")
+    var swapSpace: String?
+
+    @Option(name: .customLong("keep-alive"), help: "Comma-separated keep-alive windows to try (scale-to-zero), e.g. 1m,5m.")
+    var keepAlive: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "Comma-separated idle timeouts to try (hot-swap), e.g. 30s,2m,never.")
+    var idleTimeout: String?
+
+    @Option(help: "Comma-separated eviction policies to try (hot-swap): lru, lfu, largest.")
+    var eviction: String?
+
+    @Option(help: "Evaluate only shard K of N (chains whose index mod N is K-1), for running a plan on several machines.")
+    var shard: String?
+
+    @Option(help: "Simulations to run at once (default: every core). Results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Output format: table, json or markdown.")
+    var format: PlanFormat = .table
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        _ = try parsedShard()
+    }
+
+    func run() throws {
+        let result = try reportingErrors { () throws -> PlanResult in
+            let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
+            let flags = try flagSection()
+            let merged = (section ?? PlanSection()).overridden(by: flags)
+            let space: PlanSpace
+            do throws(PlanValueError) { space = try merged.resolve(scenario: scenario) } catch {
+                throw CLIError(Self.describe(error, fromFlags: flags, scenarioFile: self.scenario))
+            }
+            let inputs = Planner.Inputs(
+                scenario: scenario, scenarioHash: SHA256.hex(text), tracePath: trace, traceDisplay: DemoLocator.display(trace),
+                traceInput: try traceFlags.options(seed: seed), replications: merged.replications ?? 1)
+            let meter = PlanProgressLine()
+            defer { meter.finish() }
+            return try Planner.run(
+                inputs, space: space, shard: try parsedShard(), threads: threads, cache: try evaluationCache(),
+                progress: { meter.update($0) })
+        }
+        print(result.render(format), terminator: "")
+    }
+
+    /// Where evaluations are cached between runs. `--db FILE` plugs the results store in here.
+    func evaluationCache() throws -> (any PlanEvaluationCache)? { nil }
+
+    func parsedShard() throws -> PlanShard? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
+            throw ValidationError("--shard \(shard): expected K/N, e.g. 1/4")
+        }
+        guard let s = PlanShard(index: k, count: n) else {
+            throw ValidationError("--shard \(shard): K must be between 1 and N, and N at least 1")
+        }
+        return s
+    }
+
+    /// The search space the flags give.
+    func flagSection() throws -> PlanSection {
+        func list<T>(_ flag: String, _ value: String?, _ parse: (String) throws(PlanValueError) -> T) throws -> [T]? {
+            guard let value else { return nil }
+            var out: [T] = []
+            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let t = item.trimmingCharacters(in: .whitespaces)
+                do { out.append(try parse(t)) } catch { throw CLIError("\(flag) \(value): \(error.reason)") }
+            }
+            return out
+        }
+        var s = PlanSection()
+        s.strategies = try list("--strategies", strategies, PlanSection.strategy)
+        s.gpuTypes = try list("--gpu-types", gpuTypes) { (n: String) throws(PlanValueError) -> String in try PlanSection.gpu(n).name }
+        s.maxGPUs = maxGPUs
+        s.budgetPerMonth = budget
+        s.swapSpaces = try list("--swap-space", swapSpace) { (t: String) throws(PlanValueError) -> ByteCount in try PlanSection.bytes(t, field: "swap_space") }
+        s.keepAlives = try list("--keep-alive", keepAlive) { (t: String) throws(PlanValueError) -> SimDuration in try PlanSection.duration(t, field: "keep_alive") }
+        s.idleTimeouts = try list("--idle-timeout", idleTimeout, PlanSection.idleTimeout)
+        s.evictions = try list("--eviction", eviction, PlanSection.eviction)
+        s.replications = replications
+        return s
+    }
+
+    /// A search-space error named by its flag when a flag set it, else by the file's key.
+    static func describe(_ e: PlanValueError, fromFlags flags: PlanSection, scenarioFile: String) -> String {
+        let flagSet: [String: Bool] = [
+            "strategies": flags.strategies != nil, "gpu_types": flags.gpuTypes != nil, "max_gpus": flags.maxGPUs != nil,
+            "budget_usd_per_month": flags.budgetPerMonth != nil, "swap_space": flags.swapSpaces != nil,
+            "keep_alive": flags.keepAlives != nil, "idle_timeout": flags.idleTimeouts != nil, "eviction": flags.evictions != nil,
+            "replications": flags.replications != nil,
+        ]
+        let flagName = e.field == "budget_usd_per_month" ? "--budget" : "--" + e.field.replacingOccurrences(of: "_", with: "-")
+        return flagSet[e.field] == true ? "\(flagName): \(e.reason)" : "\(scenarioFile): plan.\(e.field): \(e.reason)"
+    }
+}
+
+/// The plan's progress line on stderr, drawn only when stderr is a terminal.
+final class PlanProgressLine: Sendable {
+    private struct State { var lastDraw = 0.0; var drawn = false }
+    private let state = Mutex(State())
+    private let started = Date()
+    private let enabled = isatty(STDERR_FILENO) != 0
+
+    func update(_ p: Planner.Progress) {
+        guard enabled else { return }
+        let now = Date().timeIntervalSince(started)
+        state.withLock { s in
+            guard now - s.lastDraw >= 0.2, now >= 0.5 else { return }
+            s.lastDraw = now
+            s.drawn = true
+            let line = "\rplan: round \(p.round), \(p.finished) evaluations (\(p.fromCache) from cache), \(Int(now)) s"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func finish() {
+        state.withLock { s in if s.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+    }
+}
