@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - Core (pure: no Foundation, no I/O)
@@ -27,6 +28,8 @@ let package = Package(
             dependencies: [
                 "SwapSimCore",
                 .product(name: "Yams", package: "Yams"),
+                // Only the results store (Store/ResultsStore.swift) imports GRDB.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
 

@@ -8,6 +8,13 @@ public struct TTFTBreakdown: Hashable, Sendable {
     public var coldStartWait: Double
     /// The prefill iteration itself.
     public var prefill: Double
+
+    public init(queueing: Double, swapWait: Double, coldStartWait: Double, prefill: Double) {
+        self.queueing = queueing
+        self.swapWait = swapWait
+        self.coldStartWait = coldStartWait
+        self.prefill = prefill
+    }
 }
 
 /// A TTFT percentile target and what was achieved.
@@ -17,6 +24,13 @@ public struct PercentileOutcome: Hashable, Sendable {
     /// The achieved percentile, in seconds.
     public var achieved: Double
     public var met: Bool
+
+    public init(percentile: Double, target: SimDuration, achieved: Double, met: Bool) {
+        self.percentile = percentile
+        self.target = target
+        self.achieved = achieved
+        self.met = met
+    }
 }
 
 /// The outcome of simulating one strategy over one trace.
@@ -68,6 +82,80 @@ public struct StrategyResult: Hashable, Sendable {
     /// GPU memory by model, link traffic and queue length over time, downsampled.
     public var timeline: Timeline
 
+    /// Every field, as stored: for rebuilding a result read back from the results store.
+    public init(
+        strategy: StrategyKind,
+        requests: Int,
+        completed: Int,
+        rejected: Int,
+        ttft: LatencySummary,
+        tpot: LatencySummary,
+        e2e: LatencySummary,
+        ttftTarget: SimDuration,
+        sloAttainment: Double,
+        percentileTargets: [PercentileOutcome],
+        requiredAttainment: Double,
+        gpus: Int,
+        gpuHours: Double,
+        hostGiBHours: Double,
+        cost: Dollars,
+        usdPerMillionOutputTokens: Double,
+        gpuUtilization: Double,
+        coldStarts: Int,
+        swapIns: Int,
+        swapOuts: Int,
+        evictions: Int,
+        teardowns: Int,
+        requestsPayingColdStart: Int,
+        requestsPayingSwapIn: Int,
+        bytesHostToGPU: Int64,
+        bytesGPUToHost: Int64,
+        inputTokens: Int64,
+        outputTokens: Int64,
+        breakdown: TTFTBreakdown,
+        horizon: SimInstant,
+        events: Int,
+        lifecycle: [LifecycleEvent],
+        requestLog: [RequestOutcome],
+        ttftCDF: LatencyCDF,
+        timeline: Timeline
+    ) {
+        self.strategy = strategy
+        self.requests = requests
+        self.completed = completed
+        self.rejected = rejected
+        self.ttft = ttft
+        self.tpot = tpot
+        self.e2e = e2e
+        self.ttftTarget = ttftTarget
+        self.sloAttainment = sloAttainment
+        self.percentileTargets = percentileTargets
+        self.requiredAttainment = requiredAttainment
+        self.gpus = gpus
+        self.gpuHours = gpuHours
+        self.hostGiBHours = hostGiBHours
+        self.cost = cost
+        self.usdPerMillionOutputTokens = usdPerMillionOutputTokens
+        self.gpuUtilization = gpuUtilization
+        self.coldStarts = coldStarts
+        self.swapIns = swapIns
+        self.swapOuts = swapOuts
+        self.evictions = evictions
+        self.teardowns = teardowns
+        self.requestsPayingColdStart = requestsPayingColdStart
+        self.requestsPayingSwapIn = requestsPayingSwapIn
+        self.bytesHostToGPU = bytesHostToGPU
+        self.bytesGPUToHost = bytesGPUToHost
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.breakdown = breakdown
+        self.horizon = horizon
+        self.events = events
+        self.lifecycle = lifecycle
+        self.requestLog = requestLog
+        self.ttftCDF = ttftCDF
+        self.timeline = timeline
+    }
 
     /// Whether the SLO holds: attainment at or above the level, and every percentile target met.
     public var meetsSLO: Bool { sloAttainment >= requiredAttainment && percentileTargets.allSatisfy { $0.met } }

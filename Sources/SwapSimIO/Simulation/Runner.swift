@@ -9,12 +9,14 @@ public enum Runner {
     /// the order of `strategies`, identical for any thread count, with what reading the trace
     /// did (from the first strategy's reader: every reader reads the same).
     ///
+    /// With `recordRequests`, each result keeps every request's outcome (for `--store-requests`).
+    ///
     /// A strategy that cannot run on the scenario (always-warm's replicas do not fit, say) comes
     /// back as a failure beside the others' results.
     /// - Throws: any other error (a bad trace row), that of the first strategy in order that hit one.
     public static func run(
         scenario: Scenario, tracePath: String, input: TraceInputOptions = TraceInputOptions(),
-        strategies: [StrategyKind], threads: Int = 2
+        strategies: [StrategyKind], threads: Int = 2, recordRequests: Bool = false
     ) throws -> (outcomes: [Result<StrategyResult, ScenarioError>], trace: TraceInputReport) {
         let names = scenario.models.map(\.name)
         // Open once up front so a missing file, a bad header or an empty trace fails before any work starts.
@@ -25,7 +27,7 @@ public enum Runner {
         let work: @Sendable (Int) -> Void = { i in
             do {
                 let reader = try TraceInput(path: tracePath, options: input, models: names)
-                let result = try simulate(scenario: scenario, strategy: strategies[i], requests: reader)
+                let result = try simulate(scenario: scenario, strategy: strategies[i], requests: reader, recordRequests: recordRequests)
                 box.set(i, .success((result, reader.report)))
             } catch {
                 box.set(i, .failure(error))

@@ -1,0 +1,250 @@
+import SwapSimCore
+
+/// The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
+/// references, laid out to read on a phone. Every text from a scenario, a trace or a reason is
+/// escaped.
+extension RunReport {
+    /// The page.
+    public func html() -> String {
+        let s = summary
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>swapsim report: \(h(s.scenario))</title>
+            <style>\(Self.css)</style>
+            </head>
+            <body>
+            <main>
+            <h1>swapsim report: \(h(s.scenario))</h1>
+            <p class="sub">Trace <code>\(h(s.trace))</code> · seed \(s.seed) · \(s.requests) requests · \(h(gpuName)) GPUs</p>
+
+            """
+        out += "<p class=\"verdict\">\(h(s.verdict))</p>\n"
+        out += comparisonTable()
+        out += section("TTFT distribution", note: "Share of all requests with a time to first token at or under x (log scale); rejected requests never reach 100%.", cdfChart())
+        out += section("Cost versus p99 TTFT", note: "One point per strategy. Left of the dashed line meets the TTFT target at p99.", costChart())
+        out += section("Where the time went", note: "Mean time to first token split into its parts.", breakdownChart())
+        out += memorySections()
+        out += reproduceSection()
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    private func h(_ s: String) -> String { SVGWriter.escape(s) }
+
+    static let strategyColors: [StrategyKind: String] = [.alwaysWarm: "#15803d", .scaleToZero: "#c2410c", .hotSwap: "#2563eb"]
+    static func color(_ k: StrategyKind) -> String { strategyColors[k] ?? "#444" }
+
+    /// Colours of models in scenario order (cycling), and of runtime reservations.
+    static let modelPalette = [
+        "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6",
+        "#d37295", "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63", "#499894",
+    ]
+    static let runtimeColor = "#c8c8c8"
+    static func modelColor(_ i: Int?) -> String { i.map { modelPalette[$0 % modelPalette.count] } ?? runtimeColor }
+
+    static let eventColors: [(LifecycleEvent.Kind, String, Int)] = [
+        (.coldStart, "#b91c1c", 0), (.swapIn, "#1d4ed8", 1), (.swapOut, "#6b7280", 2), (.eviction, "#111827", 2), (.teardown, "#9a3412", 2),
+    ]
+
+    static let css = """
+        body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;background:#f6f7f9;line-height:1.45}
+        main{max-width:1040px;margin:0 auto;padding:12px 16px 40px}
+        h1{font-size:1.5rem;margin:.6em 0 .2em}h2{font-size:1.2rem;margin:1.6em 0 .4em}h3{font-size:1rem;margin:1.2em 0 .3em}
+        .sub{color:#57606a;margin:0 0 .8em}.note{color:#57606a;font-size:.9rem;margin:.2em 0 .6em}
+        .verdict{background:#e8f5ec;border-left:4px solid #15803d;padding:.5em .8em;font-weight:600}
+        .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+        table{border-collapse:collapse;background:#fff;font-size:.9rem;min-width:100%}
+        th,td{padding:.35em .6em;border-bottom:1px solid #e5e7eb;text-align:right;white-space:nowrap}
+        th:first-child,td:first-child{text-align:left;white-space:normal}
+        th.best,td.best{background:#e8f5ec}th.best{color:#15803d}
+        .chart{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:6px;margin:.4em 0}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:10px}
+        .legend{display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85rem;margin:.3em 0}
+        .sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.35em;vertical-align:-.1em}
+        code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem}
+        pre{background:#fff;border:1px solid #e5e7eb;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;background:#fff;padding:.6em;border:1px solid #e5e7eb}
+        dt{color:#57606a}dd{margin:0;word-break:break-all}
+        """
+
+    private func section(_ title: String, note: String, _ svg: String) -> String {
+        "<h2>\(h(title))</h2>\n<p class=\"note\">\(h(note))</p>\n<div class=\"chart\">\(svg)</div>\n"
+    }
+
+    // MARK: Comparison table
+
+    private func comparisonTable() -> String {
+        let s = summary
+        let best = s.cheapestMeetingSLO?.strategy
+        func cls(_ r: StrategyResult) -> String { r.strategy == best ? " class=\"best\"" : "" }
+        var out = "<h2>Comparison</h2>\n"
+        if let b = best { out += "<p class=\"note\">Highlighted: \(h(b.rawValue)), the cheapest strategy meeting the SLO.</p>\n" }
+        out += "<div class=\"scroll\"><table>\n<thead><tr><th>metric</th>"
+        for r in s.results { out += "<th\(cls(r))>\(h(r.strategy.rawValue))\(r.strategy == best ? " ★" : "")</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in s.rows() {
+            out += "<tr><td>\(h(row.label))</td>"
+            for (i, v) in row.values.enumerated() { out += "<td\(cls(s.results[i]))>\(h(v))</td>" }
+            out += "</tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        for f in s.failures { out += "<p class=\"note\"><strong>\(h(f.strategy.rawValue))</strong> could not run: \(h(f.reason))</p>\n" }
+        return out
+    }
+
+    // MARK: Charts
+
+    private func cdfChart() -> String {
+        let rs = summary.results
+        let positives = rs.flatMap(\.ttftCDF.seconds).filter { $0 > 0 }
+        let target = rs.first?.ttftTarget.seconds ?? 0
+        let lo = Swift.min(positives.min() ?? 0.01, target > 0 ? target : 1)
+        let hi = Swift.max(positives.max() ?? 1, target)
+        var c = Chart(
+            height: 320, title: "TTFT CDF per strategy", x: .log(lo, hi, label: "time to first token (s, log scale)"),
+            y: .linear(0, 100, label: "requests (%)", unit: "%", nice: false), legendRows: 1)
+        c.legend(rs.map { ($0.strategy.rawValue, Self.color($0.strategy)) })
+        for r in rs where !r.ttftCDF.seconds.isEmpty {
+            let share = r.ttftCDF.completedShare
+            var pts = [(Swift.max(r.ttftCDF.seconds[0], c.x.min), 0.0)]
+            for (q, v) in zip(r.ttftCDF.quantiles, r.ttftCDF.seconds) {
+                pts.append((Swift.max(v, c.x.min), Swift.min(1, q + 1.0 / 200) * share * 100))
+            }
+            c.stepLine(pts, color: Self.color(r.strategy))
+        }
+        if target > 0 { c.verticalMarker(target, label: "SLO target \(RunSummary.seconds(target))") }
+        return c.finish()
+    }
+
+    private func costChart() -> String {
+        let rs = summary.results
+        let p99Target = rs.first?.percentileTargets.first { $0.percentile == 99 }?.target.seconds
+        let target = p99Target ?? rs.first?.ttftTarget.seconds ?? 0
+        let xs = rs.map(\.ttft.p99).filter { $0 > 0 }
+        let lo = Swift.min(xs.min() ?? 0.01, target > 0 ? target : 1) / 2
+        let hi = Swift.max(xs.max() ?? 1, target) * 2
+        let maxCost = rs.map(\.cost.amount).max() ?? 1
+        var c = Chart(
+            height: 300, title: "Cost versus p99 TTFT", x: .log(lo, hi, label: "p99 time to first token (s, log scale)"),
+            y: .linear(0, Swift.max(maxCost * 1.15, 0.01), label: "cost ($)"))
+        if target > 0 { c.verticalMarker(target, label: p99Target != nil ? "p99 target \(RunSummary.seconds(target))" : "TTFT target \(RunSummary.seconds(target))") }
+        for r in rs {
+            let title = "\(r.strategy.rawValue): p99 TTFT \(RunSummary.seconds(r.ttft.p99)), \(RunSummary.dollars(r.cost.amount)), SLO \(r.meetsSLO ? "met" : "missed")"
+            c.point(Swift.max(r.ttft.p99, c.x.min), r.cost.amount, color: Self.color(r.strategy), label: "\(r.strategy.rawValue) \(RunSummary.dollars(r.cost.amount))", title: title)
+        }
+        return c.finish()
+    }
+
+    private func breakdownChart() -> String {
+        let rs = summary.results
+        let parts: [(String, String, (TTFTBreakdown) -> Double)] = [
+            ("queueing", "#94a3b8", { $0.queueing }), ("swap-in wait", "#2563eb", { $0.swapWait }),
+            ("cold-start wait", "#dc2626", { $0.coldStartWait }), ("prefill", "#16a34a", { $0.prefill }),
+        ]
+        let totals = rs.map { r in parts.reduce(0.0) { $0 + $1.2(r.breakdown) } }
+        var c = Chart(
+            height: 100 + 40 * Double(max(1, rs.count)), title: "Mean TTFT by component",
+            x: .linear(0, Swift.max(totals.max() ?? 1, 1e-3) * 1.25, label: "seconds"),
+            y: .categories(rs.map(\.strategy.rawValue).reversed(), label: ""), legendRows: 1)
+        c.legend(parts.map { ($0.0, $0.1) })
+        for (i, r) in rs.enumerated() {
+            let band = Double(rs.count - 1 - i)
+            var x0 = 0.0
+            for p in parts {
+                let v = p.2(r.breakdown)
+                if v > 0 {
+                    c.box(x0: x0, x1: x0 + v, y0: band + 0.2, y1: band + 0.8, color: p.1, title: "\(r.strategy.rawValue): \(p.0) \(RunSummary.seconds(v))")
+                }
+                x0 += v
+            }
+            c.label(x0, band + 0.5, " " + RunSummary.seconds(totals[i]))
+        }
+        return c.finish()
+    }
+
+    // MARK: Memory over time
+
+    private func memorySections() -> String {
+        var out = "<h2>GPU memory over time</h2>\n"
+        out += "<p class=\"note\">Memory held on each GPU, by resident model; marks along the top: cold starts (row 1), swap-ins (row 2), swap-outs, evictions and teardowns (row 3). Hover for details.</p>\n"
+        var used = Set<Int>()
+        var runtime = false
+        for r in summary.results {
+            for smp in r.timeline.samples {
+                for g in smp.residents {
+                    for share in g {
+                        if let m = share.model { used.insert(m) } else { runtime = true }
+                    }
+                }
+            }
+        }
+        out += "<div class=\"legend\">"
+        if runtime { out += "<span><span class=\"sw\" style=\"background:\(Self.runtimeColor)\"></span>runtime reservations</span>" }
+        for m in used.sorted() { out += "<span><span class=\"sw\" style=\"background:\(Self.modelColor(m))\"></span>\(h(modelName(m)))</span>" }
+        out += "</div>\n<div class=\"legend\">"
+        for (k, color, _) in Self.eventColors { out += "<span><span class=\"sw\" style=\"background:\(color)\"></span>\(k.rawValue)</span>" }
+        out += "</div>\n"
+        for r in summary.results {
+            out += "<h3>\(h(r.strategy.rawValue))</h3>\n<div class=\"grid\">\n"
+            for g in 0..<r.timeline.gpus { out += "<div class=\"chart\">\(memoryChart(r, gpu: g))</div>\n" }
+            out += "</div>\n"
+        }
+        return out
+    }
+
+    /// Most event marks drawn on one GPU's chart; beyond it, every k-th is drawn.
+    static let maxEventMarks = 400
+
+    private func memoryChart(_ r: StrategyResult, gpu g: Int) -> String {
+        let samples = r.timeline.samples
+        let end = Swift.max(r.horizon.seconds, samples.last?.time.seconds ?? 0, 1e-3)
+        let gib = 1024.0 * 1024 * 1024
+        var c = Chart(
+            width: 480, height: 260, title: "\(r.strategy.rawValue) · GPU \(g)",
+            x: .linear(0, end, label: "time (s)"), y: .linear(0, Double(gpuMemory.bytes) / gib, label: "GiB", nice: false))
+        // Layers: runtime reservations first, then models in scenario order.
+        var keys: [Int?] = []
+        for smp in samples where g < smp.residents.count {
+            for share in smp.residents[g] where !keys.contains(share.model) { keys.append(share.model) }
+        }
+        keys.sort { a, b in (a ?? -1) < (b ?? -1) }
+        let layers: [[Double]] = keys.map { key in
+            samples.map { smp in
+                guard g < smp.residents.count else { return 0 }
+                var total: Int64 = 0
+                for share in smp.residents[g] where share.model == key { total += share.bytes.bytes }
+                return Double(total) / gib
+            }
+        }
+        c.stackedAreas(
+            xs: samples.map(\.time.seconds), end: end, layers: layers, colors: keys.map(Self.modelColor),
+            titles: keys.map { modelName($0) })
+        let events = r.lifecycle.filter { $0.gpus.contains(g) }
+        let stride = Swift.max(1, (events.count + Self.maxEventMarks - 1) / Self.maxEventMarks)
+        for (i, e) in events.enumerated() where i % stride == 0 {
+            guard let style = Self.eventColors.first(where: { $0.0 == e.kind }) else { continue }
+            let title = "\(RunSummary.seconds(e.time.seconds)) \(e.kind.rawValue) \(modelName(e.model)): \(e.reason)"
+            c.eventTick(e.time.seconds, row: style.2, color: style.1, title: title)
+        }
+        return c.finish()
+    }
+
+    // MARK: Reproduce
+
+    private func reproduceSection() -> String {
+        var out = "<h2>Reproduce</h2>\n<dl>\n"
+        out += "<dt>scenario</dt><dd><code>\(h(scenarioPath))</code> (\(h(summary.scenario)))</dd>\n"
+        out += "<dt>scenario SHA-256</dt><dd><code>\(h(scenarioHash))</code></dd>\n"
+        out += "<dt>trace</dt><dd><code>\(h(summary.trace))</code></dd>\n"
+        out += "<dt>trace SHA-256</dt><dd><code>\(h(traceHash))</code></dd>\n"
+        out += "<dt>seed</dt><dd>\(summary.seed)</dd>\n"
+        out += "<dt>swapsim</dt><dd>\(h(toolVersion))</dd>\n"
+        out += "</dl>\n<pre>\(h(command))</pre>\n"
+        out += "<details><summary>Scenario file</summary>\n<pre>\(h(scenarioText))</pre>\n</details>\n"
+        return out
+    }
+}

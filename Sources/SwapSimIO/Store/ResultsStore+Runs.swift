@@ -1,0 +1,292 @@
+import Foundation
+import GRDB
+import SwapSimCore
+
+/// Writing a run and reading it back exactly: every double goes in as an SQLite REAL (an IEEE
+/// double) and every instant as integer nanoseconds, so a run read back renders the same bytes.
+extension ResultsStore {
+    /// Stores `report` as one run, in one transaction, and returns its id.
+    ///
+    /// - Parameters:
+    ///   - createdAt: when the run was made, ISO 8601 UTC (default: now).
+    ///   - uid: the run's identity across stores (default: a new UUID); `merge` passes the original's.
+    ///   - duringTransaction: called inside the transaction once the run's row is written and
+    ///     before anything under it: a seam for tests that kill or stall a writer mid-run.
+    @discardableResult
+    public func save(_ report: RunReport, createdAt: String? = nil, uid: String? = nil, duringTransaction: (() -> Void)? = nil) throws -> Int64 {
+        let created = createdAt ?? Self.timestamp(Date())
+        let uid = uid ?? UUID().uuidString.lowercased()
+        return try write { db in
+            let s = report.summary
+            let t = s.traceInput
+            try insert(db, "runs", [
+                ("uid", uid), ("created_at", created), ("tool_version", report.toolVersion), ("command", report.command),
+                ("scenario_name", s.scenario), ("scenario_path", report.scenarioPath), ("scenario_text", report.scenarioText),
+                ("scenario_hash", report.scenarioHash), ("trace", s.trace), ("trace_hash", report.traceHash),
+                ("seed", Int64(bitPattern: s.seed)), ("requests", s.requests), ("gpu_name", report.gpuName),
+                ("gpu_memory_bytes", report.gpuMemory.bytes), ("trace_format", t?.format), ("trace_rows", t?.rows),
+                ("trace_rebased_from_ns", t?.rebasedFrom), ("trace_sorted_moved", t?.sortedMoved),
+                ("cheapest_meeting_slo", s.cheapestMeetingSLO?.strategy.rawValue),
+                ("stored_requests", s.results.contains { !$0.requestLog.isEmpty }), ("summary_json", s.json()),
+            ])
+            let id = db.lastInsertedRowID
+            duringTransaction?()
+            for (i, name) in report.modelNames.enumerated() {
+                try insert(db, "run_models", [("run_id", id), ("position", i), ("name", name)])
+            }
+            var notes: [(kind: String, text: String, rows: Int?)] = (t?.filled ?? []).map { ("filled", $0, nil) }
+            notes += (t?.skipped ?? []).map { ("skipped", $0.reason, $0.rows) }
+            for (i, n) in notes.enumerated() {
+                try insert(db, "run_trace_notes", [("run_id", id), ("position", i), ("kind", n.kind), ("text", n.text), ("rows", n.rows)])
+            }
+            for (i, f) in s.failures.enumerated() {
+                try insert(db, "run_failures", [("run_id", id), ("position", i), ("strategy", f.strategy.rawValue), ("reason", f.reason)])
+            }
+            for (i, r) in s.results.enumerated() { try saveResult(r, position: i, run: id, db) }
+            return id
+        }
+    }
+
+    /// A date as ISO 8601 in UTC, to the second.
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    private func insert(_ db: Database, _ table: String, _ columns: [(String, (any DatabaseValueConvertible)?)]) throws {
+        let names = columns.map(\.0).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        try db.cachedStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(marks))")
+            .execute(arguments: StatementArguments(columns.map(\.1)))
+    }
+
+    private func saveResult(_ r: StrategyResult, position: Int, run id: Int64, _ db: Database) throws {
+        let k = r.strategy.rawValue
+        var columns: [(String, (any DatabaseValueConvertible)?)] = [("run_id", id), ("strategy", k), ("position", position)]
+        columns += [("requests", r.requests), ("completed", r.completed), ("rejected", r.rejected)]
+        for (prefix, l) in [("ttft", r.ttft), ("tpot", r.tpot), ("e2e", r.e2e)] {
+            columns += [
+                ("\(prefix)_count", l.count), ("\(prefix)_mean_s", l.mean), ("\(prefix)_p50_s", l.p50), ("\(prefix)_p90_s", l.p90),
+                ("\(prefix)_p95_s", l.p95), ("\(prefix)_p99_s", l.p99), ("\(prefix)_max_s", l.max),
+            ]
+        }
+        columns += [
+            ("ttft_target_ns", r.ttftTarget.nanoseconds), ("slo_attainment", r.sloAttainment),
+            ("required_attainment", r.requiredAttainment), ("meets_slo", r.meetsSLO),
+            ("gpus", r.gpus), ("gpu_hours", r.gpuHours), ("host_gib_hours", r.hostGiBHours), ("cost_usd", r.cost.amount),
+            ("usd_per_million_output_tokens", r.usdPerMillionOutputTokens), ("gpu_utilization", r.gpuUtilization),
+            ("cold_starts", r.coldStarts), ("swap_ins", r.swapIns), ("swap_outs", r.swapOuts), ("evictions", r.evictions),
+            ("teardowns", r.teardowns), ("requests_paying_cold_start", r.requestsPayingColdStart),
+            ("requests_paying_swap_in", r.requestsPayingSwapIn), ("bytes_host_to_gpu", r.bytesHostToGPU),
+            ("bytes_gpu_to_host", r.bytesGPUToHost), ("input_tokens", r.inputTokens), ("output_tokens", r.outputTokens),
+            ("breakdown_queueing_s", r.breakdown.queueing), ("breakdown_swap_wait_s", r.breakdown.swapWait),
+            ("breakdown_cold_start_wait_s", r.breakdown.coldStartWait), ("breakdown_prefill_s", r.breakdown.prefill),
+            ("horizon_ns", r.horizon.nanoseconds), ("events", r.events), ("cdf_completed_share", r.ttftCDF.completedShare),
+            ("timeline_interval_ns", r.timeline.interval.nanoseconds), ("timeline_gpus", r.timeline.gpus),
+            ("timeline_h2d_capacity", r.timeline.hostToDeviceCapacity), ("timeline_d2h_capacity", r.timeline.deviceToHostCapacity),
+        ]
+        try insert(db, "strategy_results", columns)
+
+        for (i, p) in r.percentileTargets.enumerated() {
+            try insert(db, "percentile_targets", [
+                ("run_id", id), ("strategy", k), ("position", i), ("percentile", p.percentile),
+                ("target_ns", p.target.nanoseconds), ("achieved_s", p.achieved), ("met", p.met),
+            ])
+        }
+        let cdf = try db.makeStatement(sql: "INSERT INTO ttft_cdf (run_id, strategy, position, quantile, seconds) VALUES (?, ?, ?, ?, ?)")
+        for i in r.ttftCDF.quantiles.indices {
+            try cdf.execute(arguments: [id, k, i, r.ttftCDF.quantiles[i], r.ttftCDF.seconds[i]])
+        }
+        let event = try db.makeStatement(
+            sql: "INSERT INTO lifecycle_events (run_id, strategy, seq, time_ns, kind, model, gpus, bytes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for (i, e) in r.lifecycle.enumerated() {
+            let gpus = e.gpus.map(String.init).joined(separator: ",")
+            try event.execute(arguments: [id, k, i, e.time.nanoseconds, e.kind.rawValue, e.model, gpus, e.bytes.bytes, e.reason])
+        }
+        let sample = try db.makeStatement(
+            sql: "INSERT INTO timeline_samples (run_id, strategy, sample, time_ns, queued, running) VALUES (?, ?, ?, ?, ?, ?)")
+        let gpu = try db.makeStatement(
+            sql: """
+                INSERT INTO timeline_gpus (run_id, strategy, sample, gpu, memory_used_bytes, h2d_bytes, d2h_bytes, h2d_utilization, d2h_utilization)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let resident = try db.makeStatement(
+            sql: "INSERT INTO timeline_residents (run_id, strategy, sample, gpu, position, model, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let tl = r.timeline
+        for (i, s) in tl.samples.enumerated() {
+            try sample.execute(arguments: [id, k, i, s.time.nanoseconds, s.queued, s.running])
+            for g in s.residents.indices {
+                try gpu.execute(arguments: [
+                    id, k, i, g, s.memoryUsed(gpu: g).bytes, s.hostToDeviceBytes[g], s.deviceToHostBytes[g],
+                    tl.hostToDeviceUtilization(gpu: g, sample: i), tl.deviceToHostUtilization(gpu: g, sample: i),
+                ])
+                for (j, share) in s.residents[g].enumerated() {
+                    try resident.execute(arguments: [id, k, i, g, j, share.model, share.bytes.bytes])
+                }
+            }
+        }
+        let request = try db.makeStatement(
+            sql: """
+                INSERT INTO requests (run_id, strategy, seq, arrival_ns, model, input_tokens, output_tokens, ttft_ns, e2e_ns, wait_cause)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (i, q) in r.requestLog.enumerated() {
+            try request.execute(arguments: [
+                id, k, i, q.arrival.nanoseconds, q.model, Int64(q.inputTokens), Int64(q.outputTokens),
+                q.ttft?.nanoseconds, q.e2e?.nanoseconds, Self.causeName(q.cause),
+            ])
+        }
+    }
+
+    static func causeName(_ c: WaitCause) -> String {
+        switch c {
+        case .none: return "none"
+        case .swapIn: return "swap-in"
+        case .coldStart: return "cold-start"
+        }
+    }
+
+    static func cause(named name: String) -> WaitCause {
+        switch name {
+        case "swap-in": return .swapIn
+        case "cold-start": return .coldStart
+        default: return .none
+        }
+    }
+
+    // MARK: - Reading back
+
+    /// Run `id` with everything stored under it, rebuilt exactly as it was saved.
+    /// - Throws: ``StoreError/noSuchRun(path:id:)``.
+    public func loadRun(id: Int64) throws -> StoredRun {
+        try read { db in
+            guard let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+                throw StoreError.noSuchRun(path: path, id: id)
+            }
+            let models = try String.fetchAll(db, sql: "SELECT name FROM run_models WHERE run_id = ? ORDER BY position", arguments: [id])
+            var traceInput: TraceInputReport? = nil
+            if let format = run["trace_format"] as String? {
+                var t = TraceInputReport(format: format)
+                t.rows = run["trace_rows"] ?? 0
+                t.rebasedFrom = run["trace_rebased_from_ns"]
+                t.sortedMoved = run["trace_sorted_moved"]
+                for n in try Row.fetchAll(db, sql: "SELECT kind, text, rows FROM run_trace_notes WHERE run_id = ? ORDER BY position", arguments: [id]) {
+                    if (n["kind"] as String) == "filled" { t.filled.append(n["text"]) } else { t.skipped.append((n["text"], n["rows"] ?? 0)) }
+                }
+                traceInput = t
+            }
+            var failures: [(strategy: StrategyKind, reason: String)] = []
+            for f in try Row.fetchAll(db, sql: "SELECT strategy, reason FROM run_failures WHERE run_id = ? ORDER BY position", arguments: [id]) {
+                guard let k = StrategyKind(rawValue: f["strategy"]) else { continue }
+                failures.append((k, f["reason"]))
+            }
+            var results: [StrategyResult] = []
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM strategy_results WHERE run_id = ? ORDER BY position", arguments: [id]) {
+                results.append(try loadResult(row, run: id, db))
+            }
+            var summary = RunSummary(
+                scenario: run["scenario_name"], trace: run["trace"], seed: UInt64(bitPattern: run["seed"] as Int64),
+                results: results, failures: failures)
+            summary.traceInput = traceInput
+            let report = RunReport(
+                summary: summary, scenarioPath: run["scenario_path"], scenarioText: run["scenario_text"],
+                scenarioHash: run["scenario_hash"], traceHash: run["trace_hash"], toolVersion: run["tool_version"],
+                command: run["command"], modelNames: models, gpuName: run["gpu_name"],
+                gpuMemory: ByteCount(bytes: run["gpu_memory_bytes"]))
+            return StoredRun(id: id, uid: run["uid"], createdAt: run["created_at"], report: report)
+        }
+    }
+
+    /// The summary JSON stored with run `id`, exactly as written at run time.
+    public func summaryJSON(id: Int64) throws -> String {
+        guard let json = try read({ db in try String.fetchOne(db, sql: "SELECT summary_json FROM runs WHERE id = ?", arguments: [id]) }) else {
+            throw StoreError.noSuchRun(path: path, id: id)
+        }
+        return json
+    }
+
+    private func loadResult(_ row: Row, run id: Int64, _ db: Database) throws -> StrategyResult {
+        let k: String = row["strategy"]
+        guard let kind = StrategyKind(rawValue: k) else {
+            throw StoreError.failed(path: path, reason: "run \(id) has a result for an unknown strategy '\(k)'")
+        }
+        let args: StatementArguments = [id, k]
+        func summary(_ p: String) -> LatencySummary {
+            LatencySummary(
+                count: row["\(p)_count"], mean: row["\(p)_mean_s"], p50: row["\(p)_p50_s"], p90: row["\(p)_p90_s"],
+                p95: row["\(p)_p95_s"], p99: row["\(p)_p99_s"], max: row["\(p)_max_s"])
+        }
+        let targets = try Row.fetchAll(
+            db, sql: "SELECT * FROM percentile_targets WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args
+        ).map { p in
+            PercentileOutcome(
+                percentile: p["percentile"], target: SimDuration(nanoseconds: p["target_ns"]), achieved: p["achieved_s"], met: p["met"])
+        }
+        var quantiles: [Double] = []
+        var seconds: [Double] = []
+        for c in try Row.fetchAll(db, sql: "SELECT quantile, seconds FROM ttft_cdf WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args) {
+            quantiles.append(c["quantile"])
+            seconds.append(c["seconds"])
+        }
+        let lifecycle = try Row.fetchAll(
+            db, sql: "SELECT * FROM lifecycle_events WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args
+        ).map { e in
+            let gpus: String = e["gpus"]
+            return LifecycleEvent(
+                time: SimInstant(nanoseconds: e["time_ns"]), kind: LifecycleEvent.Kind(rawValue: e["kind"]) ?? .eviction,
+                model: e["model"], gpus: gpus.split(separator: ",").compactMap { Int($0) }, bytes: ByteCount(bytes: e["bytes"]),
+                reason: e["reason"])
+        }
+        let gpuCount: Int = row["timeline_gpus"]
+        var samples: [TimelineSample] = []
+        for s in try Row.fetchAll(db, sql: "SELECT * FROM timeline_samples WHERE run_id = ? AND strategy = ? ORDER BY sample", arguments: args) {
+            samples.append(TimelineSample(
+                time: SimInstant(nanoseconds: s["time_ns"]), residents: Array(repeating: [], count: gpuCount),
+                hostToDeviceBytes: Array(repeating: 0, count: gpuCount), deviceToHostBytes: Array(repeating: 0, count: gpuCount),
+                queued: s["queued"], running: s["running"]))
+        }
+        for g in try Row.fetchAll(db, sql: "SELECT sample, gpu, h2d_bytes, d2h_bytes FROM timeline_gpus WHERE run_id = ? AND strategy = ?", arguments: args) {
+            let i: Int = g["sample"], j: Int = g["gpu"]
+            guard samples.indices.contains(i), j >= 0, j < gpuCount else { continue }
+            samples[i].hostToDeviceBytes[j] = g["h2d_bytes"]
+            samples[i].deviceToHostBytes[j] = g["d2h_bytes"]
+        }
+        for r in try Row.fetchAll(
+            db, sql: "SELECT sample, gpu, model, bytes FROM timeline_residents WHERE run_id = ? AND strategy = ? ORDER BY sample, gpu, position",
+            arguments: args)
+        {
+            let i: Int = r["sample"], j: Int = r["gpu"]
+            guard samples.indices.contains(i), j >= 0, j < gpuCount else { continue }
+            samples[i].residents[j].append(ResidentShare(model: r["model"], bytes: ByteCount(bytes: r["bytes"])))
+        }
+        let timeline = Timeline(
+            interval: SimDuration(nanoseconds: row["timeline_interval_ns"]), hostToDeviceCapacity: row["timeline_h2d_capacity"],
+            deviceToHostCapacity: row["timeline_d2h_capacity"], gpus: gpuCount, samples: samples)
+        let requestLog = try Row.fetchAll(db, sql: "SELECT * FROM requests WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args).map { q in
+            RequestOutcome(
+                arrival: SimInstant(nanoseconds: q["arrival_ns"]), model: q["model"],
+                inputTokens: Int32(truncatingIfNeeded: q["input_tokens"] as Int64), outputTokens: Int32(truncatingIfNeeded: q["output_tokens"] as Int64),
+                ttft: (q["ttft_ns"] as Int64?).map(SimDuration.init(nanoseconds:)), e2e: (q["e2e_ns"] as Int64?).map(SimDuration.init(nanoseconds:)),
+                cause: Self.cause(named: q["wait_cause"]))
+        }
+        return StrategyResult(
+            strategy: kind, requests: row["requests"], completed: row["completed"], rejected: row["rejected"],
+            ttft: summary("ttft"), tpot: summary("tpot"), e2e: summary("e2e"),
+            ttftTarget: SimDuration(nanoseconds: row["ttft_target_ns"]), sloAttainment: row["slo_attainment"],
+            percentileTargets: targets, requiredAttainment: row["required_attainment"], gpus: row["gpus"],
+            gpuHours: row["gpu_hours"], hostGiBHours: row["host_gib_hours"], cost: Dollars(row["cost_usd"]),
+            usdPerMillionOutputTokens: row["usd_per_million_output_tokens"], gpuUtilization: row["gpu_utilization"],
+            coldStarts: row["cold_starts"], swapIns: row["swap_ins"], swapOuts: row["swap_outs"], evictions: row["evictions"],
+            teardowns: row["teardowns"], requestsPayingColdStart: row["requests_paying_cold_start"],
+            requestsPayingSwapIn: row["requests_paying_swap_in"], bytesHostToGPU: row["bytes_host_to_gpu"],
+            bytesGPUToHost: row["bytes_gpu_to_host"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
+            breakdown: TTFTBreakdown(
+                queueing: row["breakdown_queueing_s"], swapWait: row["breakdown_swap_wait_s"],
+                coldStartWait: row["breakdown_cold_start_wait_s"], prefill: row["breakdown_prefill_s"]),
+            horizon: SimInstant(nanoseconds: row["horizon_ns"]), events: row["events"], lifecycle: lifecycle,
+            requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row["cdf_completed_share"]),
+            timeline: timeline)
+    }
+}
