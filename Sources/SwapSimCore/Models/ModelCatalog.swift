@@ -12,6 +12,34 @@
 /// Open models swapsim knows by name, with architecture figures from their published configs.
 public enum ModelCatalog {
     public static let all: [ModelArchitecture] = [
+        // meta-llama/Llama-3.2-1B — config.json: num_hidden_layers 16, num_key_value_heads 8,
+        // head_dim 64 (hidden_size 2048 / num_attention_heads 32). Parameters: 1,235,814,400
+        // (safetensors total, shown as "1.24B" on the HF page).
+        ModelArchitecture(
+            name: "llama-3.2-1b", parameters: 1_235_814_400, layers: 16, kvHeads: 8,
+            headDimension: 64),
+
+        // meta-llama/Llama-3.2-3B — config.json: num_hidden_layers 28, num_key_value_heads 8,
+        // head_dim 128 (hidden_size 3072 / num_attention_heads 24). Parameters: 3,212,749,824
+        // (safetensors total, "3.21B" on the HF page).
+        ModelArchitecture(
+            name: "llama-3.2-3b", parameters: 3_212_749_824, layers: 28, kvHeads: 8,
+            headDimension: 128),
+
+        // Qwen/Qwen2.5-1.5B — config.json: num_hidden_layers 28, num_key_value_heads 2,
+        // hidden_size 1536 / num_attention_heads 12 = 128. Model card: "Number of Parameters:
+        // 1.54B", "Number of Attention Heads (GQA): 12 for Q and 2 for KV".
+        ModelArchitecture(
+            name: "qwen2.5-1.5b", parameters: 1_540_000_000, layers: 28, kvHeads: 2,
+            headDimension: 128),
+
+        // Qwen/Qwen2.5-3B — config.json: num_hidden_layers 36, num_key_value_heads 2,
+        // hidden_size 2048 / num_attention_heads 16 = 128. Model card: "Number of Parameters:
+        // 3.09B", "Number of Attention Heads (GQA): 16 for Q and 2 for KV".
+        ModelArchitecture(
+            name: "qwen2.5-3b", parameters: 3_090_000_000, layers: 36, kvHeads: 2,
+            headDimension: 128),
+
         // meta-llama/Llama-3.1-8B — config.json: num_hidden_layers 32, num_key_value_heads 8,
         // hidden_size 4096 / num_attention_heads 32 = head 128 (also listed for
         // meta-llama/Llama-3.1-8B in public tooling, e.g. "num_layers": 32, "num_kv_heads": 8,
