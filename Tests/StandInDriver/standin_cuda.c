@@ -4,10 +4,13 @@
 // simulates devices whose "memory" is host memory: copies really move the bytes (memcpy), and
 // each copy takes the modelled time, latency + bytes / bandwidth, on a virtual timeline per
 // device and direction. Events record when their stream's work ends on that timeline, so the
-// timings gpu-calibrate measures are the model's as long as the host's memcpy keeps ahead of
-// the modelled bandwidth (keep the bandwidths to a few GB/s). Synchronising really waits until
+// timings gpu-calibrate measures are the model's; only what it times on the host clock (the
+// all-devices run) needs the host's memcpy to keep ahead of the modelled bandwidth (keep the
+// bandwidths to a few GB/s). Synchronising really waits until
 // the modelled end. Two streams of one device overlap (full duplex: H2D and D2H have their own
 // timelines); every device's host copies also pass one shared node channel when a node cap is set.
+// The bytes move when the host next synchronises (or frees memory), in the order the copies were
+// issued, so issuing stays as cheap as a real driver's and the memcpy overlaps the modelled wait.
 //
 // Configuration, by environment variable (rates in decimal GB/s):
 //   STANDIN_CUDA_DEVICES        devices (default 1)
@@ -67,6 +70,11 @@ static size_t pinned_count, pinned_capacity;
 static struct allocation *allocations;
 static size_t allocation_count, allocation_capacity;
 
+/* Copies issued but whose bytes have not moved yet, in issue order. */
+struct pending { void *dst; const void *src; size_t bytes; };
+static struct pending *pending;
+static size_t pending_count, pending_capacity;
+
 static double env(const char *name, double fallback) {
     const char *v = getenv(name);
     return v && *v ? atof(v) : fallback;
@@ -94,6 +102,12 @@ static void wait_until(double deadline) {
 static void *grow(void *array, size_t *capacity, size_t element) {
     *capacity = *capacity ? *capacity * 2 : 16;
     return realloc(array, *capacity * element);
+}
+
+/* Moves the bytes of every issued copy, oldest first. */
+static void flush(void) {
+    for (size_t i = 0; i < pending_count; i++) memcpy(pending[i].dst, pending[i].src, pending[i].bytes);
+    pending_count = 0;
 }
 
 CUresult cuInit(unsigned int flags) {
@@ -192,6 +206,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t bytes) {
 }
 
 CUresult cuMemFree_v2(CUdeviceptr p) {
+    flush();
     for (size_t i = 0; i < allocation_count; i++) {
         if ((uintptr_t)allocations[i].base != p) continue;
         devices[allocations[i].device].used -= allocations[i].bytes;
@@ -211,6 +226,7 @@ static CUresult pin(char *base, size_t bytes, int owned) {
 }
 
 static CUresult unpin(const void *base, int owned) {
+    flush();
     for (size_t i = 0; i < pinned_count; i++) {
         if (pinned[i].base != base || pinned[i].owned != owned) continue;
         if (owned) free(pinned[i].base);
@@ -252,6 +268,7 @@ CUresult cuStreamDestroy_v2(struct stream *s) { free(s); return SUCCESS; }
 
 CUresult cuStreamSynchronize(struct stream *s) {
     if (s == NULL) return INVALID_HANDLE;
+    flush();
     wait_until(s->ready);
     return SUCCESS;
 }
@@ -274,7 +291,9 @@ static CUresult copy(void *dst, const void *src, size_t bytes, struct stream *s,
     }
     *direction = end;
     s->ready = end;
-    memcpy(dst, src, bytes);
+    if (pending_count == pending_capacity) pending = grow(pending, &pending_capacity, sizeof *pending);
+    if (pending == NULL) return OUT_OF_MEMORY;
+    pending[pending_count++] = (struct pending){dst, src, bytes};
     return SUCCESS;
 }
 
@@ -313,6 +332,7 @@ CUresult cuEventRecord(struct event *e, struct stream *s) {
 
 CUresult cuEventSynchronize(struct event *e) {
     if (e == NULL) return INVALID_HANDLE;
+    flush();
     wait_until(e->at);
     return SUCCESS;
 }

@@ -43,9 +43,7 @@ extension CalibrationProfile {
 
     private func check(file: String) throws(CalibrationError) {
         func rows(_ rs: [Row], _ key: String) throws(CalibrationError) {
-            for (i, r) in rs.enumerated() {
-                try Self.check(bytes: r.bytes, samples: r.samples, median: r.medianS, min: r.minS, max: r.maxS, file: file, keyPath: "\(key)[\(i)]")
-            }
+            for (i, r) in rs.enumerated() { try Self.check(r, file: file, keyPath: "\(key)[\(i)]") }
         }
         guard !devices.isEmpty else { throw .invalid(file: file, keyPath: "devices", reason: "the profile measured no device") }
         for (d, device) in devices.enumerated() {
@@ -57,21 +55,19 @@ extension CalibrationProfile {
             try rows(device.pinning.hostAlloc, "\(base).pinning.host_alloc")
             for (i, r) in device.chunkedSwap.runs.enumerated() {
                 let key = "\(base).chunked_swap.runs[\(i)]"
-                try Self.check(bytes: r.bytes, samples: r.samples, median: r.medianS, min: r.minS, max: r.maxS, file: file, keyPath: key)
+                try Self.check(r.row, file: file, keyPath: key)
                 guard r.chunkBytes > 0 else { throw .invalid(file: file, keyPath: key + ".chunk_bytes", reason: "must be positive, got \(r.chunkBytes)") }
             }
         }
-        try Self.check(
-            bytes: allDevices.bytesPerDevice, samples: allDevices.samples, median: allDevices.medianS, min: allDevices.minS,
-            max: allDevices.maxS, file: file, keyPath: "all_devices")
+        try Self.check(allDevices.row, file: file, keyPath: "all_devices")
     }
 
-    private static func check(bytes: Int64, samples: Int, median: Double, min: Double, max: Double, file: String, keyPath: String) throws(CalibrationError) {
-        guard bytes > 0 else { throw .invalid(file: file, keyPath: keyPath + ".bytes", reason: "must be positive, got \(bytes)") }
-        guard samples >= 1 else { throw .invalid(file: file, keyPath: keyPath + ".samples", reason: "must be at least 1, got \(samples)") }
-        guard median.isFinite, median > 0 else { throw .invalid(file: file, keyPath: keyPath + ".median_s", reason: "must be a positive time, got \(median)") }
-        guard min <= median, median <= max else {
-            throw .invalid(file: file, keyPath: keyPath, reason: "expected min_s ≤ median_s ≤ max_s, got \(min), \(median), \(max)")
+    private static func check(_ r: Row, file: String, keyPath: String) throws(CalibrationError) {
+        guard r.bytes > 0 else { throw .invalid(file: file, keyPath: keyPath + ".bytes", reason: "must be positive, got \(r.bytes)") }
+        guard r.samples >= 1 else { throw .invalid(file: file, keyPath: keyPath + ".samples", reason: "must be at least 1, got \(r.samples)") }
+        guard r.medianS.isFinite, r.medianS > 0 else { throw .invalid(file: file, keyPath: keyPath + ".median_s", reason: "must be a positive time, got \(r.medianS)") }
+        guard r.minS <= r.medianS, r.medianS <= r.maxS else {
+            throw .invalid(file: file, keyPath: keyPath, reason: "expected min_s ≤ median_s ≤ max_s, got \(r.minS), \(r.medianS), \(r.maxS)")
         }
     }
 

@@ -109,19 +109,22 @@ public struct CalibrationProfile: Decodable, Sendable {
         }
     }
 
-    /// One chunk size of the chunked swap: the whole buffer copied in `chunks` copies.
+    /// One chunk size of the chunked swap: the whole buffer (`row.bytes`) copied in `chunks` copies.
     public struct ChunkRun: Decodable, Sendable {
         public var chunkBytes: Int64
         public var chunks: Int
-        public var bytes: Int64
-        public var samples: Int
-        public var medianS: Double
-        public var minS: Double
-        public var maxS: Double
-        public var gbps: Double
+        /// The buffer's size and timings, written beside the chunk keys in the same object.
+        public var row: Row
         enum CodingKeys: String, CodingKey {
-            case chunks, bytes, samples, gbps
-            case chunkBytes = "chunk_bytes", medianS = "median_s", minS = "min_s", maxS = "max_s"
+            case chunks
+            case chunkBytes = "chunk_bytes"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            chunkBytes = try c.decode(Int64.self, forKey: .chunkBytes)
+            chunks = try c.decode(Int.self, forKey: .chunks)
+            row = try Row(from: decoder)
         }
     }
 
@@ -174,15 +177,21 @@ public struct CalibrationProfile: Decodable, Sendable {
         public var memory: String
         public var clock: String
         public var bytesPerDevice: Int64
-        public var samples: Int
-        public var medianS: Double
-        public var minS: Double
-        public var maxS: Double
-        /// All devices' bytes together over the median time.
-        public var gbps: Double
+        /// One device's bytes and the timings; GB/s is all devices' bytes together over the median.
+        public var row: Row
         enum CodingKeys: String, CodingKey {
-            case devices, direction, memory, clock, samples, gbps
-            case bytesPerDevice = "bytes_per_device", medianS = "median_s", minS = "min_s", maxS = "max_s"
+            case devices, direction, memory, clock
+            case bytesPerDevice = "bytes_per_device"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            devices = try c.decode([Int].self, forKey: .devices)
+            direction = try c.decode(String.self, forKey: .direction)
+            memory = try c.decode(String.self, forKey: .memory)
+            clock = try c.decode(String.self, forKey: .clock)
+            bytesPerDevice = try c.decode(Int64.self, forKey: .bytesPerDevice)
+            row = try Row(from: decoder)
         }
     }
 

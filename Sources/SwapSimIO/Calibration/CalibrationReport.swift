@@ -33,13 +33,13 @@ public enum CalibrationReport {
             out += "\nchunked swap-in of \(T.size(d.chunkedSwap.bufferBytes)) (\(d.chunkedSwap.direction), \(d.chunkedSwap.memory))\n"
             var chunks: [[String]] = [["chunk", "chunks", "median", "min", "max", "GB/s"]]
             for r in d.chunkedSwap.runs {
-                chunks.append([T.size(r.chunkBytes), "\(r.chunks)", T.time(seconds: r.medianS), T.time(seconds: r.minS), T.time(seconds: r.maxS), Fixed.format(r.gbps, decimals: 3)])
+                chunks.append([T.size(r.chunkBytes), "\(r.chunks)", T.time(seconds: r.row.medianS), T.time(seconds: r.row.minS), T.time(seconds: r.row.maxS), Fixed.format(r.row.gbps, decimals: 3)])
             }
             out += T.table(chunks)
         }
         let a = p.allDevices
         out += "\nall devices at once (\(a.devices.map(String.init).joined(separator: ", "))): \(T.size(a.bytesPerDevice)) each \(a.direction), "
-        out += "median \(T.time(seconds: a.medianS)) (\(a.clock) clock), \(Fixed.format(a.gbps, decimals: 3)) GB/s together\n"
+        out += "median \(T.time(seconds: a.row.medianS)) (\(a.clock) clock), \(Fixed.format(a.row.gbps, decimals: 3)) GB/s together\n"
         return out
     }
 

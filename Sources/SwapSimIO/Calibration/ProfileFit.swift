@@ -57,7 +57,7 @@ public struct ProfileFit: Sendable {
         deviceToHostPageable = try fit(device.copies.d2hPageable, "d2h_pageable")
         let all = profile.allDevices
         devicesAtOnce = all.devices.count
-        dmaBandwidth = all.devices.count >= 2 ? Bandwidth(bytesPerSecond: Double(all.bytesPerDevice) * Double(all.devices.count) / all.medianS) : nil
+        dmaBandwidth = all.devices.count >= 2 ? Bandwidth(bytesPerSecond: Double(all.bytesPerDevice) * Double(all.devices.count) / all.row.medianS) : nil
         func largest(_ rows: [CalibrationProfile.Row]) -> Bandwidth? {
             rows.max { $0.bytes < $1.bytes }.map { Bandwidth(bytesPerSecond: Double($0.bytes) / $0.medianS) }
         }

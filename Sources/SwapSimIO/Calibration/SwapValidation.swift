@@ -30,8 +30,8 @@ public struct SwapValidation: Sendable {
         let link = fit.link.applied(to: HostLink(hostToDevice: .gigabytesPerSecond(1), deviceToHost: .gigabytesPerSecond(1), pageableHostToDevice: .gigabytesPerSecond(1), latency: .zero))
         rows = swap.runs.map { r in
             Row(
-                chunk: ByteCount(bytes: r.chunkBytes), chunks: r.chunks, measured: SimDuration(seconds: r.medianS),
-                predicted: SwapPrediction.chunkedSwapIn(bytes: ByteCount(bytes: r.bytes), chunk: ByteCount(bytes: r.chunkBytes), link: link, dmaBandwidth: fit.dmaBandwidth))
+                chunk: ByteCount(bytes: r.chunkBytes), chunks: r.chunks, measured: SimDuration(seconds: r.row.medianS),
+                predicted: SwapPrediction.chunkedSwapIn(bytes: ByteCount(bytes: r.row.bytes), chunk: ByteCount(bytes: r.chunkBytes), link: link, dmaBandwidth: fit.dmaBandwidth))
         }
     }
 
