@@ -22,11 +22,21 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
     var threads: Int = 2
 
+    @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.")
+    var db: String?
+
+    @Flag(help: "With --db, also store every request's outcome (a row per request and strategy).")
+    var storeRequests = false
+
+    @Option(help: "Write report.md, report.csv, report.json and report.html into this folder.")
+    var report: String?
+
     func validate() throws {
         if (scenario == nil) != (trace == nil) {
             throw ValidationError("give both --scenario and --trace, or neither to run the shipped demo")
         }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if storeRequests && db == nil { throw ValidationError("--store-requests needs --db FILE to store them in") }
     }
 
     /// The scenario and trace paths, falling back to the shipped demo.
@@ -38,19 +48,55 @@ struct RunOptions: ParsableArguments {
         return (root + "/scenarios/demo.yaml", root + "/traces/demo.csv")
     }
 
-    /// Loads, runs and prints.
+    /// Loads, runs and prints; stores the run with `--db` and writes the report with `--report`.
     func run(strategies: [StrategyKind]) throws {
         let (scenarioPath, tracePath) = try paths()
-        let summary = try reportingErrors {
+        let (summary, scenario) = try reportingErrors {
             let s = try ScenarioLoader.load(path: scenarioPath)
             let input = try traceFlags.options(seed: seed)
-            let (outcomes, report) = try Runner.run(scenario: s, tracePath: tracePath, input: input, strategies: strategies, threads: threads)
+            let (outcomes, report) = try Runner.run(
+                scenario: s, tracePath: tracePath, input: input, strategies: strategies, threads: threads, recordRequests: storeRequests)
             if strategies.count == 1, case let .failure(e) = outcomes[0] { throw e }
             var summary = RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, outcomes: Array(zip(strategies, outcomes)))
             summary.traceInput = report
-            return summary
+            return (summary, s)
         }
         print(summary.render(format), terminator: "")
+        guard db != nil || report != nil else { return }
+        try reportingErrors {
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            if self.scenario == nil {
+                arguments += ["--scenario", DemoLocator.display(scenarioPath), "--trace", DemoLocator.display(tracePath)]
+            }
+            let runReport = try RunReport.make(
+                summary: summary, scenario: scenario, scenarioPath: DemoLocator.display(scenarioPath), tracePath: tracePath,
+                toolVersion: SwapSimVersion.string, command: RunReport.reproducingCommand(arguments))
+            if let db {
+                let store = try ResultsStore(path: db)
+                let id = try store.save(runReport, duringTransaction: StoreTestHook.fromEnvironment())
+                FileHandle.standardError.write(Data("stored run \(id) in \(db)\n".utf8))
+            }
+            if let report {
+                try ReportFiles.write(runReport, to: report)
+                FileHandle.standardError.write(Data("wrote \(ReportFiles.names.joined(separator: ", ")) to \(report)\n".utf8))
+            }
+        }
+    }
+}
+
+/// A test seam: with `SWAPSIM_TEST_STORE_PAUSE=FILE` in the environment, storing a run creates
+/// FILE inside the write transaction (after the run's row, before its results) and then waits
+/// `SWAPSIM_TEST_STORE_PAUSE_SECONDS` (default 3600) before going on. The store tests use it to
+/// kill a writer mid-transaction, and to hold the write lock while a second process writes.
+enum StoreTestHook {
+    static func fromEnvironment() -> (() -> Void)? {
+        let env = ProcessInfo.processInfo.environment
+        guard let marker = env["SWAPSIM_TEST_STORE_PAUSE"], !marker.isEmpty else { return nil }
+        let seconds = env["SWAPSIM_TEST_STORE_PAUSE_SECONDS"].flatMap(Double.init) ?? 3600
+        return {
+            _ = FileManager.default.createFile(atPath: marker, contents: Data("paused\n".utf8))
+            Thread.sleep(forTimeInterval: seconds)
+        }
     }
 }
 

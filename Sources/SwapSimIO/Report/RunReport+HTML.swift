@@ -69,6 +69,7 @@ extension RunReport {
         pre{background:#fff;border:1px solid #e5e7eb;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;background:#fff;padding:.6em;border:1px solid #e5e7eb}
         dt{color:#57606a}dd{margin:0;word-break:break-all}
+        @media (max-width:600px){main{padding:8px}table{font-size:.78rem}th,td{padding:.3em .3em}h1{font-size:1.25rem}}
         """
 
     private func section(_ title: String, note: String, _ svg: String) -> String {
@@ -149,7 +150,7 @@ extension RunReport {
         var c = Chart(
             height: 100 + 40 * Double(max(1, rs.count)), title: "Mean TTFT by component",
             x: .linear(0, Swift.max(totals.max() ?? 1, 1e-3) * 1.25, label: "seconds"),
-            y: .categories(rs.map(\.strategy.rawValue).reversed(), label: ""), legendRows: 1)
+            y: .categories(rs.map(\.strategy.rawValue).reversed(), label: ""), legendRows: 1, leftMargin: 104)
         c.legend(parts.map { ($0.0, $0.1) })
         for (i, r) in rs.enumerated() {
             let band = Double(rs.count - 1 - i)

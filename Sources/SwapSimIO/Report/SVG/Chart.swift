@@ -10,13 +10,14 @@ struct Chart {
     /// The plot area, in user units.
     let left: Double, top: Double, right: Double, bottom: Double
 
-    /// A chart `width` × `height` titled `title`, with `legendRows` rows kept free for a legend.
-    init(width: Double = 640, height: Double = 300, title: String, x: ChartAxis, y: ChartAxis, legendRows: Int = 0) {
+    /// A chart `width` × `height` titled `title`, with `legendRows` rows kept free for a legend
+    /// and `leftMargin` units left of the plot for the y tick labels.
+    init(width: Double = 640, height: Double = 300, title: String, x: ChartAxis, y: ChartAxis, legendRows: Int = 0, leftMargin: Double = 64) {
         svg = SVGWriter(width: width, height: height, title: title)
         self.x = x
         self.y = y
-        left = 64
-        right = width - 16
+        left = leftMargin
+        right = width - 28
         top = 28 + Double(legendRows) * 18
         bottom = height - 44
         svg.text(left, 16, title, size: 13, bold: true)
@@ -120,8 +121,8 @@ struct Chart {
     /// A small tick mark at the top edge of the plot at data x: an event on a time line.
     mutating func eventTick(_ xv: Double, row: Int, color: String, title: String) {
         let p = px(xv)
-        let y0 = top + 2 + Double(row) * 7
-        svg.rect(p - 1, y0, 2.5, 6, fill: color, title: title)
+        let y0 = top + 2 + Double(row) * 9
+        svg.rect(p - 1.5, y0, 3, 8, fill: color, title: title)
     }
 
     /// A legend row above the plot: a swatch and a name per item, wrapping onto further rows.

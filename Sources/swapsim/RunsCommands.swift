@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import SwapSimCore
+import SwapSimIO
+
+/// `swapsim runs list|show|delete`: the runs in a results database.
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show or delete the runs stored in a results database.",
+        discussion: """
+            A run is one invocation of `simulate` or `compare` with --db: every strategy it ran, \
+            stored together. Runs are numbered in the order they were stored.
+            """,
+        subcommands: [RunsList.self, RunsShow.self, RunsDelete.self]
+    )
+}
+
+/// How `runs list` prints.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// The `--db FILE` every command reading a store takes.
+struct StoreOption: ParsableArguments {
+    @Option(help: "The SQLite results database (see `compare --db`).")
+    var db: String
+
+    /// Opens the store, which must exist already.
+    func open() throws -> ResultsStore {
+        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("\(db): no such results database") }
+        return try ResultsStore(path: db)
+    }
+}
+
+struct RunsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored runs, oldest first.")
+
+    @OptionGroup var store: StoreOption
+
+    @Option(help: "Output format: table or json.")
+    var format: ListFormat = .table
+
+    func run() throws {
+        let runs = try reportingErrors { try store.open().listRuns() }
+        print(format == .json ? RunListing.json(runs) : RunListing.table(runs), terminator: "")
+    }
+}
+
+struct RunsShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a stored run: its identity and the comparison, as at run time.")
+
+    @OptionGroup var store: StoreOption
+
+    @Argument(help: "The run's id (see `runs list`).")
+    var id: Int64
+
+    @Option(help: "Output format: table, json (the summary JSON stored with the run), csv or markdown.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let text: String = try reportingErrors {
+            let s = try store.open()
+            if format == .json { return try s.summaryJSON(id: id) }
+            let run = try s.loadRun(id: id)
+            guard format == .table else { return run.report.summary.render(format) }
+            let r = run.report
+            var head = "run \(run.id) · stored \(run.createdAt) · swapsim \(r.toolVersion)\n"
+            head += "scenario \(r.scenarioPath) (sha256 \(r.scenarioHash))\n"
+            head += "trace \(r.summary.trace) (sha256 \(r.traceHash))\n"
+            head += "command: \(r.command)\n\n"
+            return head + r.summary.table()
+        }
+        print(text, terminator: "")
+    }
+}
+
+struct RunsDelete: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete stored runs and everything stored under them.")
+
+    @OptionGroup var store: StoreOption
+
+    @Argument(help: "Ids of the runs to delete.")
+    var ids: [Int64]
+
+    func validate() throws {
+        if ids.isEmpty { throw ValidationError("name at least one run id to delete") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let s = try store.open()
+            for id in ids {
+                try s.deleteRun(id: id)
+                print("deleted run \(id)")
+            }
+        }
+    }
+}
