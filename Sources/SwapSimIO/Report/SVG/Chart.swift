@@ -69,13 +69,8 @@ struct Chart {
         for (k, layer) in layers.enumerated() {
             let topValues = zip(base, layer).map { $0 + $1 }
             if layer.contains(where: { $0 > 0 }) {
-                var upper: [(Double, Double)] = []
-                var lower: [(Double, Double)] = []
-                for i in xs.indices {
-                    let x1 = i + 1 < xs.count ? xs[i + 1] : end
-                    upper += [(px(xs[i]), py(topValues[i])), (px(x1), py(topValues[i]))]
-                    lower += [(px(xs[i]), py(base[i])), (px(x1), py(base[i]))]
-                }
+                let upper = stepOutline(xs: xs, values: topValues, end: end)
+                let lower = stepOutline(xs: xs, values: base, end: end)
                 svg.polygon(upper + lower.reversed(), fill: colors[k], title: titles[k])
             }
             base = topValues
@@ -91,6 +86,19 @@ struct Chart {
     /// A text at a data point.
     mutating func label(_ xv: Double, _ yv: Double, _ text: String, anchor: String = "start", color: String = "#222") {
         svg.text(px(xv), py(yv) + 4, text, anchor: anchor, size: 11, fill: color)
+    }
+
+    /// The corners, in user units, of a step function holding `values[i]` from `xs[i]` to the
+    /// next x (the last to `end`): a corner only where the value changes, so long flat stretches
+    /// cost two points.
+    private func stepOutline(xs: [Double], values: [Double], end: Double) -> [(Double, Double)] {
+        var out: [(Double, Double)] = [(px(xs[0]), py(values[0]))]
+        for i in xs.indices.dropFirst() where values[i] != values[i - 1] {
+            out.append((px(xs[i]), py(values[i - 1])))
+            out.append((px(xs[i]), py(values[i])))
+        }
+        out.append((px(end), py(values[values.count - 1])))
+        return out
     }
 
     /// A dot at a data point, with a label beside it.
