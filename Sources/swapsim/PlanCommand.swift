@@ -68,11 +68,11 @@ struct Plan: ParsableCommand {
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        _ = try parsedShard()
     }
 
     func run() throws {
         let result = try reportingErrors { () throws -> PlanResult in
+            let shard = try parsedShard()
             let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
             let flags = try flagSection()
             let merged = (section ?? PlanSection()).overridden(by: flags)
@@ -86,7 +86,7 @@ struct Plan: ParsableCommand {
             let meter = PlanProgressLine()
             defer { meter.finish() }
             return try Planner.run(
-                inputs, space: space, shard: try parsedShard(), threads: threads, cache: try evaluationCache(),
+                inputs, space: space, shard: shard, threads: threads, cache: try evaluationCache(),
                 progress: { meter.update($0) })
         }
         print(result.render(format), terminator: "")
@@ -99,10 +99,10 @@ struct Plan: ParsableCommand {
         guard let shard else { return nil }
         let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
-            throw ValidationError("--shard \(shard): expected K/N, e.g. 1/4")
+            throw CLIError("--shard \(shard): expected K/N, e.g. 1/4")
         }
         guard let s = PlanShard(index: k, count: n) else {
-            throw ValidationError("--shard \(shard): K must be between 1 and N, and N at least 1")
+            throw CLIError("--shard \(shard): K must be between 1 and N (shards are numbered 1 to N)")
         }
         return s
     }
