@@ -88,14 +88,15 @@ public struct Spread: Sendable, Hashable {
     public var min: Double
     public var max: Double
 
-    /// The spread of `values`, summed in order (all zero for none).
+    /// The spread of `values`, summed in order (all zero for none); the mean is kept within [min, max].
     public init(_ values: [Double]) {
         guard !values.isEmpty else { mean = 0; min = 0; max = 0; return }
         var total = 0.0
         for v in values { total += v }
-        mean = total / Double(values.count)
         min = values.min()!
         max = values.max()!
+        // Rounding can put the sum's quotient an ulp outside the range (three equal values).
+        mean = Swift.min(Swift.max(total / Double(values.count), min), max)
     }
 }
 
