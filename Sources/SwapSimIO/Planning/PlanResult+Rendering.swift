@@ -311,7 +311,7 @@ extension PlanResult {
     }
 
     private func spread(_ s: Spread, _ f: (Double) -> String) -> String {
-        seeds.count == 1 || s.min == s.max ? f(s.mean) : "\(f(s.mean)) (\(f(s.min))–\(f(s.max)))"
+        seeds.count == 1 || f(s.min) == f(s.max) ? f(s.mean) : "\(f(s.mean)) (\(f(s.min))–\(f(s.max)))"
     }
 
     private func money(_ v: Double) -> String {
