@@ -55,7 +55,7 @@ import Testing
         Bad(name: "unknown top-level key",
             edits: [("name: tiny\n", "name: tiny\ncolour: blue\n")],
             keyPath: "colour", lineOf: "colour:",
-            says: ["unknown key 'colour'", "(allowed here: cluster, costs, description, models, name, serving, slo, strategies, version)"]),
+            says: ["unknown key 'colour'", "(allowed here: cluster, costs, description, models, name, plan, serving, slo, strategies, version)"]),
         Bad(name: "unknown top-level key holding a block mapping",
             edits: [("name: tiny\n", "name: tiny\nextras:\n  owner: me\n")],
             keyPath: "extras", lineOf: "extras:",
