@@ -50,6 +50,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("m"), .linkedLibrary("pthread")]
         ),
 
+        // MARK: - Benchmarks
+        // Issue 7's harness: `swift run -c release swapsim-bench` (see benchmarks/README.md).
+        .executableTarget(name: "swapsim-bench", dependencies: ["SwapSimIO"]),
+
         // MARK: - Tests
         .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
         .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"], exclude: ["Golden"]),

@@ -1,0 +1,183 @@
+import Foundation
+import SwapSimCore
+import SwapSimIO
+
+/// `swapsim-bench`: generates the workloads, measures each run in a child process, prints a
+/// table per workload and writes the results file.
+struct BenchCommand {
+    /// A workload the harness can run, in the order `all` runs them.
+    enum Workload: String, CaseIterable {
+        case w1 = "W1", w2 = "W2", w3 = "W3", reader, scaling
+    }
+
+    var workloads: [Workload] = Workload.allCases
+    var dataFolder = ".build/bench-data"
+    var output = "benchmarks/results.json"
+    var scenario = "benchmarks/w1-100-models.yaml"
+    /// Multiplies every workload's request count (tests use 0.001).
+    var scale = 1.0
+    /// Simulations at once in W3 (the machine's cores by default).
+    var planThreads = ProcessInfo.processInfo.activeProcessorCount
+
+    static let usage = """
+        usage: swapsim-bench [--workload W1|W2|W3|reader|scaling|all] [--data DIR] [--out FILE]
+                             [--scenario FILE] [--scale X] [--plan-threads N]
+
+        Runs issue 7's benchmarks (build with -c release): each measured run in its own child
+        process, timed on the monotonic clock, its peak RSS its own. Workload traces are generated
+        into --data (default .build/bench-data) and reused while their sidecar's size and SHA-256
+        match. Prints a table per workload and writes --out (default benchmarks/results.json).
+
+          W1       1,000,000 requests over 24 h, 100 models Zipf(1.0), diurnal, lognormal tokens; per strategy
+          W2       the W1 shape at 10x the rate (10,000,000 requests over 24 h), streamed; peak RSS
+          W3       a plan over the search space of PlanBenchmark on 100,000 requests, on --plan-threads threads
+          reader   the native CSV reader alone over the W2 file: MB/s and rows/s
+          scaling  100k, 1M and 10M requests per strategy (reuses W1's and W2's runs when run together)
+          --scale  multiplies every request count (e.g. 0.001 for a smoke test)
+
+        """
+
+    static func main(_ arguments: [String]) -> Int32 {
+        do {
+            guard let command = try BenchCommand(arguments) else {
+                print(usage, terminator: "")
+                return 0
+            }
+            try command.run()
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("swapsim-bench: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// The options, or nil for `--help`.
+    init?(_ arguments: [String]) throws {
+        var i = 0
+        func value(_ flag: String) throws -> String {
+            guard i + 1 < arguments.count else { throw BenchError("\(flag): expected a value") }
+            i += 1
+            return arguments[i]
+        }
+        while i < arguments.count {
+            let flag = arguments[i]
+            switch flag {
+            case "-h", "--help": return nil
+            case "--workload":
+                let v = try value(flag)
+                if v == "all" {
+                    workloads = Workload.allCases
+                } else {
+                    workloads = try v.split(separator: ",").map { name in
+                        guard let w = Workload(rawValue: String(name)) ?? Workload(rawValue: name.uppercased()) else {
+                            throw BenchError("--workload: expected W1, W2, W3, reader, scaling or all, got '\(name)'")
+                        }
+                        return w
+                    }
+                }
+            case "--data": dataFolder = try value(flag)
+            case "--out": output = try value(flag)
+            case "--scenario": scenario = try value(flag)
+            case "--scale":
+                let v = try value(flag)
+                guard let s = Double(v), s > 0, s <= 1000, s.isFinite else { throw BenchError("--scale: expected a positive number, got '\(v)'") }
+                scale = s
+            case "--plan-threads":
+                let v = try value(flag)
+                guard let n = Int(v), n >= 1 else { throw BenchError("--plan-threads: expected a positive number, got '\(v)'") }
+                planThreads = n
+            default: throw BenchError("unknown argument '\(flag)' (see --help)")
+            }
+            i += 1
+        }
+    }
+
+    func run() throws {
+        #if DEBUG
+            log("note: a debug build; timings are meaningful only with -c release")
+        #endif
+        let models = try ScenarioLoader.load(path: scenario).models.map(\.name)
+        var results = BenchResults(machine: .current(), scale: scale)
+        var traces: [String: TraceFile] = [:]
+        func trace(_ recipe: TraceRecipe) throws -> TraceFile {
+            if let t = traces[recipe.label] { return t }
+            let t = try recipe.materialise(in: dataFolder, models: models, log: log)
+            traces[recipe.label] = t
+            return t
+        }
+        /// Simulation runs by trace size and strategy, so scaling reuses W1's and W2's.
+        var simulated: [String: RunOutcome] = [:]
+        func simulate(_ label: String, _ file: TraceFile, _ strategy: StrategyKind) -> RunOutcome {
+            if let o = simulated[label + "/" + strategy.rawValue] { return o }
+            log("running \(strategy.rawValue) over \(file.rows) requests")
+            let o = measure("simulate", [("scenario", scenario), ("trace", file.path), ("strategy", strategy.rawValue)])
+            simulated[label + "/" + strategy.rawValue] = o
+            return o
+        }
+
+        for workload in workloads {
+            switch workload {
+            case .w1, .w2:
+                let recipe = workload == .w1 ? TraceRecipe.w1(scale: scale) : TraceRecipe.w2(scale: scale)
+                let file = try trace(recipe)
+                let summary = workload == .w1
+                    ? "\(file.rows) requests over 24 h on 2 nodes x 8 H100, read and simulated on one core per strategy"
+                    : "the W1 shape at 10x the rate: \(file.rows) requests over 24 h, streamed from disk, one core per strategy"
+                let w = SimulationWorkload(
+                    name: workload.rawValue, summary: summary, trace: file,
+                    runs: StrategyKind.allCases.map { ($0, simulate(recipe.label, file, $0)) })
+                print(BenchTable.simulation(w, withPercentiles: workload == .w2))
+                if workload == .w1 { results.w1 = w } else { results.w2 = w }
+            case .w3:
+                let file = try trace(.hundredThousand(scale: scale))
+                log("planning over \(file.rows) requests on \(planThreads) threads")
+                let outcome = Result { () throws(BenchError) -> (Measurement, [String: String]) in
+                    do {
+                        let f = try ChildProcess.run("plan", [("scenario", scenario), ("trace", file.path), ("threads", String(planThreads))])
+                        return (try Measurement(f), f)
+                    } catch let e as BenchError { throw e } catch { throw BenchError("\(error)") }
+                }
+                let w = PlanWorkload(
+                    summary: "a plan (every strategy, 29 chains, GPU counts searched up to 64) over \(file.rows) requests, \(planThreads) threads",
+                    trace: file, threads: planThreads, outcome: outcome.map { ($0.0, $0.1) })
+                print(BenchTable.plan(w))
+                results.w3 = w
+            case .reader:
+                let file = try trace(.w2(scale: scale))
+                log("reading \(file.path)")
+                let w = ReaderWorkload(
+                    trace: file, rows: measure("read-rows", [("trace", file.path)], countKey: "rows"),
+                    requests: measure("read-requests", [("scenario", scenario), ("trace", file.path)], countKey: "rows"))
+                print(BenchTable.reader(w))
+                results.reader = w
+            case .scaling:
+                let recipes = [TraceRecipe.hundredThousand(scale: scale), .w1(scale: scale), .w2(scale: scale)]
+                let files = try recipes.map { (label: $0.label, file: try trace($0)) }
+                let w = ScalingWorkload(
+                    traces: files,
+                    runs: StrategyKind.allCases.map { s in (s, files.map { simulate($0.label, $0.file, s) }) })
+                print(BenchTable.scaling(w))
+                results.scaling = w
+            }
+        }
+        let directory = (output as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        try results.json.rendered().write(toFile: output, atomically: true, encoding: .utf8)
+        log("wrote \(output)")
+    }
+
+    /// One child run, its failure kept as the outcome.
+    func measure(_ kind: String, _ options: [(String, String)], countKey: String = "requests") -> RunOutcome {
+        do {
+            return .success(try Measurement(try ChildProcess.run(kind, options), countKey: countKey))
+        } catch let e as BenchError {
+            return .failure(e)
+        } catch {
+            return .failure(BenchError("\(error)"))
+        }
+    }
+
+    func log(_ line: String) {
+        FileHandle.standardError.write(Data("swapsim-bench: \(line)\n".utf8))
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import SwapSimCore
+import SwapSimIO
+
+/// A benchmark trace the harness generates: the W1 shape (24 h, Zipf(1.0) over the scenario's
+/// models, a diurnal cycle peaking at 14 h with amplitude 0.6, lognormal tokens with means
+/// 1,000 in and 250 out, σ = 1, seed 7) at a multiple of W1's rate.
+///
+/// Sizes are stretched by rate, not by duration: 10× the rate over the same 24 h gives 10× the
+/// requests with the same daily shape and ten times the load at every hour.
+struct TraceRecipe: Equatable {
+    /// The size's name in file names and tables ("100k", "1M", "10M").
+    var label: String
+    /// Multiple of W1's rate (and so of its request count).
+    var multiple: Double
+    /// The harness's `--scale`, which multiplies the rate again (tests use 0.001).
+    var scale: Double
+
+    /// W1's mean rate: 1,000,000 requests over 24 h (the CLI's `--rate 11.574`).
+    static let w1Rate = 11.574
+    static let seed: UInt64 = 7
+    /// Bump when the generation changes, so stale files are regenerated.
+    static let version = 1
+
+    static func w1(scale: Double) -> TraceRecipe { TraceRecipe(label: "1M", multiple: 1, scale: scale) }
+    static func w2(scale: Double) -> TraceRecipe { TraceRecipe(label: "10M", multiple: 10, scale: scale) }
+    static func hundredThousand(scale: Double) -> TraceRecipe { TraceRecipe(label: "100k", multiple: 0.1, scale: scale) }
+
+    var rate: Double { Self.w1Rate * multiple * scale }
+
+    /// The requests the recipe aims at (the generated count is within a Poisson spread of it).
+    var nominalRequests: Int { Int((rate * 86_400).rounded()) }
+
+    /// The file name in the data folder: the size, and the scale when it is not 1.
+    var fileName: String { scale == 1 ? "w1-shape-\(label).csv" : "w1-shape-\(label)-scale-\(scale).csv" }
+
+    /// Everything that decides the file's bytes, for the sidecar.
+    func description(models: [String]) -> String {
+        """
+        swapsim-bench trace v\(Self.version): rate \(rate)/s, duration 24h, diurnal amplitude 0.6 period 24h peak 14h, \
+        zipf 1.0 over \(models.count) models (\(SHA256.hex(models.joined(separator: ",")).prefix(16))), \
+        input lognormal:1000,1, output lognormal:250,1, max tokens 32768, seed \(Self.seed)
+        """
+    }
+
+    func parameters(models: Int) -> TraceGenerator.Parameters {
+        TraceGenerator.Parameters(
+            traffic: .shared(.poisson(rate: rate), weights: TraceGenerator.Traffic.zipfWeights(models: models, exponent: 1.0)),
+            diurnal: DiurnalModulation(amplitude: 0.6, period: .seconds(86_400), peak: .seconds(14 * 3600)),
+            duration: .seconds(86_400), inputTokens: .lognormal(mean: 1000, sigma: 1), outputTokens: .lognormal(mean: 250, sigma: 1),
+            maxTokens: 32768)
+    }
+}
+
+/// A generated trace on disk, with what its sidecar records.
+struct TraceFile {
+    var path: String
+    var bytes: Int64
+    var rows: Int
+    var sha256: String
+    /// Whether this run generated it (false: reused from an earlier run).
+    var generated: Bool
+}
+
+extension TraceRecipe {
+    /// The trace in `folder`, reused when its sidecar (`FILE.sidecar`) matches this recipe and the
+    /// file's size and SHA-256, else generated (native CSV) and its sidecar written.
+    func materialise(in folder: String, models: [String], log: (String) -> Void) throws -> TraceFile {
+        let path = folder + "/" + fileName
+        let sidecar = path + ".sidecar"
+        let recipe = description(models: models)
+        if let text = try? String(contentsOfFile: sidecar, encoding: .utf8), let s = Sidecar(text), s.recipe == recipe,
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64, size == s.bytes
+        {
+            log("checking \(path) (\(s.rows) requests) against its sidecar")
+            if (try? SHA256.hex(fileAt: path)) == s.sha256 {
+                return TraceFile(path: path, bytes: s.bytes, rows: s.rows, sha256: s.sha256, generated: false)
+            }
+        }
+        log("generating \(path) (about \(nominalRequests) requests; not timed)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let writer = try TraceFileWriter(path: path, format: .csv)
+        var generator = TraceGenerator(parameters(models: models.count), seed: Self.seed)
+        var rows = 0
+        while let r = generator.next() {
+            writer.write(r, modelName: models[r.model])
+            rows += 1
+        }
+        writer.finish()
+        let size = (try FileManager.default.attributesOfItem(atPath: path))[.size] as? Int64 ?? 0
+        let hash = try SHA256.hex(fileAt: path)
+        try Sidecar(recipe: recipe, bytes: size, rows: rows, sha256: hash).text.write(toFile: sidecar, atomically: true, encoding: .utf8)
+        return TraceFile(path: path, bytes: size, rows: rows, sha256: hash, generated: true)
+    }
+}
+
+/// What the harness records beside a generated trace to reuse it: the recipe, size, rows and SHA-256.
+struct Sidecar {
+    var recipe: String
+    var bytes: Int64
+    var rows: Int
+    var sha256: String
+
+    init(recipe: String, bytes: Int64, rows: Int, sha256: String) {
+        self.recipe = recipe
+        self.bytes = bytes
+        self.rows = rows
+        self.sha256 = sha256
+    }
+
+    init?(_ text: String) {
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            fields[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        guard let recipe = fields["recipe"], let b = fields["bytes"].flatMap({ Int64($0) }), let r = fields["rows"].flatMap({ Int($0) }),
+            let h = fields["sha256"]
+        else { return nil }
+        self.init(recipe: recipe, bytes: b, rows: r, sha256: h)
+    }
+
+    var text: String { "recipe=\(recipe)\nbytes=\(bytes)\nrows=\(rows)\nsha256=\(sha256)\n" }
+}
