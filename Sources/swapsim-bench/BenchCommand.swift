@@ -138,7 +138,7 @@ struct BenchCommand {
                     } catch let e as BenchError { throw e } catch { throw BenchError("\(error)") }
                 }
                 let w = PlanWorkload(
-                    summary: "a plan (every strategy, 29 chains, GPU counts searched up to 64) over \(file.rows) requests, \(planThreads) threads",
+                    summary: "a plan (\(PlanBenchmark.summary)) over \(file.rows) requests, \(planThreads) threads",
                     trace: file, threads: planThreads, outcome: outcome.map { ($0.0, $0.1) })
                 print(BenchTable.plan(w))
                 results.w3 = w

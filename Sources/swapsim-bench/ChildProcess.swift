@@ -39,7 +39,10 @@ enum ChildProcess {
         let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let how = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
-            let message = stderr.split(separator: "\n").last.map(String.init) ?? ""
+            // The runtime's trap message ("Fatal error: …", "Swift runtime failure: …") says more than a backtrace's last line.
+            let lines = stderr.split(separator: "\n").map(String.init)
+            let message = lines.first { $0.contains("Fatal error") || $0.contains("runtime failure") || $0.hasPrefix("swapsim-bench child:") }
+                ?? lines.last ?? ""
             throw BenchError("child \(kind) failed (\(how)): \(message)")
         }
         var figures: [String: String] = [:]
