@@ -124,8 +124,9 @@ public enum Planner {
     }
 
     /// The trace part of a cache key: SHA-256 over the trace's content (every file of a
-    /// ServeGen folder, by name) and the canonical text of the input options that shape the
-    /// requests, except the seed (which the key holds on its own).
+    /// ServeGen folder, by name; any `empirical:FILE` token-length file) and the canonical
+    /// text of the input options that shape the requests, except the seed (which the key
+    /// holds on its own).
     public static func traceHash(path: String, options o: TraceInputOptions) throws -> String {
         var isDirectory: ObjCBool = false
         var content = ""
@@ -140,8 +141,15 @@ public enum Planner {
         } else {
             do { content = try SHA256.hex(fileAt: path) } catch { throw TraceError.unreadable(file: path, reason: "no such file or not readable") }
         }
+        // Token lengths drawn from an empirical file depend on that file's content too.
+        var empirical: [String] = []
+        for spec in [o.inputTokens, o.outputTokens] {
+            guard let spec, spec.hasPrefix("empirical:") else { continue }
+            let file = String(spec.dropFirst("empirical:".count))
+            empirical.append((try? SHA256.hex(fileAt: file)) ?? "unreadable")
+        }
         let canonical = [
-            "content=\(content)", "format=\(o.format.rawValue)", "maps=\(o.maps.joined(separator: "|"))", "no_header=\(o.noHeader)",
+            "content=\(content)", "empirical=\(empirical.joined(separator: "|"))", "format=\(o.format.rawValue)", "maps=\(o.maps.joined(separator: "|"))", "no_header=\(o.noHeader)",
             "input_tokens=\(o.inputTokens ?? "")", "output_tokens=\(o.outputTokens ?? "")", "model_mix=\(o.modelMix ?? "")",
             "model_map=\(o.modelMap.joined(separator: "|"))", "skip_invalid=\(o.skipInvalid)", "sort=\(o.sort)",
             "servegen_start_ns=\(o.serveGen.start.nanoseconds)", "servegen_duration_ns=\(o.serveGen.duration.nanoseconds)",
