@@ -28,6 +28,10 @@ extension PlanResult {
     // MARK: JSON (schema swapsim.plan/1)
 
     /// The plan as JSON, schema `swapsim.plan/1`: fields may be added, never renamed or dropped.
+    ///
+    /// Every key has one type: a hot-swap idle timeout of "never" is `"idle_timeout": "never"`
+    /// instead of `idle_timeout_s` (and `space.idle_timeout_never`); a chain with no feasible
+    /// count has no `minimum_gpus`.
     public func json() -> String {
         var w = JSONWriter()
         w.open()
@@ -76,8 +80,9 @@ extension PlanResult {
         for k in space.keepAlives { w.double(nil, k.seconds) }
         w.close(array: true)
         w.open("idle_timeout_s", array: true)
-        for t in space.idleTimeouts { if let t { w.double(nil, t.seconds) } else { w.string(nil, "never") } }
+        for case let t? in space.idleTimeouts { w.double(nil, t.seconds) }
         w.close(array: true)
+        w.bool("idle_timeout_never", space.idleTimeouts.contains { $0 == nil })
         w.open("eviction", array: true)
         for e in space.evictions { w.string(nil, e.rawValue) }
         w.close(array: true)
@@ -124,7 +129,7 @@ extension PlanResult {
             w.open()
             w.int("index", c.index)
             writeChain(&w, c.chain)
-            if let m = c.minimumGPUs { w.int("minimum_gpus", m) } else { w.string("minimum_gpus", "none") }
+            if let m = c.minimumGPUs { w.int("minimum_gpus", m) }
             w.open("evaluated_counts", array: true)
             for n in c.evaluatedCounts { w.int(nil, n) }
             w.close(array: true)
@@ -146,7 +151,7 @@ extension PlanResult {
         w.string("strategy", c.strategy.rawValue)
         w.string("gpu", c.gpu.name)
         if let s = c.swapSpace { w.int("swap_space_bytes", s.bytes) }
-        if let t = c.idleTimeout { if let t { w.double("idle_timeout_s", t.seconds) } else { w.string("idle_timeout_s", "never") } }
+        if let t = c.idleTimeout { if let t { w.double("idle_timeout_s", t.seconds) } else { w.string("idle_timeout", "never") } }
         if let e = c.eviction { w.string("eviction", e.rawValue) }
         if let k = c.keepAlive { w.double("keep_alive_s", k.seconds) }
     }
