@@ -83,10 +83,14 @@ struct Plan: ParsableCommand {
             let inputs = Planner.Inputs(
                 scenario: scenario, scenarioHash: SHA256.hex(text), tracePath: trace, traceDisplay: DemoLocator.display(trace),
                 traceInput: try traceFlags.options(seed: seed), replications: merged.replications ?? 1)
+            let cache = try evaluationCache()
+            if let shard, cache == nil {
+                FileHandle.standardError.write(Data("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only\n".utf8))
+            }
             let meter = PlanProgressLine()
             defer { meter.finish() }
             return try Planner.run(
-                inputs, space: space, shard: shard, threads: threads, cache: try evaluationCache(),
+                inputs, space: space, shard: shard, threads: threads, cache: cache,
                 progress: { meter.update($0) })
         }
         print(result.render(format), terminator: "")
