@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Release builds of the simulator and the trace readers skip Swift's run-time exclusivity
+/// checks: on the event loop they cost about a fifth of the time (benchmarks/README.md has the
+/// profile). Debug builds, which the tests use, keep them, so an access conflict still fails
+/// the tests.
+let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "swapsim",
     platforms: [.macOS(.v15)],
@@ -19,7 +25,8 @@ let package = Package(
         // MARK: - Core (pure: no Foundation, no I/O)
         .target(
             name: "SwapSimCore",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: hotPathSettings
         ),
 
         // MARK: - I/O (scenario and trace files, output formats)
@@ -30,7 +37,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 // Only the results store (Store/ResultsStore.swift) imports GRDB.
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: hotPathSettings
         ),
 
         // MARK: - Command-line tool

@@ -21,11 +21,12 @@ public struct MetricsCollector: Sendable {
     public private(set) var withinTTFTTarget = 0
     public private(set) var paidColdStart = 0
     public private(set) var paidSwapIn = 0
-    /// Σ over completed requests of each TTFT component, in nanoseconds.
-    public private(set) var queueingNs: Int64 = 0
-    public private(set) var swapWaitNs: Int64 = 0
-    public private(set) var coldStartWaitNs: Int64 = 0
-    public private(set) var prefillNs: Int64 = 0
+    /// Σ over completed requests of each TTFT component, in nanoseconds (128-bit: a million
+    /// requests waiting hours each overflow 64 bits).
+    public private(set) var queueingNs: Int128 = 0
+    public private(set) var swapWaitNs: Int128 = 0
+    public private(set) var coldStartWaitNs: Int128 = 0
+    public private(set) var prefillNs: Int128 = 0
     public let ttftTarget: SimDuration
 
     public init(ttftTarget: SimDuration) { self.ttftTarget = ttftTarget }
@@ -46,12 +47,12 @@ public struct MetricsCollector: Sendable {
         if t <= ttftTarget.nanoseconds { withinTTFTTarget += 1 }
         self.inputTokens += Int64(inputTokens)
         self.outputTokens += Int64(outputTokens)
-        queueingNs += admitted - readyAt
-        prefillNs += firstToken - admitted
+        queueingNs += Int128(admitted - readyAt)
+        prefillNs += Int128(firstToken - admitted)
         switch cause {
-        case .none: queueingNs += readyAt - arrival
-        case .swapIn: swapWaitNs += readyAt - arrival; paidSwapIn += 1
-        case .coldStart: coldStartWaitNs += readyAt - arrival; paidColdStart += 1
+        case .none: queueingNs += Int128(readyAt - arrival)
+        case .swapIn: swapWaitNs += Int128(readyAt - arrival); paidSwapIn += 1
+        case .coldStart: coldStartWaitNs += Int128(readyAt - arrival); paidColdStart += 1
         }
     }
 }

@@ -74,6 +74,9 @@ public struct Batcher: Sendable {
     public private(set) var kvUsedTokens: Int64 = 0
     /// The iteration whose start the caller must report through ``advance(into:)``.
     public private(set) var targetIteration: Int64? = nil
+    /// `boundaryPs(targetIteration)`, kept current by every change to the target or the pace:
+    /// the caller asks for it after every event, and each evaluation is a closed-form sum.
+    private var targetPs: Int64 = 0
     /// How many times slower than alone every iteration runs (GPU time-slicing with other replicas).
     public private(set) var slowdown: Int64 = 1
     /// The segment's clock: boundary j starts at anchorPs + slowdown · (work(j) − anchorWork),
@@ -83,6 +86,8 @@ public struct Batcher: Sendable {
     /// Requests admitted at the segment's start whose first token (at the next boundary) is not
     /// reported yet, since a change of slowdown may still move it; and when they were admitted.
     private var awaitingFirstToken: [Int32] = []
+    /// Scratch for the requests a boundary admits (kept to reuse its storage).
+    private var admitted: [Running] = []
     private var admittedAt = SimInstant.zero
 
     public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int) {
@@ -105,7 +110,7 @@ public struct Batcher: Sendable {
 
     /// The instant of the boundary the batcher next needs to be advanced to, if any.
     public var nextBoundary: SimInstant? {
-        targetIteration.map { SimInstant(nanoseconds: Self.ceilNs(boundaryPs($0))) }
+        targetIteration == nil ? nil : SimInstant(nanoseconds: Self.ceilNs(targetPs))
     }
 
     @inline(__always) static func ceilNs(_ ps: Int64) -> Int64 { (ps + 999) / 1000 }
@@ -135,6 +140,7 @@ public struct Batcher: Sendable {
         anchorPs += slowdown * done
         anchorWork += done
         slowdown = factor
+        targetPs = boundaryPs(targetIteration!)
     }
 
     private mutating func reportFirstTokens(into outcomes: inout [BatchOutcome]) {
@@ -166,12 +172,15 @@ public struct Batcher: Sendable {
         // Find the first boundary j in (iteration, target] starting after now.
         var lo = iteration + 1
         var hi = target
-        if boundaryPs(hi) <= nowPs { return }
+        if targetPs <= nowPs { return }
         while lo < hi {
             let mid = lo + (hi - lo) / 2
             if boundaryPs(mid) > nowPs { hi = mid } else { lo = mid + 1 }
         }
-        if lo < target { targetIteration = lo }
+        if lo < target {
+            targetIteration = lo
+            targetPs = boundaryPs(lo)
+        }
     }
 
     private func fits(_ r: BatchRequest) -> Bool {
@@ -182,7 +191,7 @@ public struct Batcher: Sendable {
     /// previous iteration, admits queued requests that fit, and plans the next boundary.
     public mutating func advance(into outcomes: inout [BatchOutcome]) {
         guard let j = targetIteration else { return }
-        let nowPs = boundaryPs(j)
+        let nowPs = targetPs
         if !awaitingFirstToken.isEmpty { reportFirstTokens(into: &outcomes) }
         iteration = j
         beginBoundary(atPs: nowPs, into: &outcomes)
@@ -200,7 +209,7 @@ public struct Batcher: Sendable {
         let decoding = Int64(running.count)
         let decodeContext = contextBase + decoding * j
         var prefillTokens: Int64 = 0
-        var admitted: [Running] = []
+        admitted.removeAll(keepingCapacity: true)
         while let head = queue.first, running.count + admitted.count < maxBatch,
             kvUsedTokens + head.kvTokens <= kvCapacityTokens
         {
@@ -229,6 +238,7 @@ public struct Batcher: Sendable {
         anchorPs = nowPs
         anchorWork = 0
         targetIteration = running.min!.finishIteration + 1
+        targetPs = boundaryPs(targetIteration!)
     }
 
     /// Checks the batcher's invariants: KV and batch limits, heap order.

@@ -53,17 +53,38 @@ public struct IterationCost: Hashable, Sendable {
     /// - Complexity: O(1).
     public func decodePs(batch: Int64, context: Int64, count: Int64) -> Int128 {
         if count <= 0 { return 0 }
-        let m = Int128(count)
-        let c = Int128(computePsPerToken) * Int128(batch)
-        let l0 = Int128(weightReadPs) + Int128(kvReadPsPerToken) * Int128(context)
-        let d = Int128(kvReadPsPerToken) * Int128(batch)
+        // The per-iteration terms fit in 64 bits for any real model and batch; the sums over
+        // many iterations may not, so only they widen. (128-bit division is a library call,
+        // so the one division stays in 64 bits where it can.)
+        let (c, o1) = computePsPerToken.multipliedReportingOverflow(by: batch)
+        let (kvCtx, o2) = kvReadPsPerToken.multipliedReportingOverflow(by: context)
+        let (l0, o3) = weightReadPs.addingReportingOverflow(kvCtx)
+        let (d, o4) = kvReadPsPerToken.multipliedReportingOverflow(by: batch)
+        let (_, o5) = c.addingReportingOverflow(d)
+        guard !(o1 || o2 || o3 || o4 || o5), count < (1 << 31) else { return decodePsWide(batch: batch, context: context, count: count) }
+        let m = count
         // Number of leading iterations where the compute term is larger.
-        var computeBound: Int128 = 0
+        var computeBound: Int64 = 0
         if c > l0 {
             computeBound = d == 0 ? m : min(m, (c - l0 + d - 1) / d)
         }
         let rest = m - computeBound
         // Σ_{i=computeBound}^{m-1} (l0 + d·i)
+        let indexSum = (m * (m - 1) - computeBound * (computeBound - 1)) / 2
+        return Int128(m) * Int128(overheadPs) + Int128(computeBound) * Int128(c) + Int128(rest) * Int128(l0) + Int128(d) * Int128(indexSum)
+    }
+
+    /// ``decodePs(batch:context:count:)`` entirely in 128 bits, for figures beyond 64.
+    func decodePsWide(batch: Int64, context: Int64, count: Int64) -> Int128 {
+        let m = Int128(count)
+        let c = Int128(computePsPerToken) * Int128(batch)
+        let l0 = Int128(weightReadPs) + Int128(kvReadPsPerToken) * Int128(context)
+        let d = Int128(kvReadPsPerToken) * Int128(batch)
+        var computeBound: Int128 = 0
+        if c > l0 {
+            computeBound = d == 0 ? m : min(m, (c - l0 + d - 1) / d)
+        }
+        let rest = m - computeBound
         let indexSum = (m * (m - 1) - computeBound * (computeBound - 1)) / 2
         return m * Int128(overheadPs) + computeBound * c + rest * l0 + d * indexSum
     }

@@ -64,6 +64,8 @@ final class Simulation {
     var replicas: [Replica] = []
     private var requests = Slab<RequestRecord>()
     private var outcomes: [BatchOutcome] = []
+    private var affectedScratch: [Int] = []
+    private var resolvedScratch: [BatchOutcome] = []
     private var stoppedReplicas: [Int] = []
     /// Per GPU: replicas on it with a non-empty batch, since when, and the total time with any.
     private var busyOn: [[Int]]
@@ -297,6 +299,7 @@ final class Simulation {
         let busy = replicas[r].batcher.runningCount > 0
         guard busy != replicas[r].busy else { return }
         replicas[r].busy = busy
+        var shared = false
         for g in replicas[r].gpus {
             if busy {
                 if busyOn[g].isEmpty { gpuBusySince[g] = now.nanoseconds }
@@ -305,21 +308,26 @@ final class Simulation {
                 busyOn[g].removeAll { $0 == r }
                 if busyOn[g].isEmpty { gpuBusyNs[g] += now.nanoseconds - gpuBusySince[g] }
             }
+            if busyOn[g].count > (busy ? 1 : 0) { shared = true }
         }
-        // Re-pace every busy replica sharing a GPU with r (r itself included when busy).
-        var affected: [Int] = busy ? [r] : []
+        // Alone on its GPUs at its own pace: nobody's pace changes (the common case).
+        if !shared && replicas[r].batcher.slowdown == 1 { return }
+        // Re-pace every busy replica sharing a GPU with r (r itself included when busy). The
+        // scratch buffers are reused: this runs at every start and end of a batch.
+        affectedScratch.removeAll(keepingCapacity: true)
+        if busy { affectedScratch.append(r) }
         for g in replicas[r].gpus {
-            for a in busyOn[g] where !affected.contains(a) { affected.append(a) }
+            for a in busyOn[g] where !affectedScratch.contains(a) { affectedScratch.append(a) }
         }
-        for a in affected {
+        for a in affectedScratch {
             var factor = 1
             for g in replicas[a].gpus { factor = max(factor, busyOn[g].count) }
-            var resolved: [BatchOutcome] = []
-            replicas[a].batcher.setSlowdown(Int64(factor), at: now, into: &resolved)
-            for case let .admitted(slot, admitted, firstToken) in resolved {
+            replicas[a].batcher.setSlowdown(Int64(factor), at: now, into: &resolvedScratch)
+            for case let .admitted(slot, admitted, firstToken) in resolvedScratch {
                 requests[slot].admitted = admitted.nanoseconds
                 requests[slot].firstToken = firstToken.nanoseconds
             }
+            resolvedScratch.removeAll(keepingCapacity: true)
             if a != r { scheduleBoundary(a) }
         }
     }
@@ -450,9 +458,9 @@ final class Simulation {
         }
         var queued = 0
         var running = 0
-        for r in replicas where r.state != .stopped {
-            queued += r.pending.count + r.batcher.queuedCount
-            running += r.batcher.runningCount
+        for r in replicas.indices where replicas[r].state != .stopped {
+            queued += replicas[r].pending.count + replicas[r].batcher.queuedCount
+            running += replicas[r].batcher.runningCount
         }
         return TimelineSample(time: t, residents: residents, hostToDeviceBytes: h2d, deviceToHostBytes: d2h, queued: queued, running: running)
     }

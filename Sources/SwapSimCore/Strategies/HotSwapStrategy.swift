@@ -20,6 +20,8 @@ final class HotSwapStrategy: ServingStrategy {
     private var permanentCopy: [Bool] = []
     private var waitList: [Int] = []
     private var queued: [Bool] = []
+    /// Scratch for ``serveWaitList(_:)``: GPUs held by a waiting model that could not start.
+    private var blocked: [Bool] = []
     private var hostSwapBilled: ByteCount = .zero
 
     func start(_ sim: Simulation) throws(ScenarioError) {
@@ -110,7 +112,9 @@ final class HotSwapStrategy: ServingStrategy {
     /// Starts swap-ins for waiting models in arrival order, evicting idle models as needed. A model
     /// that cannot start holds its GPUs: later models that need any of them wait behind it.
     private func serveWaitList(_ sim: Simulation) {
-        var blocked = Array(repeating: false, count: sim.scenario.cluster.gpuCount)
+        if waitList.isEmpty { return }
+        if blocked.count != sim.scenario.cluster.gpuCount { blocked = Array(repeating: false, count: sim.scenario.cluster.gpuCount) }
+        for g in blocked.indices { blocked[g] = false }
         var i = 0
         while i < waitList.count {
             let m = waitList[i]
@@ -145,8 +149,8 @@ final class HotSwapStrategy: ServingStrategy {
         var candidates: [Int] = []
         for g in gpus {
             for v in boundTo[g] where v != m && !candidates.contains(v) {
-                let rep = sim.replicas[v]
-                if rep.state == .ready && rep.isIdle { candidates.append(v) }
+                // Read the fields in place: copying a replica copies its batch's buffers' references.
+                if sim.replicas[v].state == .ready && sim.replicas[v].isIdle { candidates.append(v) }
             }
         }
         candidates.sort { evictsBefore($0, $1, sim) }
@@ -170,17 +174,17 @@ final class HotSwapStrategy: ServingStrategy {
     }
 
     private func evictsBefore(_ a: Int, _ b: Int, _ sim: Simulation) -> Bool {
-        let ra = sim.replicas[a]
-        let rb = sim.replicas[b]
         switch sim.scenario.hotSwap.eviction {
         case .lru:
             break
         case .lfu:
-            if ra.uses != rb.uses { return ra.uses < rb.uses }
+            let (ua, ub) = (sim.replicas[a].uses, sim.replicas[b].uses)
+            if ua != ub { return ua < ub }
         case .largest:
             if part[a] != part[b] { return part[a] > part[b] }
         }
-        return ra.lastUsed != rb.lastUsed ? ra.lastUsed < rb.lastUsed : a < b
+        let (la, lb) = (sim.replicas[a].lastUsed, sim.replicas[b].lastUsed)
+        return la != lb ? la < lb : a < b
     }
 
     private func swapOut(_ v: Int, reason: String, _ sim: Simulation) {

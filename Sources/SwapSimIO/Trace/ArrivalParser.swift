@@ -45,26 +45,29 @@ enum ArrivalParser {
         var roundUp = false
         var seenDot = false
         var count = 0
-        for b in f {
-            if b == 32 || b == 34 { continue }
-            if b == UInt8(ascii: ".") && !seenDot { seenDot = true; continue }
-            guard b >= 48 && b <= 57 else { return nil }
-            let d = Int64(b - 48)
-            count += 1
-            if !seenDot {
-                let (m, o1) = whole.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(d)
-                if o1 || o2 { return nil }
-                whole = a
-            } else if fracDigits < digits {
-                frac = frac * 10 + d
-                fracDigits += 1
-            } else if fracDigits == digits {
-                roundUp = d >= 5
-                fracDigits += 1
+        let ok: Bool = f.withUnsafeBufferPointer { p in
+            for b in p {
+                if b == 32 || b == 34 { continue }
+                if b == UInt8(ascii: ".") && !seenDot { seenDot = true; continue }
+                guard b >= 48 && b <= 57 else { return false }
+                let d = Int64(b - 48)
+                count += 1
+                if !seenDot {
+                    let (m, o1) = whole.multipliedReportingOverflow(by: 10)
+                    let (a, o2) = m.addingReportingOverflow(d)
+                    if o1 || o2 { return false }
+                    whole = a
+                } else if fracDigits < digits {
+                    frac = frac * 10 + d
+                    fracDigits += 1
+                } else if fracDigits == digits {
+                    roundUp = d >= 5
+                    fracDigits += 1
+                }
             }
+            return true
         }
-        guard count > 0 else { return nil }
+        guard ok, count > 0 else { return nil }
         while fracDigits < digits { frac *= 10; fracDigits += 1 }
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }

@@ -50,7 +50,12 @@ final class ByteLineReader {
     /// The next line without its ending, or nil at end of file.
     func nextLine() -> ArraySlice<UInt8>? {
         while true {
-            if let nl = buffer[start..<end].firstIndex(of: UInt8(ascii: "\n")) {
+            // memchr: the newline scan is the reader's innermost loop.
+            let found = buffer.withUnsafeBufferPointer { p -> Int? in
+                guard end > start, let q = memchr(p.baseAddress! + start, 10, end - start) else { return nil }
+                return p.baseAddress!.distance(to: q.assumingMemoryBound(to: UInt8.self))
+            }
+            if let nl = found {
                 var lineEnd = nl
                 if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
                 let line = buffer[start..<lineEnd]

@@ -5,20 +5,21 @@ enum CSVFields {
     /// - Complexity: O(length of the line), no allocation beyond `fields`' growth.
     static func split(_ line: ArraySlice<UInt8>, into fields: inout [ArraySlice<UInt8>]) {
         fields.removeAll(keepingCapacity: true)
-        var start = line.startIndex
-        var quoted = false
-        var i = line.startIndex
-        while i < line.endIndex {
-            let b = line[i]
-            if b == 34 {
-                quoted.toggle()
-            } else if b == 44 && !quoted {
-                fields.append(line[start..<i])
-                start = i + 1
+        let base = line.startIndex
+        line.withUnsafeBufferPointer { p in
+            var start = 0
+            var quoted = false
+            for i in 0..<p.count {
+                let b = p[i]
+                if b == 34 {
+                    quoted.toggle()
+                } else if b == 44 && !quoted {
+                    fields.append(line[(base + start)..<(base + i)])
+                    start = i + 1
+                }
             }
-            i += 1
+            fields.append(line[(base + start)..<line.endIndex])
         }
-        fields.append(line[start..<line.endIndex])
     }
 
     /// A field's text without surrounding quotes and spaces, with doubled quotes undone.

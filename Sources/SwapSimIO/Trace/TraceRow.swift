@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SwapSimCore
 
 /// One request as a trace file states it: before rebasing, filling and model resolution.
@@ -58,7 +63,7 @@ struct ModelInterner {
     /// Open addressing: slot → id + 1 (0 = empty); capacity a power of two, at most half full.
     private var slots = [Int32](repeating: 0, count: 64)
 
-    private static func hash<C: Collection>(_ b: C) -> UInt64 where C.Element == UInt8 {
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for x in b { h = (h ^ UInt64(x)) &* 0x0000_0100_0000_01B3 }
         return h
@@ -67,12 +72,20 @@ struct ModelInterner {
     /// The id of the name whose UTF-8 bytes are `name` (already trimmed).
     mutating func id(of name: ArraySlice<UInt8>) -> Int32 {
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: Self.hash(name)) & mask
-        while slots[i] != 0 {
-            let id = slots[i] - 1
-            if bytes[Int(id)].elementsEqual(name) { return id }
-            i = (i + 1) & mask
+        let found: (id: Int32?, slot: Int) = name.withUnsafeBufferPointer { p in
+            var i = Int(truncatingIfNeeded: Self.hash(p)) & mask
+            while slots[i] != 0 {
+                let id = slots[i] - 1
+                let known = bytes[Int(id)]
+                if known.count == p.count && known.withUnsafeBufferPointer({ k in p.count == 0 || memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0 }) {
+                    return (id, i)
+                }
+                i = (i + 1) & mask
+            }
+            return (nil, i)
         }
+        if let id = found.id { return id }
+        let i = found.slot
         let id = Int32(names.count)
         names.append(String(decoding: name, as: UTF8.self))
         bytes.append(Array(name))
@@ -88,7 +101,7 @@ struct ModelInterner {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
         for (id, b) in bytes.enumerated() {
-            var i = Int(truncatingIfNeeded: Self.hash(b)) & mask
+            var i = Int(truncatingIfNeeded: b.withUnsafeBufferPointer { Self.hash($0) }) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = Int32(id) + 1
         }
