@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The benchmark harness end to end on a tiny workload (`--scale 0.001`): it runs every
+/// workload in child processes and writes a results file with every field. Timings are never
+/// asserted here; the benchmark itself reports them.
+@Suite struct BenchHarnessTests {
+    /// `swapsim-bench`, built beside `swapsim`.
+    static func harness() throws -> URL {
+        let exe = try SwapSimExecutable.location.get().deletingLastPathComponent().appendingPathComponent("swapsim-bench")
+        guard FileManager.default.isExecutableFile(atPath: exe.path) else {
+            throw BenchHarnessTestError("no swapsim-bench beside \(exe.deletingLastPathComponent().path); build it (swift build)")
+        }
+        return exe
+    }
+
+    struct BenchHarnessTestError: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// Runs the harness with `arguments` in the repository root.
+    static func run(_ arguments: [String]) throws -> SwapSimExecutable.Execution {
+        let process = Process()
+        process.executableURL = try harness()
+        process.arguments = arguments
+        process.currentDirectoryURL = SwapSimExecutable.repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Output is small (a few tables); read both before waiting.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return SwapSimExecutable.Execution(
+            status: process.terminationStatus, exited: process.terminationReason == .exit,
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func tinyRunWritesEveryFieldAndReusesItsTraces() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.path("results.json")
+        let arguments = ["--workload", "all", "--scale", "0.001", "--data", dir.path("data"), "--out", out]
+        let first = try Self.run(arguments)
+        #expect(first.exited && first.status == 0, "\(first)")
+        #expect(first.stderr.contains("generating"))
+        for title in ["W1:", "W2:", "W3:", "reader:", "scaling:"] { #expect(first.stdout.contains(title), "no \(title) table") }
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(json["schema"] as? String == "swapsim.bench/1")
+        for key in ["date", "commit", "toolchain", "build"] { #expect(json[key] is String, "\(key)") }
+        let machine = try #require(json["machine"] as? [String: Any])
+        #expect((machine["cores"] as? Int ?? 0) >= 1)
+        #expect(machine["cpu_model"] is String)
+        let workloads = try #require(json["workloads"] as? [String: Any])
+        #expect(Set(workloads.keys) == ["W1", "W2", "W3", "reader", "scaling"])
+        let perRun = ["requests", "wall_s", "requests_per_second", "events", "events_per_second", "peak_rss_bytes"]
+        for name in ["W1", "W2"] {
+            let w = try #require(workloads[name] as? [String: Any])
+            let strategies = try #require(w["strategies"] as? [String: [String: Any]])
+            #expect(Set(strategies.keys) == ["always-warm", "scale-to-zero", "hot-swap"])
+            for (s, figures) in strategies {
+                for key in perRun { #expect(figures[key] is NSNumber, "\(name) \(s) \(key): \(figures)") }
+                #expect((figures["requests"] as? Int ?? 0) > 0)
+                #expect((figures["peak_rss_bytes"] as? Int ?? 0) > 0)
+                if name == "W2" { #expect(figures["rss_beyond_percentiles_bytes"] is NSNumber) }
+            }
+        }
+        let w3 = try #require(workloads["W3"] as? [String: Any])
+        for key in ["wall_s", "configurations", "evaluations", "requests_per_second", "peak_rss_bytes"] {
+            #expect(w3[key] is NSNumber, "W3 \(key): \(w3)")
+        }
+        let reader = try #require(workloads["reader"] as? [String: Any])
+        for part in ["native_csv_rows", "trace_input_requests"] {
+            let r = try #require(reader[part] as? [String: Any])
+            for key in ["rows", "wall_s", "mb_per_second", "rows_per_second", "peak_rss_bytes"] { #expect(r[key] is NSNumber, "reader \(part) \(key)") }
+        }
+        let scaling = try #require((workloads["scaling"] as? [String: Any])?["strategies"] as? [String: [[String: Any]]])
+        for (s, rows) in scaling {
+            #expect(rows.map { $0["size"] as? String } == ["100k", "1M", "10M"], "\(s)")
+            let requests = rows.compactMap { $0["requests"] as? Int }
+            #expect(requests.count == 3 && requests == requests.sorted(), "\(s): \(requests)")
+        }
+
+        // A second run finds the traces by their sidecars instead of generating them again.
+        let second = try Self.run(["--workload", "W1", "--scale", "0.001", "--data", dir.path("data"), "--out", dir.path("w1.json")])
+        #expect(second.exited && second.status == 0, "\(second)")
+        #expect(!second.stderr.contains("generating"), "\(second.stderr)")
+    }
+
+    @Test func unknownWorkloadIsOneLineError() throws {
+        let r = try Self.run(["--workload", "W9"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "swapsim-bench: --workload: expected W1, W2, W3, reader, scaling or all, got 'W9'\n")
+    }
+}
