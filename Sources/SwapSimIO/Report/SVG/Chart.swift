@@ -111,6 +111,12 @@ struct Chart {
         }
     }
 
+    /// A small unlabelled dot at a data point, with a tooltip: filled, or hollow (an outline in
+    /// `color`) to set a point apart, as the plan's scatter does for infeasible configurations.
+    mutating func dot(_ xv: Double, _ yv: Double, color: String, hollow: Bool = false, radius: Double = 4, title: String) {
+        svg.circle(px(xv), py(yv), r: radius, fill: hollow ? "#fff" : color, stroke: hollow ? color : "#fff", title: title)
+    }
+
     /// A dashed vertical line across the plot at data x, labelled at the top.
     mutating func verticalMarker(_ xv: Double, label: String, color: String = "#b91c1c") {
         let p = px(xv)
