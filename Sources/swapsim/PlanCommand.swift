@@ -16,6 +16,13 @@ struct Plan: ParsableCommand {
             section's value). Per chain (strategy × GPU type × the strategy's grids) the GPU count is searched by \
             galloping (1, 2, 4, …), bisection and a check of the counts just below. The GPU count is the strategy's \
             pool, on as many nodes of the scenario's shape as it needs. Results are identical for any --threads.
+
+            With --db FILE every evaluation is looked up in that results database before simulating and stored \
+            after, keyed by the scenario's and trace's SHA-256, the configuration and the seed: a re-run or a \
+            widened search reuses what is there, and stderr says how many were simulated and how many reused. \
+            To plan on several machines, run `--shard K/N --db shard-K.db` for K = 1…N, combine the databases \
+            with `swapsim merge --out all.db shard-*.db`, then run the plan once more with `--db all.db`: it \
+            simulates nothing and prints the plan a single machine would.
             """
     )
 
@@ -66,11 +73,18 @@ struct Plan: ParsableCommand {
     @Option(help: "Output format: table, json or markdown.")
     var format: PlanFormat = .table
 
+    @Option(help: "Cache evaluations in this SQLite results database (created if missing): reuse the ones it holds, store the rest.")
+    var db: String?
+
+    @Option(help: "Write plan.md, plan.json and plan.html (a self-contained page with the cost-vs-p99-TTFT chart) into this folder.")
+    var report: String?
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
+        var identity: (scenarioText: String, scenarioHash: String, traceHash: String)?
         let result = try reportingErrors { () throws -> PlanResult in
             let shard = try parsedShard()
             let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
@@ -80,6 +94,7 @@ struct Plan: ParsableCommand {
             do throws(PlanValueError) { space = try merged.resolve(scenario: scenario) } catch {
                 throw CLIError(Self.describe(error, fromFlags: flags, scenarioFile: self.scenario))
             }
+            if report != nil { identity = (text, SHA256.hex(text), try Planner.traceHash(path: trace, options: try traceFlags.options(seed: seed))) }
             let inputs = Planner.Inputs(
                 scenario: scenario, scenarioHash: SHA256.hex(text), tracePath: trace, traceDisplay: DemoLocator.display(trace),
                 traceInput: try traceFlags.options(seed: seed), replications: merged.replications ?? 1)
@@ -89,15 +104,34 @@ struct Plan: ParsableCommand {
             }
             let meter = PlanProgressLine()
             defer { meter.finish() }
-            return try Planner.run(
+            let result = try Planner.run(
                 inputs, space: space, shard: shard, threads: threads, cache: cache,
                 progress: { meter.update($0) })
+            meter.finish()
+            if let db {
+                let s = result.statistics
+                FileHandle.standardError.write(Data(
+                    "plan: \(s.evaluations) evaluation\(s.evaluations == 1 ? "" : "s"): \(s.simulated) simulated, \(s.cacheHits) reused from \(db)\n".utf8))
+            }
+            return result
         }
         print(result.render(format), terminator: "")
+        guard let report, let identity else { return }
+        try reportingErrors {
+            let planReport = PlanReport(
+                result: result, scenarioPath: DemoLocator.display(self.scenario), scenarioText: identity.scenarioText,
+                scenarioHash: identity.scenarioHash, traceHash: identity.traceHash, toolVersion: SwapSimVersion.string,
+                command: RunReport.reproducingCommand(Array(CommandLine.arguments.dropFirst())))
+            let paths = try PlanReportFiles.write(planReport, to: report)
+            FileHandle.standardError.write(Data("wrote \(paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(report)\n".utf8))
+        }
     }
 
-    /// Where evaluations are cached between runs. `--db FILE` plugs the results store in here.
-    func evaluationCache() throws -> (any PlanEvaluationCache)? { nil }
+    /// Where evaluations are cached between runs: the results store named by `--db`, if any.
+    func evaluationCache() throws -> (any PlanEvaluationCache)? {
+        guard let db else { return nil }
+        return try ResultsStore(path: db)
+    }
 
     func parsedShard() throws -> PlanShard? {
         guard let shard else { return nil }
@@ -167,7 +201,11 @@ final class PlanProgressLine: Sendable {
         }
     }
 
+    /// Clears the line, if drawn (once: a second call does nothing).
     func finish() {
-        state.withLock { s in if s.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        state.withLock { s in
+            if s.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            s.drawn = false
+        }
     }
 }
