@@ -55,6 +55,21 @@ public struct EventQueue<Payload> {
         heap.insert(Entry(time: time.nanoseconds, key: key, payload: payload))
     }
 
+    /// Takes the next sequence number without scheduling anything: for an event whose place
+    /// among same-time events is decided now but which is put in the queue later, with
+    /// ``schedule(_:at:phase:sequence:)``.
+    public mutating func reserveSequence() -> UInt64 {
+        defer { nextSequence += 1 }
+        return nextSequence
+    }
+
+    /// Schedules `payload` at `time` in `phase` with a sequence number reserved earlier: it
+    /// fires exactly where an event scheduled at the moment of the reservation would have.
+    public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase, sequence: UInt64) {
+        precondition(sequence < nextSequence, "sequence \(sequence) was never reserved")
+        heap.insert(Entry(time: time.nanoseconds, key: (UInt64(phase.rawValue) << 56) | sequence, payload: payload))
+    }
+
     /// The time of the earliest pending event.
     public var nextTime: SimInstant? { heap.min.map { SimInstant(nanoseconds: $0.time) } }
 

@@ -171,6 +171,15 @@ final class Simulation {
         case let .timer(ri, gen):
             let r = Int(ri)
             guard replicas[r].timerGeneration == gen else { return }
+            replicas[r].timerEventAt = nil
+            guard let deadline = replicas[r].timerDeadline else { return }  // cancelled
+            if deadline != now || replicas[r].timerEventSequence != replicas[r].timerSequence {
+                // The timer was pushed back after this event was queued: re-queue it at its
+                // deadline, in the place its setting reserved.
+                queueTimerEvent(r, at: deadline, sequence: replicas[r].timerSequence)
+                return
+            }
+            replicas[r].timerDeadline = nil
             strategy.timerFired(r, self)
         }
     }
@@ -366,13 +375,30 @@ final class Simulation {
     func freeMemory(on g: Int) -> ByteCount { gpuCapacity - gpuUsed[g] }
 
     /// Sets replica `r`'s timer to fire after `delay`, replacing any earlier one.
+    ///
+    /// Keep-alive and idle timers are reset on every request, so they are re-queued lazily:
+    /// a reset only records the new deadline and the sequence number an event queued now would
+    /// get; the event already in the queue (earlier) re-queues itself at the deadline with that
+    /// sequence. Timers fire at exactly the same place in the event order as if each reset
+    /// queued a new event, but the queue holds one timer event per replica, not one per reset.
     func setTimer(_ r: Int, after delay: SimDuration) {
+        let deadline = now + delay
+        let sequence = events.reserveSequence()
+        replicas[r].timerDeadline = deadline
+        replicas[r].timerSequence = sequence
+        if let at = replicas[r].timerEventAt, at <= deadline { return }
+        queueTimerEvent(r, at: deadline, sequence: sequence)
+    }
+
+    private func queueTimerEvent(_ r: Int, at time: SimInstant, sequence: UInt64) {
         replicas[r].timerGeneration &+= 1
-        events.schedule(.timer(replica: Int32(r), generation: replicas[r].timerGeneration), at: now + delay, phase: .timer)
+        replicas[r].timerEventAt = time
+        replicas[r].timerEventSequence = sequence
+        events.schedule(.timer(replica: Int32(r), generation: replicas[r].timerGeneration), at: time, phase: .timer, sequence: sequence)
     }
 
     /// Cancels replica `r`'s timer.
-    func cancelTimer(_ r: Int) { replicas[r].timerGeneration &+= 1 }
+    func cancelTimer(_ r: Int) { replicas[r].timerDeadline = nil }
 
     /// Finishes replica `r`'s current cold-start stage after `delay`.
     func scheduleStage(_ r: Int, after delay: SimDuration) {

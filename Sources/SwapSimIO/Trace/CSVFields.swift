@@ -22,6 +22,33 @@ enum CSVFields {
         }
     }
 
+    /// Splits `line` at commas outside double quotes into field bounds: field k is
+    /// `line[bounds[2k]..<bounds[2k + 1]]`, in the line's own indices.
+    ///
+    /// The reader's per-row path: bounds are plain integers, so splitting takes no reference
+    /// to the line's buffer (a slice per field would retain and release it).
+    /// - Complexity: O(length of the line), no allocation beyond `bounds`' growth.
+    static func split(_ line: ArraySlice<UInt8>, bounds: inout [Int]) {
+        bounds.removeAll(keepingCapacity: true)
+        let base = line.startIndex
+        line.withUnsafeBufferPointer { p in
+            var start = 0
+            var quoted = false
+            for i in 0..<p.count {
+                let b = p[i]
+                if b == 34 {
+                    quoted.toggle()
+                } else if b == 44 && !quoted {
+                    bounds.append(base + start)
+                    bounds.append(base + i)
+                    start = i + 1
+                }
+            }
+            bounds.append(base + start)
+            bounds.append(base + p.count)
+        }
+    }
+
     /// A field's text without surrounding quotes and spaces, with doubled quotes undone.
     static func text(_ f: ArraySlice<UInt8>) -> String {
         var s = String(decoding: f, as: UTF8.self).trimmingWhitespace()
@@ -43,14 +70,17 @@ enum CSVFields {
     static func tokens(_ f: ArraySlice<UInt8>) -> Int32? {
         var v: Int64 = 0
         var digits = 0
-        for b in f {
-            if b == 32 || b == 34 { continue }
-            guard b >= 48 && b <= 57 else { return nil }
-            v = v * 10 + Int64(b - 48)
-            digits += 1
-            if v > Int64(Int32.max) { return nil }
+        let ok = f.withUnsafeBufferPointer { p in
+            for b in p {
+                if b == 32 || b == 34 { continue }
+                guard b >= 48 && b <= 57 else { return false }
+                v = v * 10 + Int64(b - 48)
+                digits += 1
+                if v > Int64(Int32.max) { return false }
+            }
+            return true
         }
-        return digits > 0 && v >= 1 ? Int32(v) : nil
+        return ok && digits > 0 && v >= 1 ? Int32(v) : nil
     }
 
     /// Why a token field is not a positive whole number.

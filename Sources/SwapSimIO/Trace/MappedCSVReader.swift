@@ -13,7 +13,8 @@ public final class MappedCSVReader: TraceRowSource {
     private let unit: ArrivalParser.Unit
     private let columns: (arrival: Int, model: Int?, input: Int?, output: Int?)
     private let columnCount: Int
-    private var fields: [ArraySlice<UInt8>] = []
+    /// Field bounds of the row being parsed (see ``CSVFields/split(_:bounds:)``).
+    private var bounds: [Int] = []
     private var interner = ModelInterner()
 
     public var modelNames: [String] { interner.names }
@@ -68,33 +69,37 @@ public final class MappedCSVReader: TraceRowSource {
 
     private func parse(_ line: ArraySlice<UInt8>) throws(TraceError) -> TraceRow {
         let n = reader.lineNumber
-        CSVFields.split(line, into: &fields)
+        CSVFields.split(line, bounds: &bounds)
+        let fieldCount = bounds.count / 2
         let needed = max(columns.arrival, columns.model ?? 0, columns.input ?? 0, columns.output ?? 0) + 1
-        if columnCount >= 0 ? fields.count != columnCount : fields.count < needed {
+        if columnCount >= 0 ? fieldCount != columnCount : fieldCount < needed {
             throw .malformed(
                 file: path, line: n, column: "(row)", value: String(decoding: line, as: UTF8.self),
-                reason: "expected \(columnCount >= 0 ? columnCount : needed) comma-separated fields, found \(fields.count)")
+                reason: "expected \(columnCount >= 0 ? columnCount : needed) comma-separated fields, found \(fieldCount)")
         }
-        let a = fields[columns.arrival]
+        func field(_ k: Int) -> ArraySlice<UInt8> { line[bounds[2 * k]..<bounds[2 * k + 1]] }
+        let a = field(columns.arrival)
         guard let arrival = ArrivalParser.parse(a, unit: unit) else {
             throw .malformed(file: path, line: n, column: mapping.arrival, value: CSVFields.text(a), reason: arrivalExpectation(unit))
         }
         var row = TraceRow(arrival: arrival, model: -1, inputTokens: 0, outputTokens: 0, line: n)
         if let c = columns.model {
-            var name = CSVFields.bare(fields[c])
+            var name = CSVFields.bare(field(c))
             guard !name.isEmpty else { throw .malformed(file: path, line: n, column: mapping.model!, value: "", reason: "missing model name") }
-            if name.contains(34) { name = ArraySlice(CSVFields.text(fields[c]).utf8) }  // quoted with doubled quotes
+            if name.contains(34) { name = ArraySlice(CSVFields.text(field(c)).utf8) }  // quoted with doubled quotes
             row.model = interner.id(of: name)
         }
         if let c = columns.input {
-            guard let v = CSVFields.tokens(fields[c]) else {
-                throw .malformed(file: path, line: n, column: mapping.input!, value: CSVFields.text(fields[c]), reason: CSVFields.tokenProblem(fields[c]))
+            let f = field(c)
+            guard let v = CSVFields.tokens(f) else {
+                throw .malformed(file: path, line: n, column: mapping.input!, value: CSVFields.text(f), reason: CSVFields.tokenProblem(f))
             }
             row.inputTokens = v
         }
         if let c = columns.output {
-            guard let v = CSVFields.tokens(fields[c]) else {
-                throw .malformed(file: path, line: n, column: mapping.output!, value: CSVFields.text(fields[c]), reason: CSVFields.tokenProblem(fields[c]))
+            let f = field(c)
+            guard let v = CSVFields.tokens(f) else {
+                throw .malformed(file: path, line: n, column: mapping.output!, value: CSVFields.text(f), reason: CSVFields.tokenProblem(f))
             }
             row.outputTokens = v
         }
