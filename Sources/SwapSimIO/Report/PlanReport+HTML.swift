@@ -46,7 +46,7 @@ extension PlanReport {
     static let css = """
         .verdict.miss{background:#fdf2e9;border-left-color:#c2410c}
         td.bad{color:#b91c1c}td.ok{color:#15803d}
-        th.text,td.text{text-align:left;white-space:normal}td.text>div{min-width:11em}
+        table.plan td{white-space:normal}th.text,td.text{text-align:left}td.text>div{min-width:11em}
         """
 
     private func h(_ s: String) -> String { SVGWriter.escape(s) }
@@ -103,7 +103,7 @@ extension PlanReport {
     /// A table; columns in `text` hold words (left-aligned, wrapping), the others figures.
     private func table(_ header: [String], _ rows: [(cells: [String], classes: [String])], text: Set<Int> = []) -> String {
         guard !rows.isEmpty else { return "<p class=\"note\">(none)</p>\n" }
-        var out = "<div class=\"scroll\"><table>\n<thead><tr>"
+        var out = "<div class=\"scroll\"><table class=\"plan\">\n<thead><tr>"
         for (i, c) in header.enumerated() { out += text.contains(i) ? "<th class=\"text\">\(h(c))</th>" : "<th>\(h(c))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
@@ -235,7 +235,7 @@ extension PlanReport {
         guard !points.isEmpty else {
             return out + "<p class=\"note\">No configuration ran, so there is nothing to draw.</p>\n"
         }
-        out += "<p class=\"note\">Every configuration evaluated: filled dots are feasible, hollow ones are not; the black step line is the Pareto frontier; the dashed red line is the \(h(targetLabel)). Large labelled dots: each strategy's cheapest feasible configuration. Hover a dot for its configuration.</p>\n"
+        out += "<p class=\"note\">Every configuration evaluated: filled dots are feasible, hollow ones are not; the black step line is the Pareto frontier; the dashed red line is the \(h(targetLabel)). Large dots: each strategy's cheapest feasible configuration (its $/month in the legend). Hover a dot for its configuration.</p>\n"
         out += "<div class=\"chart\">\(costChart(points))</div>\n"
         return out
     }
@@ -271,9 +271,10 @@ extension PlanReport {
             : .linear(0, cHi * 1.1, label: "$ per month")
         var c = Chart(
             width: 720, height: 440, title: "Cost versus p99 TTFT, every configuration evaluated", x: x,
-            y: .log(yLo, yHi, label: "p99 time to first token (s, log scale)"), legendRows: 1, leftMargin: 72)
+            y: .log(yLo, yHi, label: "p99 time to first token (s, log scale)"), legendRows: 2, leftMargin: 72)
         let planned = result.space.strategies
-        c.legend(planned.map { ($0.rawValue, RunReport.color($0)) } + [("Pareto frontier", "#111")])
+        let answers = Dictionary(result.strategies.compactMap { p in p.cheapest.map { (p.strategy, result.configurations[$0].costPerMonth.mean) } }) { a, _ in a }
+        c.legend(planned.map { k in (k.rawValue + (answers[k].map { " ● \(Self.money($0))" } ?? ""), RunReport.color(k)) } + [("Pareto frontier", "#111")])
         c.horizontalMarker(target, label: targetLabel, color: "#b91c1c")
         if let b = result.space.budgetPerMonth?.amount, b >= c.x.min, b <= c.x.max {
             c.verticalMarker(b, label: "budget \(Self.money(b))", color: "#7c3aed")
@@ -291,8 +292,9 @@ extension PlanReport {
         for s in result.strategies {
             guard let i = s.cheapest, let p = points.first(where: { $0.index == i }) else { continue }
             let conf = result.configurations[i]
+            // Unlabelled: answers often sit close together, and the legend gives each one's cost.
             c.point(
-                p.cost, Swift.max(p.p99, floorY), color: RunReport.color(s.strategy), label: "\(s.strategy.rawValue) \(Self.money(p.cost))",
+                p.cost, Swift.max(p.p99, floorY), color: RunReport.color(s.strategy), label: nil,
                 title: "cheapest feasible \(s.strategy.rawValue): \(conf.configuration.label), \(Self.money(p.cost))/month, p99 TTFT \(Self.seconds(p.p99)) s")
         }
         return c.finish()
