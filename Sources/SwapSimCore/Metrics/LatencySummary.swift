@@ -48,34 +48,45 @@ public struct LatencySummary: Hashable, Sendable {
         guard n > 64 else { values.sort(); return }
         // Flip the sign bit so negative values order before positive ones as unsigned keys.
         let flip: UInt64 = 1 << 63
-        var a = values.map { UInt64(bitPattern: $0) ^ flip }
+        var a = [UInt64](unsafeUninitializedCapacity: n) { buf, count in
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<n { buf[i] = UInt64(bitPattern: v[i]) ^ flip }
+            }
+            count = n
+        }
         var b = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
-            for i in counts.indices { counts[i] = 0 }
-            a.withUnsafeBufferPointer { src in
-                for v in src { counts[Int((v >> shift) & 0xFFFF)] += 1 }
-            }
-            if counts[Int((a[0] >> shift) & 0xFFFF)] == n { continue }
-            var total = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = total
-                total += c
-            }
-            a.withUnsafeBufferPointer { src in
-                b.withUnsafeMutableBufferPointer { dst in
-                    for v in src {
-                        let d = Int((v >> shift) & 0xFFFF)
-                        dst[counts[d]] = v
-                        counts[d] += 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << 16) { counts in
+            for pass in 0..<4 {
+                let shift = UInt64(pass * 16)
+                counts.initialize(repeating: 0)
+                let skip: Bool = a.withUnsafeBufferPointer { src in
+                    for v in src { counts[Int((v >> shift) & 0xFFFF)] += 1 }
+                    return counts[Int((src[0] >> shift) & 0xFFFF)] == n
+                }
+                if skip { continue }
+                var total = 0
+                for i in 0..<counts.count {
+                    let c = counts[i]
+                    counts[i] = total
+                    total += c
+                }
+                a.withUnsafeBufferPointer { src in
+                    b.withUnsafeMutableBufferPointer { dst in
+                        for v in src {
+                            let d = Int((v >> shift) & 0xFFFF)
+                            dst[counts[d]] = v
+                            counts[d] += 1
+                        }
                     }
                 }
+                swap(&a, &b)
             }
-            swap(&a, &b)
         }
-        for i in 0..<n { values[i] = Int64(bitPattern: a[i] ^ flip) }
+        a.withUnsafeBufferPointer { src in
+            values.withUnsafeMutableBufferPointer { v in
+                for i in 0..<n { v[i] = Int64(bitPattern: src[i] ^ flip) }
+            }
+        }
     }
 
     /// The nearest-rank `p`-th percentile of sorted nanosecond samples, in seconds.

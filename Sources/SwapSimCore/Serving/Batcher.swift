@@ -169,10 +169,31 @@ public struct Batcher: Sendable {
             return
         }
         guard wasEmptyQueue, fits(r) else { return }  // waits for a completion to make room
-        // Find the first boundary j in (iteration, target] starting after now.
+        // Find the first boundary j in (iteration, target] starting after now. Iterations
+        // lengthen only slowly as contexts grow, so the segment's mean iteration time puts j
+        // within a few iterations: gallop out from that guess to bracket it, then bisect.
+        if targetPs <= nowPs { return }
         var lo = iteration + 1
         var hi = target
-        if targetPs <= nowPs { return }
+        let span = targetPs - segmentStartPs
+        if span > 0 && hi - lo > 4 {
+            let guess = min(hi, max(lo, iteration + Int64((Double(nowPs - segmentStartPs) / Double(span) * Double(target - iteration)).rounded(.down))))
+            if boundaryPs(guess) > nowPs {
+                // j ≤ guess: step down until a boundary at or before now.
+                hi = guess
+                var step: Int64 = 1
+                while hi - step > lo {
+                    if boundaryPs(hi - step) > nowPs { hi -= step; step *= 2 } else { lo = hi - step + 1; break }
+                }
+            } else {
+                // j > guess: step up until a boundary after now.
+                lo = guess + 1
+                var step: Int64 = 1
+                while lo + step < hi {
+                    if boundaryPs(lo + step) <= nowPs { lo += step + 1; step *= 2 } else { hi = lo + step; break }
+                }
+            }
+        }
         while lo < hi {
             let mid = lo + (hi - lo) / 2
             if boundaryPs(mid) > nowPs { hi = mid } else { lo = mid + 1 }

@@ -71,6 +71,17 @@ public struct IterationCost: Hashable, Sendable {
         let rest = m - computeBound
         // Σ_{i=computeBound}^{m-1} (l0 + d·i)
         let indexSum = (m * (m - 1) - computeBound * (computeBound - 1)) / 2
+        // Usually the whole sum fits 64 bits too; widen only when a term or the total would not.
+        let (t1, p1) = m.multipliedReportingOverflow(by: overheadPs)
+        let (t2, p2) = computeBound.multipliedReportingOverflow(by: c)
+        let (t3, p3) = rest.multipliedReportingOverflow(by: l0)
+        let (t4, p4) = d.multipliedReportingOverflow(by: indexSum)
+        if !(p1 || p2 || p3 || p4) {
+            let (s1, q1) = t1.addingReportingOverflow(t2)
+            let (s2, q2) = s1.addingReportingOverflow(t3)
+            let (s3, q3) = s2.addingReportingOverflow(t4)
+            if !(q1 || q2 || q3) { return Int128(s3) }
+        }
         return Int128(m) * Int128(overheadPs) + Int128(computeBound) * Int128(c) + Int128(rest) * Int128(l0) + Int128(d) * Int128(indexSum)
     }
 

@@ -314,7 +314,7 @@ final class Simulation {
                 if busyOn[g].isEmpty { gpuBusySince[g] = now.nanoseconds }
                 busyOn[g].append(r)
             } else {
-                busyOn[g].removeAll { $0 == r }
+                if let k = busyOn[g].firstIndex(of: r) { busyOn[g].remove(at: k) }
                 if busyOn[g].isEmpty { gpuBusyNs[g] += now.nanoseconds - gpuBusySince[g] }
             }
             if busyOn[g].count > (busy ? 1 : 0) { shared = true }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Splits one CSV line into fields (RFC 4180 quoting within a line; quotes are kept on quoted
 /// fields and stripped by the consumers that read them).
 enum CSVFields {
@@ -22,31 +28,47 @@ enum CSVFields {
         }
     }
 
-    /// Splits `line` at commas outside double quotes into field bounds: field k is
-    /// `line[bounds[2k]..<bounds[2k + 1]]`, in the line's own indices.
+    /// Splits `line` at commas outside double quotes into field bounds and returns the number
+    /// of fields: field k is `line[bounds[2k]..<bounds[2k + 1]]`, in the line's own indices
+    /// (`bounds` may hold stale entries past the fields).
     ///
-    /// The reader's per-row path: bounds are plain integers, so splitting takes no reference
-    /// to the line's buffer (a slice per field would retain and release it).
+    /// The reader's per-row path: bounds are plain integers written in place, so splitting
+    /// takes no reference to the line's buffer (a slice per field would retain and release
+    /// it), and a line without quotes is cut at the commas `memchr` finds.
     /// - Complexity: O(length of the line), no allocation beyond `bounds`' growth.
-    static func split(_ line: ArraySlice<UInt8>, bounds: inout [Int]) {
-        bounds.removeAll(keepingCapacity: true)
+    static func split(_ line: ArraySlice<UInt8>, bounds: inout [Int]) -> Int {
         let base = line.startIndex
+        var k = 0
+        func put(_ start: Int, _ end: Int) {
+            if k + 2 > bounds.count { bounds.append(contentsOf: repeatElement(0, count: max(8, bounds.count))) }
+            bounds[k] = base + start
+            bounds[k + 1] = base + end
+            k += 2
+        }
         line.withUnsafeBufferPointer { p in
+            guard let at = p.baseAddress, p.count > 0 else { put(0, 0); return }
             var start = 0
-            var quoted = false
-            for i in 0..<p.count {
-                let b = p[i]
-                if b == 34 {
-                    quoted.toggle()
-                } else if b == 44 && !quoted {
-                    bounds.append(base + start)
-                    bounds.append(base + i)
+            if memchr(at, 34, p.count) == nil {
+                while start < p.count, let hit = memchr(at + start, 44, p.count - start) {
+                    let i = at.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    put(start, i)
                     start = i + 1
                 }
+            } else {
+                var quoted = false
+                for i in 0..<p.count {
+                    let b = p[i]
+                    if b == 34 {
+                        quoted.toggle()
+                    } else if b == 44 && !quoted {
+                        put(start, i)
+                        start = i + 1
+                    }
+                }
             }
-            bounds.append(base + start)
-            bounds.append(base + p.count)
+            put(start, p.count)
         }
+        return k / 2
     }
 
     /// A field's text without surrounding quotes and spaces, with doubled quotes undone.

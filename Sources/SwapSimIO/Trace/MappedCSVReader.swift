@@ -69,8 +69,7 @@ public final class MappedCSVReader: TraceRowSource {
 
     private func parse(_ line: ArraySlice<UInt8>) throws(TraceError) -> TraceRow {
         let n = reader.lineNumber
-        CSVFields.split(line, bounds: &bounds)
-        let fieldCount = bounds.count / 2
+        let fieldCount = CSVFields.split(line, bounds: &bounds)
         let needed = max(columns.arrival, columns.model ?? 0, columns.input ?? 0, columns.output ?? 0) + 1
         if columnCount >= 0 ? fieldCount != columnCount : fieldCount < needed {
             throw .malformed(
