@@ -29,7 +29,7 @@ struct BenchCommand {
         match. Prints a table per workload and writes --out (default benchmarks/results.json).
 
           W1       1,000,000 requests over 24 h, 100 models Zipf(1.0), diurnal, lognormal tokens; per strategy
-          W2       the W1 shape at 10x the rate (10,000,000 requests over 24 h), streamed; peak RSS
+          W2       W1 stretched to ten days (10,000,000 requests at W1's rate), streamed; peak RSS
           W3       a plan over the search space of PlanBenchmark on 100,000 requests, on --plan-threads threads
           reader   the native CSV reader alone over the W2 file: MB/s and rows/s
           scaling  100k, 1M and 10M requests per strategy (reuses W1's and W2's runs when run together)
@@ -122,7 +122,7 @@ struct BenchCommand {
                 let file = try trace(recipe)
                 let summary = workload == .w1
                     ? "\(file.rows) requests over 24 h on 2 nodes x 8 H100, read and simulated on one core per strategy"
-                    : "the W1 shape at 10x the rate: \(file.rows) requests over 24 h, streamed from disk, one core per strategy"
+                    : "W1 stretched to ten days: \(file.rows) requests at W1's rate, streamed from disk, one core per strategy"
                 let w = SimulationWorkload(
                     name: workload.rawValue, summary: summary, trace: file,
                     runs: StrategyKind.allCases.map { ($0, simulate(recipe.label, file, $0)) })

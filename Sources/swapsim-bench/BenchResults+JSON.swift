@@ -148,7 +148,7 @@ extension ReaderWorkload {
 extension ScalingWorkload {
     var json: OrderedJSON {
         .object([
-            ("description", .string("each strategy at 100k, 1M and 10M requests (the W1 shape at 0.1x, 1x and 10x its rate over 24 h); linear when ns per request stays flat")),
+            ("description", .string("each strategy at 100k, 1M and 10M requests (a tenth of W1's rate over its day, W1, and W1 over ten days); linear when ns per request stays flat")),
             ("traces", .array(traces.map { t in
                 guard case let .object(pairs) = t.file.json else { return t.file.json }
                 return .object([("size", .string(t.label))] + pairs)

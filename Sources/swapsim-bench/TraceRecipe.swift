@@ -4,15 +4,20 @@ import SwapSimIO
 
 /// A benchmark trace the harness generates: the W1 shape (24 h, Zipf(1.0) over the scenario's
 /// models, a diurnal cycle peaking at 14 h with amplitude 0.6, lognormal tokens with means
-/// 1,000 in and 250 out, σ = 1, seed 7) at a multiple of W1's rate.
+/// 1,000 in and 250 out, σ = 1, seed 7), resized.
 ///
-/// Sizes are stretched by rate, not by duration: 10× the rate over the same 24 h gives 10× the
-/// requests with the same daily shape and ten times the load at every hour.
+/// W2's 10 M requests stretch W1 in time: ten days of W1's traffic (the daily cycle repeating),
+/// so the cluster sees the same load at every hour and only the length of the trace grows.
+/// (Ten times the rate over one day would overload the cluster and measure its ever-growing
+/// queues instead.) The 100 k trace keeps W1's day at a tenth of its rate, so it has the whole
+/// daily shape.
 struct TraceRecipe: Equatable {
     /// The size's name in file names and tables ("100k", "1M", "10M").
     var label: String
-    /// Multiple of W1's rate (and so of its request count).
-    var multiple: Double
+    /// Multiple of W1's rate.
+    var rateMultiple: Double
+    /// Days of traffic (W1 has one).
+    var days: Int
     /// The harness's `--scale`, which multiplies the rate again (tests use 0.001).
     var scale: Double
 
@@ -20,16 +25,18 @@ struct TraceRecipe: Equatable {
     static let w1Rate = 11.574
     static let seed: UInt64 = 7
     /// Bump when the generation changes, so stale files are regenerated.
-    static let version = 1
+    static let version = 2
 
-    static func w1(scale: Double) -> TraceRecipe { TraceRecipe(label: "1M", multiple: 1, scale: scale) }
-    static func w2(scale: Double) -> TraceRecipe { TraceRecipe(label: "10M", multiple: 10, scale: scale) }
-    static func hundredThousand(scale: Double) -> TraceRecipe { TraceRecipe(label: "100k", multiple: 0.1, scale: scale) }
+    static func w1(scale: Double) -> TraceRecipe { TraceRecipe(label: "1M", rateMultiple: 1, days: 1, scale: scale) }
+    static func w2(scale: Double) -> TraceRecipe { TraceRecipe(label: "10M", rateMultiple: 1, days: 10, scale: scale) }
+    static func hundredThousand(scale: Double) -> TraceRecipe { TraceRecipe(label: "100k", rateMultiple: 0.1, days: 1, scale: scale) }
 
-    var rate: Double { Self.w1Rate * multiple * scale }
+    var rate: Double { Self.w1Rate * rateMultiple * scale }
+    /// Length of the trace in seconds.
+    var durationSeconds: Int64 { 86_400 * Int64(days) }
 
     /// The requests the recipe aims at (the generated count is within a Poisson spread of it).
-    var nominalRequests: Int { Int((rate * 86_400).rounded()) }
+    var nominalRequests: Int { Int((rate * Double(durationSeconds)).rounded()) }
 
     /// The file name in the data folder: the size, and the scale when it is not 1.
     var fileName: String { scale == 1 ? "w1-shape-\(label).csv" : "w1-shape-\(label)-scale-\(scale).csv" }
@@ -37,7 +44,7 @@ struct TraceRecipe: Equatable {
     /// Everything that decides the file's bytes, for the sidecar.
     func description(models: [String]) -> String {
         """
-        swapsim-bench trace v\(Self.version): rate \(rate)/s, duration 24h, diurnal amplitude 0.6 period 24h peak 14h, \
+        swapsim-bench trace v\(Self.version): rate \(rate)/s, duration \(durationSeconds)s, diurnal amplitude 0.6 period 24h peak 14h, \
         zipf 1.0 over \(models.count) models (\(SHA256.hex(models.joined(separator: ",")).prefix(16))), \
         input lognormal:1000,1, output lognormal:250,1, max tokens 32768, seed \(Self.seed)
         """
@@ -47,7 +54,7 @@ struct TraceRecipe: Equatable {
         TraceGenerator.Parameters(
             traffic: .shared(.poisson(rate: rate), weights: TraceGenerator.Traffic.zipfWeights(models: models, exponent: 1.0)),
             diurnal: DiurnalModulation(amplitude: 0.6, period: .seconds(86_400), peak: .seconds(14 * 3600)),
-            duration: .seconds(86_400), inputTokens: .lognormal(mean: 1000, sigma: 1), outputTokens: .lognormal(mean: 250, sigma: 1),
+            duration: .seconds(durationSeconds), inputTokens: .lognormal(mean: 1000, sigma: 1), outputTokens: .lognormal(mean: 250, sigma: 1),
             maxTokens: 32768)
     }
 }

@@ -41,50 +41,46 @@ public struct LatencySummary: Hashable, Sendable {
     /// Sorts durations ascending: LSD radix sort, 16 bits a pass, skipping passes whose digit
     /// is the same for every sample (latencies rarely need more than three of the four).
     ///
-    /// - Complexity: O(n) time and O(n) extra space; about ten times faster than the
+    /// - Complexity: O(n) time and n × 8 bytes of scratch; about ten times faster than the
     ///   comparison sort on a million samples.
     public static func radixSort(_ values: inout [Int64]) {
         let n = values.count
         guard n > 64 else { values.sort(); return }
         // Flip the sign bit so negative values order before positive ones as unsigned keys.
+        // The keys are the values' own storage; the one scratch buffer is the only extra memory.
         let flip: UInt64 = 1 << 63
-        var a = [UInt64](unsafeUninitializedCapacity: n) { buf, count in
-            values.withUnsafeBufferPointer { v in
-                for i in 0..<n { buf[i] = UInt64(bitPattern: v[i]) ^ flip }
-            }
-            count = n
-        }
-        var b = [UInt64](repeating: 0, count: n)
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << 16) { counts in
-            for pass in 0..<4 {
-                let shift = UInt64(pass * 16)
-                counts.initialize(repeating: 0)
-                let skip: Bool = a.withUnsafeBufferPointer { src in
-                    for v in src { counts[Int((v >> shift) & 0xFFFF)] += 1 }
-                    return counts[Int((src[0] >> shift) & 0xFFFF)] == n
-                }
-                if skip { continue }
-                var total = 0
-                for i in 0..<counts.count {
-                    let c = counts[i]
-                    counts[i] = total
-                    total += c
-                }
-                a.withUnsafeBufferPointer { src in
-                    b.withUnsafeMutableBufferPointer { dst in
-                        for v in src {
-                            let d = Int((v >> shift) & 0xFFFF)
-                            dst[counts[d]] = v
-                            counts[d] += 1
+        var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+        values.withUnsafeMutableBufferPointer { vp in
+            vp.withMemoryRebound(to: UInt64.self) { a in
+                scratch.withUnsafeMutableBufferPointer { b in
+                    for i in 0..<n { a[i] ^= flip }
+                    var src = a
+                    var dst = b
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << 16) { counts in
+                        for pass in 0..<4 {
+                            let shift = UInt64(pass * 16)
+                            counts.initialize(repeating: 0)
+                            for v in src { counts[Int((v >> shift) & 0xFFFF)] += 1 }
+                            if counts[Int((src[0] >> shift) & 0xFFFF)] == n { continue }
+                            var total = 0
+                            for i in 0..<counts.count {
+                                let c = counts[i]
+                                counts[i] = total
+                                total += c
+                            }
+                            for v in src {
+                                let d = Int((v >> shift) & 0xFFFF)
+                                dst[counts[d]] = v
+                                counts[d] += 1
+                            }
+                            swap(&src, &dst)
                         }
                     }
+                    if src.baseAddress != a.baseAddress {
+                        for i in 0..<n { a[i] = src[i] }
+                    }
+                    for i in 0..<n { a[i] ^= flip }
                 }
-                swap(&a, &b)
-            }
-        }
-        a.withUnsafeBufferPointer { src in
-            values.withUnsafeMutableBufferPointer { v in
-                for i in 0..<n { v[i] = Int64(bitPattern: src[i] ^ flip) }
             }
         }
     }

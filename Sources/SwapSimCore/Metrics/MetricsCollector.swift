@@ -32,6 +32,13 @@ public struct MetricsCollector: Sendable {
     public init(ttftTarget: SimDuration) { self.ttftTarget = ttftTarget }
 
     mutating func arrival() { arrived += 1 }
+
+    /// Hands over the latency samples, leaving the collector's empty: the end of a run sorts
+    /// them in place instead of copying arrays of a sample per request.
+    mutating func takeSamples() -> (ttft: [Int64], tpot: [Int64], e2e: [Int64]) {
+        defer { ttft = []; tpot = []; e2e = [] }
+        return (ttft, tpot, e2e)
+    }
     mutating func reject() { rejected += 1 }
 
     /// Records a completed request from its timestamps (nanoseconds).

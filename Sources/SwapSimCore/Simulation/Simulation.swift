@@ -509,9 +509,7 @@ final class Simulation {
     // MARK: - Result
 
     private func makeResult() -> StrategyResult {
-        var ttft = metrics.ttft
-        var tpot = metrics.tpot
-        var e2e = metrics.e2e
+        var (ttft, tpot, e2e) = metrics.takeSamples()
         let ttftSummary = LatencySummary(sortingNanoseconds: &ttft)
         let total = metrics.completed + metrics.rejected
         var targets: [PercentileOutcome] = []

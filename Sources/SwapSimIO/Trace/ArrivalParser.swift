@@ -39,25 +39,23 @@ enum ArrivalParser {
     /// A non-negative decimal number (optionally with surrounding spaces or quotes) scaled by
     /// 10^digits into an integer, rounding half up past the last kept digit.
     static func decimal(_ f: ArraySlice<UInt8>, digits: Int) -> Int64? {
-        // Everything happens inside the closure, on locals the optimiser keeps in registers:
-        // this runs once per trace row.
-        f.withUnsafeBufferPointer { p -> Int64? in
-            var whole: Int64 = 0
-            var frac: Int64 = 0
-            var fracDigits = 0
-            var roundUp = false
-            var seenDot = false
-            var count = 0
+        var whole: Int64 = 0
+        var frac: Int64 = 0
+        var fracDigits = 0
+        var roundUp = false
+        var seenDot = false
+        var count = 0
+        let ok: Bool = f.withUnsafeBufferPointer { p in
             for b in p {
                 if b == 32 || b == 34 { continue }
                 if b == UInt8(ascii: ".") && !seenDot { seenDot = true; continue }
-                guard b >= 48 && b <= 57 else { return nil }
+                guard b >= 48 && b <= 57 else { return false }
                 let d = Int64(b - 48)
                 count += 1
                 if !seenDot {
                     let (m, o1) = whole.multipliedReportingOverflow(by: 10)
                     let (a, o2) = m.addingReportingOverflow(d)
-                    if o1 || o2 { return nil }
+                    if o1 || o2 { return false }
                     whole = a
                 } else if fracDigits < digits {
                     frac = frac * 10 + d
@@ -67,15 +65,16 @@ enum ArrivalParser {
                     fracDigits += 1
                 }
             }
-            guard count > 0 else { return nil }
-            while fracDigits < digits { frac *= 10; fracDigits += 1 }
-            var scale: Int64 = 1
-            for _ in 0..<digits { scale *= 10 }
-            let (w, o) = whole.multipliedReportingOverflow(by: scale)
-            if o { return nil }
-            let (r, o2) = w.addingReportingOverflow(frac + (roundUp ? 1 : 0))
-            return o2 ? nil : r
+            return true
         }
+        guard ok, count > 0 else { return nil }
+        while fracDigits < digits { frac *= 10; fracDigits += 1 }
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let (w, o) = whole.multipliedReportingOverflow(by: scale)
+        if o { return nil }
+        let (r, o2) = w.addingReportingOverflow(frac + (roundUp ? 1 : 0))
+        return o2 ? nil : r
     }
 
     /// Nanoseconds since 1970-01-01 00:00:00 UTC of `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`.
