@@ -41,12 +41,24 @@ public struct EventQueue<Payload> {
 
     var heap = BinaryHeap<Entry>()
     var nextSequence: UInt64 = 0
+    /// Replaceable events, at most one per slot, in an indexed binary heap of their own.
+    var keyed: [KeyedEntry] = []
+    /// For each slot, the index of its event in `keyed`, or −1.
+    var position: [Int32] = []
+
+    struct KeyedEntry {
+        var time: Int64
+        var key: UInt64
+        var slot: Int32
+        var payload: Payload
+        @inline(__always) func precedes(_ o: KeyedEntry) -> Bool { time != o.time ? time < o.time : key < o.key }
+    }
 
     public init() {}
 
     /// The number of pending events.
-    public var count: Int { heap.count }
-    public var isEmpty: Bool { heap.isEmpty }
+    public var count: Int { heap.count + keyed.count }
+    public var isEmpty: Bool { heap.isEmpty && keyed.isEmpty }
 
     /// Schedules `payload` to fire at `time` in `phase`.
     public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase) {
@@ -70,15 +82,110 @@ public struct EventQueue<Payload> {
         heap.insert(Entry(time: time.nanoseconds, key: (UInt64(phase.rawValue) << 56) | sequence, payload: payload))
     }
 
+    /// Schedules `payload` at `time` in `phase` as the one event of `slot`, replacing the event
+    /// the slot had pending, if any.
+    ///
+    /// The replacement takes a new sequence number, exactly as if the old event had been left
+    /// to go stale and a new one scheduled: the order is the same, but the queue never holds
+    /// (or pops) the stale one. A replica's next batch boundary moves every time a request
+    /// joins or a neighbour's pace changes, so this spares the queue a dead event per move.
+    /// - Complexity: O(log k) for k slots with events.
+    public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase, slot: Int) {
+        if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot + 1 - position.count)) }
+        let entry = KeyedEntry(time: time.nanoseconds, key: (UInt64(phase.rawValue) << 56) | nextSequence, slot: Int32(slot), payload: payload)
+        nextSequence += 1
+        let at = Int(position[slot])
+        if at >= 0 {
+            let later = keyed[at].precedes(entry)
+            keyed[at] = entry
+            if later { siftDown(at) } else { siftUp(at) }
+        } else {
+            keyed.append(entry)
+            position[slot] = Int32(keyed.count - 1)
+            siftUp(keyed.count - 1)
+        }
+    }
+
+    /// Removes `slot`'s pending event, if it has one.
+    public mutating func cancel(slot: Int) {
+        guard slot < position.count, position[slot] >= 0 else { return }
+        removeKeyed(at: Int(position[slot]))
+    }
+
     /// The time of the earliest pending event.
-    public var nextTime: SimInstant? { heap.min.map { SimInstant(nanoseconds: $0.time) } }
+    public var nextTime: SimInstant? {
+        switch (heap.min, keyed.first) {
+        case let (h?, k?): return SimInstant(nanoseconds: min(h.time, k.time))
+        case let (h?, nil): return SimInstant(nanoseconds: h.time)
+        case let (nil, k?): return SimInstant(nanoseconds: k.time)
+        case (nil, nil): return nil
+        }
+    }
 
     /// Removes and returns the earliest event in the total order.
     public mutating func pop() -> (time: SimInstant, phase: EventPhase, payload: Payload)? {
+        if let k = keyed.first {
+            if let h = heap.min, h.time != k.time ? h.time < k.time : h.key < k.key {
+                // the plain heap's event comes first
+            } else {
+                removeKeyed(at: 0)
+                return (SimInstant(nanoseconds: k.time), EventPhase(rawValue: UInt8(k.key >> 56))!, k.payload)
+            }
+        }
         guard let top = heap.popMin() else { return nil }
         return (SimInstant(nanoseconds: top.time), EventPhase(rawValue: UInt8(top.key >> 56))!, top.payload)
     }
 
-    /// Checks the heap property; used by the invariant checks in debug builds.
-    public func checkInvariants() -> Bool { heap.checkInvariants() }
+    /// Checks both heaps' order and the slot index; used by the invariant checks in debug builds.
+    public func checkInvariants() -> Bool {
+        guard heap.checkInvariants() else { return false }
+        for i in keyed.indices {
+            if position[Int(keyed[i].slot)] != Int32(i) { return false }
+            if i > 0 && keyed[i].precedes(keyed[(i - 1) / 2]) { return false }
+        }
+        return position.filter { $0 >= 0 }.count == keyed.count
+    }
+
+    // MARK: Indexed heap of replaceable events
+
+    private mutating func removeKeyed(at i: Int) {
+        position[Int(keyed[i].slot)] = -1
+        let last = keyed.removeLast()
+        guard i < keyed.count else { return }
+        let later = keyed[i].precedes(last)
+        keyed[i] = last
+        position[Int(last.slot)] = Int32(i)
+        if later { siftDown(i) } else { siftUp(i) }
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var i = start
+        let e = keyed[i]
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard e.precedes(keyed[p]) else { break }
+            keyed[i] = keyed[p]
+            position[Int(keyed[i].slot)] = Int32(i)
+            i = p
+        }
+        keyed[i] = e
+        position[Int(e.slot)] = Int32(i)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var i = start
+        let e = keyed[i]
+        let n = keyed.count
+        while true {
+            let l = 2 * i + 1
+            if l >= n { break }
+            let c = l + 1 < n && keyed[l + 1].precedes(keyed[l]) ? l + 1 : l
+            guard keyed[c].precedes(e) else { break }
+            keyed[i] = keyed[c]
+            position[Int(keyed[i].slot)] = Int32(i)
+            i = c
+        }
+        keyed[i] = e
+        position[Int(e.slot)] = Int32(i)
+    }
 }

@@ -346,8 +346,11 @@ final class Simulation {
         if next == replicas[r].scheduledBoundary { return }
         replicas[r].boundaryGeneration &+= 1
         replicas[r].scheduledBoundary = next
+        // One boundary event per replica, replaced in place when it moves (see EventQueue).
         if let t = next {
-            events.schedule(.boundary(replica: Int32(r), generation: replicas[r].boundaryGeneration), at: t, phase: .iteration)
+            events.schedule(.boundary(replica: Int32(r), generation: replicas[r].boundaryGeneration), at: t, phase: .iteration, slot: r)
+        } else {
+            events.cancel(slot: r)
         }
     }
 
