@@ -16,7 +16,7 @@ enum Chromium {
     /// console (lines Chromium tags `CONSOLE`) and any uncaught errors.
     static func screenshot(_ page: String, width: Int, height: Int, png: String, profile: String) throws -> [String] {
         let log = png + ".log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable!)
         p.arguments = [

@@ -18,8 +18,8 @@ struct SwapSimChild {
     init(_ arguments: [String], environment: [String: String] = [:], in dir: TemporaryDirectory, name: String) throws {
         stdoutURL = dir.url.appendingPathComponent("\(name).out")
         stderrURL = dir.url.appendingPathComponent("\(name).err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = try SwapSimExecutable.location.get()
         process.arguments = arguments
         process.currentDirectoryURL = SwapSimExecutable.repositoryRoot

@@ -135,7 +135,7 @@ enum PlanFixtures {
 
 @Suite struct PlanEvaluationCodecTests {
     @Test func roundTripsBitForBit() throws {
-        let awkward = [0.1 + 0.2, 1e-300, 5e-324, 1.7976931348623157e308, -0.0, 123456789.123456789, 1.0 / 3.0, .infinity]
+        let awkward = [0.1 + 0.2, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, -0.0, 123456789.123456789, 1.0 / 3.0, .infinity]
         for (i, v) in awkward.enumerated() {
             let e = PlanEvaluation(seed: UInt64.max - UInt64(i), outcome: .ran(PlanMetrics(
                 requests: 10, completed: 9, rejected: 1, ttftMean: v, ttftP50: v / 7, ttftP99: v, attainment: 0.95,
