@@ -158,34 +158,45 @@ public struct EventQueue<Payload> {
         if later { siftDown(i) } else { siftUp(i) }
     }
 
+    // The sifts work on the raw buffers: through the arrays, every element write would check
+    // the buffer's uniqueness again.
+
     private mutating func siftUp(_ start: Int) {
-        var i = start
-        let e = keyed[i]
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard e.precedes(keyed[p]) else { break }
-            keyed[i] = keyed[p]
-            position[Int(keyed[i].slot)] = Int32(i)
-            i = p
+        keyed.withUnsafeMutableBufferPointer { h in
+            position.withUnsafeMutableBufferPointer { pos in
+                var i = start
+                let e = h[i]
+                while i > 0 {
+                    let p = (i - 1) / 2
+                    guard e.precedes(h[p]) else { break }
+                    h[i] = h[p]
+                    pos[Int(h[i].slot)] = Int32(i)
+                    i = p
+                }
+                h[i] = e
+                pos[Int(e.slot)] = Int32(i)
+            }
         }
-        keyed[i] = e
-        position[Int(e.slot)] = Int32(i)
     }
 
     private mutating func siftDown(_ start: Int) {
-        var i = start
-        let e = keyed[i]
-        let n = keyed.count
-        while true {
-            let l = 2 * i + 1
-            if l >= n { break }
-            let c = l + 1 < n && keyed[l + 1].precedes(keyed[l]) ? l + 1 : l
-            guard keyed[c].precedes(e) else { break }
-            keyed[i] = keyed[c]
-            position[Int(keyed[i].slot)] = Int32(i)
-            i = c
+        keyed.withUnsafeMutableBufferPointer { h in
+            position.withUnsafeMutableBufferPointer { pos in
+                var i = start
+                let e = h[i]
+                let n = h.count
+                while true {
+                    let l = 2 * i + 1
+                    if l >= n { break }
+                    let c = l + 1 < n && h[l + 1].precedes(h[l]) ? l + 1 : l
+                    guard h[c].precedes(e) else { break }
+                    h[i] = h[c]
+                    pos[Int(h[i].slot)] = Int32(i)
+                    i = c
+                }
+                h[i] = e
+                pos[Int(e.slot)] = Int32(i)
+            }
         }
-        keyed[i] = e
-        position[Int(e.slot)] = Int32(i)
     }
 }

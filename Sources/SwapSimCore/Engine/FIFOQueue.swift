@@ -15,10 +15,9 @@ public struct FIFOQueue<Element> {
         guard head < items.count else { return nil }
         let e = items[head]
         head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1024 && head * 2 >= items.count {
+        // Consumed slots are dropped in bulk, once they are at least 1,024 and half the storage:
+        // emptying the array at every last pop cost a library call per request.
+        if head >= 1024 && head * 2 >= items.count {
             items.removeFirst(head)
             head = 0
         }

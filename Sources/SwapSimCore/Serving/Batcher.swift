@@ -230,7 +230,7 @@ public struct Batcher: Sendable {
         let decoding = Int64(running.count)
         let decodeContext = contextBase + decoding * j
         var prefillTokens: Int64 = 0
-        admitted.removeAll(keepingCapacity: true)
+        if !admitted.isEmpty { admitted.removeAll(keepingCapacity: true) }
         while let head = queue.first, running.count + admitted.count < maxBatch,
             kvUsedTokens + head.kvTokens <= kvCapacityTokens
         {

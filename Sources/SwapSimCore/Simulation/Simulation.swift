@@ -293,7 +293,7 @@ final class Simulation {
                 finishedAny = true
             }
         }
-        outcomes.removeAll(keepingCapacity: true)
+        if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
         noteBusy(r)
         scheduleBoundary(r)
         if finishedAny {
@@ -323,7 +323,7 @@ final class Simulation {
         if !shared && replicas[r].batcher.slowdown == 1 { return }
         // Re-pace every busy replica sharing a GPU with r (r itself included when busy). The
         // scratch buffers are reused: this runs at every start and end of a batch.
-        affectedScratch.removeAll(keepingCapacity: true)
+        if !affectedScratch.isEmpty { affectedScratch.removeAll(keepingCapacity: true) }
         if busy { affectedScratch.append(r) }
         for g in replicas[r].gpus {
             for a in busyOn[g] where !affectedScratch.contains(a) { affectedScratch.append(a) }
@@ -336,7 +336,7 @@ final class Simulation {
                 requests[slot].admitted = admitted.nanoseconds
                 requests[slot].firstToken = firstToken.nanoseconds
             }
-            resolvedScratch.removeAll(keepingCapacity: true)
+            if !resolvedScratch.isEmpty { resolvedScratch.removeAll(keepingCapacity: true) }
             if a != r { scheduleBoundary(a) }
         }
     }

@@ -39,42 +39,54 @@ enum ArrivalParser {
     /// A non-negative decimal number (optionally with surrounding spaces or quotes) scaled by
     /// 10^digits into an integer, rounding half up past the last kept digit.
     static func decimal(_ f: ArraySlice<UInt8>, digits: Int) -> Int64? {
+        f.withUnsafeBufferPointer { decimal($0, digits: digits) }
+    }
+
+    /// ``decimal(_:digits:)`` over raw bytes: the reader's per-row path.
+    static func decimal(_ p: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
+        guard digits >= 0 && digits <= 18 else { return nil }
         var whole: Int64 = 0
         var frac: Int64 = 0
         var fracDigits = 0
         var roundUp = false
         var seenDot = false
         var count = 0
-        let ok: Bool = f.withUnsafeBufferPointer { p in
-            for b in p {
-                if b == 32 || b == 34 { continue }
-                if b == UInt8(ascii: ".") && !seenDot { seenDot = true; continue }
-                guard b >= 48 && b <= 57 else { return false }
-                let d = Int64(b - 48)
+        for b in p {
+            let d = Int64(b) &- 48
+            if d >= 0 && d <= 9 {
                 count += 1
                 if !seenDot {
                     let (m, o1) = whole.multipliedReportingOverflow(by: 10)
                     let (a, o2) = m.addingReportingOverflow(d)
-                    if o1 || o2 { return false }
+                    if o1 || o2 { return nil }
                     whole = a
                 } else if fracDigits < digits {
-                    frac = frac * 10 + d
+                    frac = frac &* 10 &+ d
                     fracDigits += 1
                 } else if fracDigits == digits {
                     roundUp = d >= 5
                     fracDigits += 1
                 }
+            } else if b == UInt8(ascii: ".") && !seenDot {
+                seenDot = true
+            } else if b != 32 && b != 34 {
+                return nil
             }
-            return true
         }
-        guard ok, count > 0 else { return nil }
-        while fracDigits < digits { frac *= 10; fracDigits += 1 }
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        let (w, o) = whole.multipliedReportingOverflow(by: scale)
+        guard count > 0 else { return nil }
+        if fracDigits < digits { frac &*= powerOfTen(digits - fracDigits) }
+        let (w, o) = whole.multipliedReportingOverflow(by: powerOfTen(digits))
         if o { return nil }
         let (r, o2) = w.addingReportingOverflow(frac + (roundUp ? 1 : 0))
         return o2 ? nil : r
+    }
+
+    /// 10^n for 0 ≤ n ≤ 18.
+    @inline(__always) static func powerOfTen(_ n: Int) -> Int64 {
+        var v: Int64 = 1
+        var k = n
+        while k > 0 { v &*= 10; k -= 1 }
+        return v
     }
 
     /// Nanoseconds since 1970-01-01 00:00:00 UTC of `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`.

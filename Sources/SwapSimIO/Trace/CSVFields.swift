@@ -90,19 +90,21 @@ enum CSVFields {
 
     /// A positive whole number of tokens; nil when the field is not one (see `tokenProblem`).
     static func tokens(_ f: ArraySlice<UInt8>) -> Int32? {
+        f.withUnsafeBufferPointer { tokens($0) }
+    }
+
+    /// ``tokens(_:)`` over raw bytes: the reader's per-row path.
+    static func tokens(_ p: UnsafeBufferPointer<UInt8>) -> Int32? {
         var v: Int64 = 0
         var digits = 0
-        let ok = f.withUnsafeBufferPointer { p in
-            for b in p {
-                if b == 32 || b == 34 { continue }
-                guard b >= 48 && b <= 57 else { return false }
-                v = v * 10 + Int64(b - 48)
-                digits += 1
-                if v > Int64(Int32.max) { return false }
-            }
-            return true
+        for b in p {
+            if b == 32 || b == 34 { continue }
+            guard b >= 48 && b <= 57 else { return nil }
+            v = v * 10 + Int64(b - 48)
+            digits += 1
+            if v > Int64(Int32.max) { return nil }
         }
-        return ok && digits > 0 && v >= 1 ? Int32(v) : nil
+        return digits > 0 && v >= 1 ? Int32(v) : nil
     }
 
     /// Why a token field is not a positive whole number.

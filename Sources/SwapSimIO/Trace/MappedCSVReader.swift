@@ -68,8 +68,49 @@ public final class MappedCSVReader: TraceRowSource {
     }
 
     private func parse(_ line: ArraySlice<UInt8>) throws(TraceError) -> TraceRow {
-        let n = reader.lineNumber
         let fieldCount = CSVFields.split(line, bounds: &bounds)
+        if let row = quickParse(line, fieldCount: fieldCount) { return row }
+        return try checkedParse(line, fieldCount: fieldCount)
+    }
+
+    /// The common case, a well-formed row with plain fields and a decimal arrival, read straight
+    /// from the line's bytes; nil sends the row to ``checkedParse(_:fieldCount:)``, which accepts
+    /// the same rows (and the unusual ones) and says what is wrong with a bad one.
+    private func quickParse(_ line: ArraySlice<UInt8>, fieldCount: Int) -> TraceRow? {
+        guard unit != .datetime, columnCount < 0 || fieldCount == columnCount, fieldCount > columns.arrival else { return nil }
+        let base = line.startIndex
+        let n = reader.lineNumber
+        var row = TraceRow(arrival: 0, model: -1, inputTokens: 0, outputTokens: 0, line: n)
+        var ok = true
+        line.withUnsafeBufferPointer { p in
+            func field(_ k: Int) -> UnsafeBufferPointer<UInt8>? {
+                guard k < fieldCount else { return nil }
+                return UnsafeBufferPointer(rebasing: p[(bounds[2 * k] - base)..<(bounds[2 * k + 1] - base)])
+            }
+            guard let a = field(columns.arrival), let arrival = ArrivalParser.decimal(a, digits: unit.nanosecondDigits) else { ok = false; return }
+            row.arrival = arrival
+            if let c = columns.model {
+                // Plain names only: no quotes anywhere, no padding.
+                guard let f = field(c), let first = f.first, let last = f.last,
+                    first != 32, first != 9, last != 32, last != 9, !f.contains(34)
+                else { ok = false; return }
+                row.model = interner.id(of: f)
+            }
+            if let c = columns.input {
+                guard let f = field(c), let v = CSVFields.tokens(f) else { ok = false; return }
+                row.inputTokens = v
+            }
+            if let c = columns.output {
+                guard let f = field(c), let v = CSVFields.tokens(f) else { ok = false; return }
+                row.outputTokens = v
+            }
+        }
+        return ok ? row : nil
+    }
+
+    /// Reads a row field by field, throwing an error that names the file, line and column.
+    private func checkedParse(_ line: ArraySlice<UInt8>, fieldCount: Int) throws(TraceError) -> TraceRow {
+        let n = reader.lineNumber
         let needed = max(columns.arrival, columns.model ?? 0, columns.input ?? 0, columns.output ?? 0) + 1
         if columnCount >= 0 ? fieldCount != columnCount : fieldCount < needed {
             throw .malformed(

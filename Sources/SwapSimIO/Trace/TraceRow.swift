@@ -71,24 +71,24 @@ struct ModelInterner {
 
     /// The id of the name whose UTF-8 bytes are `name` (already trimmed).
     mutating func id(of name: ArraySlice<UInt8>) -> Int32 {
+        name.withUnsafeBufferPointer { id(of: $0) }
+    }
+
+    /// The id of the name whose UTF-8 bytes are `p` (already trimmed).
+    mutating func id(of p: UnsafeBufferPointer<UInt8>) -> Int32 {
         let mask = slots.count - 1
-        let found: (id: Int32?, slot: Int) = name.withUnsafeBufferPointer { p in
-            var i = Int(truncatingIfNeeded: Self.hash(p)) & mask
-            while slots[i] != 0 {
-                let id = slots[i] - 1
-                let known = bytes[Int(id)]
-                if known.count == p.count && known.withUnsafeBufferPointer({ k in p.count == 0 || memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0 }) {
-                    return (id, i)
-                }
-                i = (i + 1) & mask
+        var i = Int(truncatingIfNeeded: Self.hash(p)) & mask
+        while slots[i] != 0 {
+            let id = slots[i] - 1
+            let known = bytes[Int(id)]
+            if known.count == p.count && known.withUnsafeBufferPointer({ k in p.count == 0 || memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0 }) {
+                return id
             }
-            return (nil, i)
+            i = (i + 1) & mask
         }
-        if let id = found.id { return id }
-        let i = found.slot
         let id = Int32(names.count)
-        names.append(String(decoding: name, as: UTF8.self))
-        bytes.append(Array(name))
+        names.append(String(decoding: p, as: UTF8.self))
+        bytes.append(Array(p))
         slots[i] = id + 1
         if names.count * 2 > slots.count { grow() }
         return id
