@@ -1,3 +1,5 @@
+import SwapSimIO
+
 /// A JSON value whose objects keep their keys in the order given, so the same figures give
 /// the same bytes.
 indirect enum OrderedJSON: Equatable {
@@ -50,7 +52,7 @@ indirect enum OrderedJSON: Equatable {
             } else {
                 out += d.description
             }
-        case let .string(s): out += Self.quote(s)
+        case let .string(s): out += s.jsonQuoted
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "[\n"
@@ -64,35 +66,15 @@ indirect enum OrderedJSON: Equatable {
             guard !pairs.isEmpty else { out += "{}"; return }
             out += "{\n"
             for (i, (k, v)) in pairs.enumerated() {
-                out += pad + Self.quote(k) + ": "
+                out += pad + k.jsonQuoted + ": "
                 v.write(into: &out, indent: indent + 1)
                 out += i == pairs.count - 1 ? "\n" : ",\n"
             }
             out += closePad + "}"
         }
     }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
+
 
 extension Double {
     /// ⌊log10(self)⌋ for a positive finite value, without Foundation.

@@ -43,6 +43,8 @@ struct JSONWriter {
         return v.description
     }
 
+    /// `s` as a JSON string literal: quotes and backslashes escaped, control characters as
+    /// `\n`, `\r`, `\t` or `\u00XX`.
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -63,4 +65,9 @@ struct JSONWriter {
         }
         return out + "\""
     }
+}
+
+extension String {
+    /// The string as a JSON string literal, escaped as the project's JSON writers escape it.
+    public var jsonQuoted: String { JSONWriter.quote(self) }
 }

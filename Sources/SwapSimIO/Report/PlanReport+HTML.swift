@@ -7,17 +7,7 @@ extension PlanReport {
     /// The page.
     public func html() -> String {
         let r = result
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>swapsim plan: \(h(r.scenario))</title>
-            <style>\(RunReport.css)\(Self.css)</style>
-            </head>
-            <body>
-            <main>
+        var out = HTMLPage.opening(title: "swapsim plan: \(h(r.scenario))", css: RunReport.css + Self.css) + """
             <h1>Capacity plan: \(h(r.scenario))</h1>
             <p class="sub">Trace <code>\(h(r.trace))</code> · \(r.requests) requests · \(h(seedsText)) · SLO: \(h(sloText)) · \(h(limitsText))</p>
 

@@ -7,17 +7,7 @@ extension RunReport {
     /// The page.
     public func html() -> String {
         let s = summary
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>swapsim report: \(h(s.scenario))</title>
-            <style>\(Self.css)</style>
-            </head>
-            <body>
-            <main>
+        var out = HTMLPage.opening(title: "swapsim report: \(h(s.scenario))", css: Self.css) + """
             <h1>swapsim report: \(h(s.scenario))</h1>
             <p class="sub">Trace <code>\(h(s.trace))</code> · seed \(s.seed) · \(s.requests) requests · \(h(gpuName)) GPUs</p>
 
