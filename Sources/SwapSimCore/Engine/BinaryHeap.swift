@@ -5,8 +5,6 @@
 /// - Complexity: `insert` and `popMin` are O(log n); `min` is O(1).
 public struct BinaryHeap<Element: Comparable> {
     var storage: [Element] = []
-    /// Children per node. Two: a 4-ary heap, tried on the W1 benchmark, was no faster.
-    static var arity: Int { 2 }
 
     public init() {}
 
@@ -19,7 +17,7 @@ public struct BinaryHeap<Element: Comparable> {
         storage.withUnsafeMutableBufferPointer { h in
             var i = h.count - 1
             while i > 0 {
-                let p = (i - 1) / Self.arity
+                let p = (i - 1) / 2
                 if element < h[p] { h[i] = h[p]; i = p } else { break }
             }
             h[i] = element
@@ -39,20 +37,14 @@ public struct BinaryHeap<Element: Comparable> {
             let n = h.count
             var i = 0
             while true {
-                let first = Self.arity * i + 1
-                if first >= n { break }
-                var c = first
-                var k = first + 1
-                let end = Swift.min(first + Self.arity, n)
-                while k < end {
-                    if h[k] < h[c] { c = k }
-                    k += 1
-                }
+                let l = 2 * i + 1
+                if l >= n { break }
+                let c = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l
                 h[i] = h[c]
                 i = c
             }
             while i > 0 {
-                let p = (i - 1) / Self.arity
+                let p = (i - 1) / 2
                 if last < h[p] { h[i] = h[p]; i = p } else { break }
             }
             h[i] = last
@@ -62,7 +54,7 @@ public struct BinaryHeap<Element: Comparable> {
 
     /// Whether every parent precedes or equals its children.
     public func checkInvariants() -> Bool {
-        for i in 1..<Swift.max(storage.count, 1) where storage[i] < storage[(i - 1) / Self.arity] { return false }
+        for i in 1..<Swift.max(storage.count, 1) where storage[i] < storage[(i - 1) / 2] { return false }
         return true
     }
 }
