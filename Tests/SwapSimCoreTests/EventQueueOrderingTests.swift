@@ -107,7 +107,6 @@ import Testing
                     live[slot] = false
                     fast.cancel(slot: slot)
                     // The reference keeps its stale event; it is dropped when it pops.
-                    _ = reference.reserveSequence()
                 default:
                     // Plain events interleave with the slotted ones at equal times.
                     let t = SimInstant(nanoseconds: now + Int64(rng.uniformInt(0...200)))

@@ -67,28 +67,14 @@ public struct EventQueue<Payload> {
         heap.insert(Entry(time: time.nanoseconds, key: key, payload: payload))
     }
 
-    /// Takes the next sequence number without scheduling anything: for an event whose place
-    /// among same-time events is decided now but which is put in the queue later, with
-    /// ``schedule(_:at:phase:sequence:)``.
-    public mutating func reserveSequence() -> UInt64 {
-        defer { nextSequence += 1 }
-        return nextSequence
-    }
-
-    /// Schedules `payload` at `time` in `phase` with a sequence number reserved earlier: it
-    /// fires exactly where an event scheduled at the moment of the reservation would have.
-    public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase, sequence: UInt64) {
-        precondition(sequence < nextSequence, "sequence \(sequence) was never reserved")
-        heap.insert(Entry(time: time.nanoseconds, key: (UInt64(phase.rawValue) << 56) | sequence, payload: payload))
-    }
-
     /// Schedules `payload` at `time` in `phase` as the one event of `slot`, replacing the event
     /// the slot had pending, if any.
     ///
     /// The replacement takes a new sequence number, exactly as if the old event had been left
     /// to go stale and a new one scheduled: the order is the same, but the queue never holds
     /// (or pops) the stale one. A replica's next batch boundary moves every time a request
-    /// joins or a neighbour's pace changes, so this spares the queue a dead event per move.
+    /// joins or a neighbour's pace changes, and its keep-alive or idle timer is reset by every
+    /// request, so this spares the queue a dead event per move.
     /// - Complexity: O(log k) for k slots with events.
     public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase, slot: Int) {
         if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot + 1 - position.count)) }

@@ -28,15 +28,7 @@ struct Replica {
     /// Instant of the boundary event scheduled for the batcher, if any.
     var scheduledBoundary: SimInstant? = nil
     var boundaryGeneration: UInt32 = 0
-    /// Identifies the replica's timer event in the queue; an event with another generation is stale.
     var timerGeneration: UInt32 = 0
-    /// When the timer fires, and the queue sequence it was set with (its place among events
-    /// at the same instant); nil when no timer is set.
-    var timerDeadline: SimInstant? = nil
-    var timerSequence: UInt64 = 0
-    /// The instant and sequence of the replica's timer event in the queue, if one is there.
-    var timerEventAt: SimInstant? = nil
-    var timerEventSequence: UInt64 = 0
     var stageGeneration: UInt32 = 0
     /// Cold-start stage in progress (scale-to-zero).
     var stage = 0

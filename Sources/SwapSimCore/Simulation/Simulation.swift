@@ -171,15 +171,6 @@ final class Simulation {
         case let .timer(ri, gen):
             let r = Int(ri)
             guard replicas[r].timerGeneration == gen else { return }
-            replicas[r].timerEventAt = nil
-            guard let deadline = replicas[r].timerDeadline else { return }  // cancelled
-            if deadline != now || replicas[r].timerEventSequence != replicas[r].timerSequence {
-                // The timer was pushed back after this event was queued: re-queue it at its
-                // deadline, in the place its setting reserved.
-                queueTimerEvent(r, at: deadline, sequence: replicas[r].timerSequence)
-                return
-            }
-            replicas[r].timerDeadline = nil
             strategy.timerFired(r, self)
         }
     }
@@ -348,9 +339,9 @@ final class Simulation {
         replicas[r].scheduledBoundary = next
         // One boundary event per replica, replaced in place when it moves (see EventQueue).
         if let t = next {
-            events.schedule(.boundary(replica: Int32(r), generation: replicas[r].boundaryGeneration), at: t, phase: .iteration, slot: r)
+            events.schedule(.boundary(replica: Int32(r), generation: replicas[r].boundaryGeneration), at: t, phase: .iteration, slot: Self.boundarySlot(r))
         } else {
-            events.cancel(slot: r)
+            events.cancel(slot: Self.boundarySlot(r))
         }
     }
 
@@ -379,29 +370,22 @@ final class Simulation {
 
     /// Sets replica `r`'s timer to fire after `delay`, replacing any earlier one.
     ///
-    /// Keep-alive and idle timers are reset on every request, so they are re-queued lazily:
-    /// a reset only records the new deadline and the sequence number an event queued now would
-    /// get; the event already in the queue (earlier) re-queues itself at the deadline with that
-    /// sequence. Timers fire at exactly the same place in the event order as if each reset
-    /// queued a new event, but the queue holds one timer event per replica, not one per reset.
+    /// Keep-alive and idle timers are reset on every request: like batch boundaries, each
+    /// replica's timer is one replaceable event in the queue (see ``EventQueue``).
     func setTimer(_ r: Int, after delay: SimDuration) {
-        let deadline = now + delay
-        let sequence = events.reserveSequence()
-        replicas[r].timerDeadline = deadline
-        replicas[r].timerSequence = sequence
-        if let at = replicas[r].timerEventAt, at <= deadline { return }
-        queueTimerEvent(r, at: deadline, sequence: sequence)
-    }
-
-    private func queueTimerEvent(_ r: Int, at time: SimInstant, sequence: UInt64) {
         replicas[r].timerGeneration &+= 1
-        replicas[r].timerEventAt = time
-        replicas[r].timerEventSequence = sequence
-        events.schedule(.timer(replica: Int32(r), generation: replicas[r].timerGeneration), at: time, phase: .timer, sequence: sequence)
+        events.schedule(.timer(replica: Int32(r), generation: replicas[r].timerGeneration), at: now + delay, phase: .timer, slot: Self.timerSlot(r))
     }
 
     /// Cancels replica `r`'s timer.
-    func cancelTimer(_ r: Int) { replicas[r].timerDeadline = nil }
+    func cancelTimer(_ r: Int) {
+        replicas[r].timerGeneration &+= 1
+        events.cancel(slot: Self.timerSlot(r))
+    }
+
+    /// Replica `r`'s slots in the event queue: its next batch boundary and its timer.
+    private static func boundarySlot(_ r: Int) -> Int { 2 * r }
+    private static func timerSlot(_ r: Int) -> Int { 2 * r + 1 }
 
     /// Finishes replica `r`'s current cold-start stage after `delay`.
     func scheduleStage(_ r: Int, after delay: SimDuration) {
