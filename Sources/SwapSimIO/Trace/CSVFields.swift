@@ -7,25 +7,13 @@
 /// Splits one CSV line into fields (RFC 4180 quoting within a line; quotes are kept on quoted
 /// fields and stripped by the consumers that read them).
 enum CSVFields {
-    /// Splits `line` at commas outside double quotes, appending the fields to `fields`.
-    /// - Complexity: O(length of the line), no allocation beyond `fields`' growth.
+    /// Splits `line` at commas outside double quotes into `fields`, as slices of it (for a
+    /// header; rows use ``split(_:bounds:)``, which this wraps).
+    /// - Complexity: O(length of the line).
     static func split(_ line: ArraySlice<UInt8>, into fields: inout [ArraySlice<UInt8>]) {
-        fields.removeAll(keepingCapacity: true)
-        let base = line.startIndex
-        line.withUnsafeBufferPointer { p in
-            var start = 0
-            var quoted = false
-            for i in 0..<p.count {
-                let b = p[i]
-                if b == 34 {
-                    quoted.toggle()
-                } else if b == 44 && !quoted {
-                    fields.append(line[(base + start)..<(base + i)])
-                    start = i + 1
-                }
-            }
-            fields.append(line[(base + start)..<line.endIndex])
-        }
+        var bounds: [Int] = []
+        let count = split(line, bounds: &bounds)
+        fields = (0..<count).map { line[bounds[2 * $0]..<bounds[2 * $0 + 1]] }
     }
 
     /// Splits `line` at commas outside double quotes into field bounds and returns the number
