@@ -94,11 +94,16 @@ struct Plan: ParsableCommand {
             do throws(PlanValueError) { space = try merged.resolve(scenario: scenario) } catch {
                 throw CLIError(Self.describe(error, fromFlags: flags, scenarioFile: self.scenario))
             }
-            if report != nil { identity = (text, SHA256.hex(text), try Planner.traceHash(path: trace, options: try traceFlags.options(seed: seed))) }
-            let inputs = Planner.Inputs(
-                scenario: scenario, scenarioHash: SHA256.hex(text), tracePath: trace, traceDisplay: DemoLocator.display(trace),
-                traceInput: try traceFlags.options(seed: seed), replications: merged.replications ?? 1)
+            let scenarioHash = SHA256.hex(text)
+            let traceInput = try traceFlags.options(seed: seed)
             let cache = try evaluationCache()
+            // Hashing reads the whole trace: once, and only for a cache or a report.
+            let traceHash = cache != nil || report != nil ? try Planner.traceHash(path: trace, options: traceInput) : nil
+            if report != nil, let traceHash { identity = (text, scenarioHash, traceHash) }
+            var inputs = Planner.Inputs(
+                scenario: scenario, scenarioHash: scenarioHash, tracePath: trace, traceDisplay: DemoLocator.display(trace),
+                traceInput: traceInput, replications: merged.replications ?? 1)
+            inputs.traceHash = traceHash
             if let shard, cache == nil {
                 FileHandle.standardError.write(Data("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only\n".utf8))
             }

@@ -36,4 +36,15 @@ import SwapSimIO
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try SHA256.hex(fileAt: path) == SHA256.hex(text))
     }
+
+    @Test func aFolderTraceHashesEachFileByPathInByteOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sha-folder-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "second".write(to: dir.appendingPathComponent("b/x.json"), atomically: true, encoding: .utf8)
+        try "first".write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        let expected = SHA256.hex("a.csv\0\(SHA256.hex("first"))\nb/x.json\0\(SHA256.hex("second"))\n")
+        #expect(try SHA256.hex(traceAt: dir.path) == expected)
+        #expect(try SHA256.hex(traceAt: dir.appendingPathComponent("a.csv").path) == SHA256.hex("first"))
+    }
 }

@@ -89,6 +89,31 @@ public struct SHA256: Sendable {
         return s.finalizeHex()
     }
 
+    /// The hex digest of a trace: of the file's bytes, or for a folder (a ServeGen dataset) of
+    /// each regular file's relative path and digest, in byte order of the paths.
+    /// - Throws: `CocoaError` when a file cannot be read.
+    public static func hex(traceAt path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return try hex(fileAt: path)
+        }
+        let base = URL(fileURLWithPath: path)
+        var files: [String] = []
+        if let walker = FileManager.default.enumerator(atPath: path) {
+            while let relative = walker.nextObject() as? String {
+                var d: ObjCBool = false
+                if FileManager.default.fileExists(atPath: base.appendingPathComponent(relative).path, isDirectory: &d), !d.boolValue {
+                    files.append(relative)
+                }
+            }
+        }
+        var listing = ""
+        for f in files.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            listing += f + "\0" + (try hex(fileAt: base.appendingPathComponent(f).path)) + "\n"
+        }
+        return hex(listing)
+    }
+
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,

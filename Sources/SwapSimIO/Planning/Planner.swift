@@ -19,6 +19,9 @@ public enum Planner {
         public var traceInput: TraceInputOptions
         /// Replications: seeds `traceInput.seed`, +1, … (at least 1).
         public var replications: Int
+        /// The trace's part of the cache keys (``Planner/traceHash(path:options:)``), when the
+        /// caller has computed it already; otherwise it is computed if a cache needs it.
+        public var traceHash: String? = nil
 
         public init(
             scenario: Scenario, scenarioHash: String, tracePath: String, traceDisplay: String, traceInput: TraceInputOptions,
@@ -67,7 +70,8 @@ public enum Planner {
             guard !requests.isEmpty else { throw TraceError.noRequests(file: inputs.tracePath) }
             traces[seed] = requests
         }
-        let traceHash = try Self.traceHash(path: inputs.tracePath, options: inputs.traceInput)
+        // The trace's part of each cache key: hashing reads the whole trace, so only with a cache.
+        let traceHash = cache == nil ? "" : try inputs.traceHash ?? Self.traceHash(path: inputs.tracePath, options: inputs.traceInput)
         let base = inputs.scenario
         let shared = SharedTraces(traces)
         let counters = Locked(PlanStatistics())
@@ -83,8 +87,9 @@ public enum Planner {
                     guard i < tasks.count else { return }
                     let t = tasks[i]
                     let outcome = Result { () throws -> (PlanEvaluation, Bool?) in
-                        try Self.evaluate(t, base: base, requests: shared.requests(t.seed), cache: cache, key: PlanEvaluationKey(
-                            scenarioHash: inputs.scenarioHash, traceHash: traceHash, configuration: t.configuration.canonical, seed: t.seed))
+                        let key = PlanEvaluationKey(
+                            scenarioHash: inputs.scenarioHash, traceHash: traceHash, configuration: t.configuration.canonical, seed: t.seed)
+                        return try Self.evaluate(t, base: base, requests: shared.requests(t.seed), cache: cache.map { ($0, key) })
                     }
                     slots.withLock { $0[i] = outcome.map(\.0) }
                     counters.withLock { s in
@@ -110,16 +115,17 @@ public enum Planner {
         return result
     }
 
-    /// One evaluation, through the cache: the result and whether it was a hit (nil: no cache).
+    /// One evaluation, through the cache under its key: the result and whether it was a hit
+    /// (nil: no cache).
     static func evaluate(
-        _ t: PlanSearch.Task, base: Scenario, requests: [TraceRequest], cache: (any PlanEvaluationCache)?, key: PlanEvaluationKey
+        _ t: PlanSearch.Task, base: Scenario, requests: [TraceRequest], cache: (store: any PlanEvaluationCache, key: PlanEvaluationKey)?
     ) throws -> (PlanEvaluation, Bool?) {
-        if let cache, let text = try cache.evaluation(forKey: key), let e = PlanEvaluationCodec.decode(text), e.seed == t.seed {
+        if let cache, let text = try cache.store.evaluation(forKey: cache.key), let e = PlanEvaluationCodec.decode(text), e.seed == t.seed {
             return (e, true)
         }
         let e = try PlanEvaluation.run(t.configuration, base: base, seed: t.seed, requests: requests)
         guard let cache else { return (e, nil) }
-        try cache.storeEvaluation(PlanEvaluationCodec.encode(e), forKey: key)
+        try cache.store.storeEvaluation(PlanEvaluationCodec.encode(e), forKey: cache.key)
         return (e, false)
     }
 
@@ -128,19 +134,8 @@ public enum Planner {
     /// text of the input options that shape the requests, except the seed (which the key
     /// holds on its own).
     public static func traceHash(path: String, options o: TraceInputOptions) throws -> String {
-        var isDirectory: ObjCBool = false
-        var content = ""
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            let files = try FileManager.default.subpathsOfDirectory(atPath: path).sorted()
-            for f in files {
-                var d: ObjCBool = false
-                let full = path + "/" + f
-                guard FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue else { continue }
-                content += "\(f)=\(try SHA256.hex(fileAt: full))\n"
-            }
-        } else {
-            do { content = try SHA256.hex(fileAt: path) } catch { throw TraceError.unreadable(file: path, reason: "no such file or not readable") }
-        }
+        let content: String
+        do { content = try SHA256.hex(traceAt: path) } catch { throw TraceError.unreadable(file: path, reason: "no such file or not readable") }
         // Token lengths drawn from an empirical file depend on that file's content too.
         var empirical: [String] = []
         for spec in [o.inputTokens, o.outputTokens] {

@@ -11,32 +11,8 @@ extension RunReport {
         let text = try String(contentsOfFile: scenarioPath, encoding: .utf8)
         return RunReport(
             summary: summary, scenarioPath: scenarioPath, scenarioText: text, scenarioHash: SHA256.hex(text),
-            traceHash: try traceContentHash(path: tracePath), toolVersion: toolVersion, command: command,
+            traceHash: try SHA256.hex(traceAt: tracePath), toolVersion: toolVersion, command: command,
             modelNames: scenario.models.map(\.name), gpuName: scenario.cluster.gpu.name, gpuMemory: scenario.cluster.gpu.memory)
-    }
-
-    /// SHA-256 of a trace: of the file's bytes, or for a folder (a ServeGen dataset) of each
-    /// regular file's relative path and digest, in path order.
-    public static func traceContentHash(path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return try SHA256.hex(fileAt: path)
-        }
-        let base = URL(fileURLWithPath: path)
-        var files: [String] = []
-        if let walker = FileManager.default.enumerator(atPath: path) {
-            while let relative = walker.nextObject() as? String {
-                var d: ObjCBool = false
-                if FileManager.default.fileExists(atPath: base.appendingPathComponent(relative).path, isDirectory: &d), !d.boolValue {
-                    files.append(relative)
-                }
-            }
-        }
-        var listing = ""
-        for f in files.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-            listing += f + "\0" + (try SHA256.hex(fileAt: base.appendingPathComponent(f).path)) + "\n"
-        }
-        return SHA256.hex(listing)
     }
 
     /// The command line that reruns an invocation: `arguments` (without the program name) with

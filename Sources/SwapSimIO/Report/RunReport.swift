@@ -14,7 +14,7 @@ public struct RunReport: Sendable {
     public var scenarioText: String
     /// SHA-256 of ``scenarioText``.
     public var scenarioHash: String
-    /// SHA-256 of the trace's content (see ``RunReport/traceContentHash(path:)``).
+    /// SHA-256 of the trace's content (see ``SHA256/hex(traceAt:)``).
     public var traceHash: String
     /// Version of the swapsim that ran it.
     public var toolVersion: String
