@@ -1,5 +1,3 @@
-import Foundation
-
 /// Writes a plan's three report files into a folder.
 public enum PlanReportFiles {
     /// The files written, in order.
@@ -10,14 +8,6 @@ public enum PlanReportFiles {
     /// - Throws: `CocoaError` when the folder or a file cannot be written.
     @discardableResult
     public static func write(_ report: PlanReport, to directory: String) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let texts = [report.result.markdown(), report.result.json(), report.html()]
-        var paths: [String] = []
-        for (name, text) in zip(names, texts) {
-            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            paths.append(path)
-        }
-        return paths
+        try ReportFiles.write(Array(zip(names, [report.result.markdown(), report.result.json(), report.html()])), to: directory)
     }
 }

@@ -10,10 +10,16 @@ public enum ReportFiles {
     /// - Throws: `CocoaError` when the folder or a file cannot be written.
     @discardableResult
     public static func write(_ report: RunReport, to directory: String) throws -> [String] {
+        try write(Array(zip(names, [report.markdown(), report.csv(), report.json(), report.html()])), to: directory)
+    }
+
+    /// Writes each `(name, text)` into `directory` (created if needed), each file atomically,
+    /// and returns their paths in order: what every kind of report shares.
+    /// - Throws: `CocoaError` when the folder or a file cannot be written.
+    static func write(_ files: [(name: String, text: String)], to directory: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let texts = [report.markdown(), report.csv(), report.json(), report.html()]
         var paths: [String] = []
-        for (name, text) in zip(names, texts) {
+        for (name, text) in files {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             paths.append(path)
