@@ -37,20 +37,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let run = try SwapSimExecutable.run(base + ["--report", dir.path("out")])
         #expect(run.status == 0, "\(run)")
-        for (name, width, height) in [("desktop", 1200, 2400), ("phone", 390, 2000)] {
-            let png = dir.path("\(name).png")
-            let logged = try Chromium.screenshot(dir.path("out/plan.html"), width: width, height: height, png: png, profile: dir.path("profile-\(name)"))
-            #expect(logged.isEmpty, "the page logged: \(logged)")
-            let image = try PNGImage(path: png, scratch: dir.path(name))
-            #expect(image.width == width && image.height == height)
-            let stats = image.colourStatistics()
-            // Text, table shading, three strategy colours on the scatter: far from a blank page.
-            #expect(stats.distinct > 100, "only \(stats.distinct) colours in the \(name) screenshot")
-            #expect(stats.inked > 0.02, "only \(stats.inked) of the \(name) screenshot is drawn on")
-            if let keep = ProcessInfo.processInfo.environment["SWAPSIM_KEEP_SCREENSHOTS"] {
-                try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-                try? FileManager.default.copyItem(atPath: png, toPath: keep + "/plan-\(name).png")
-            }
-        }
+        try Chromium.expectRendersCleanly(
+            dir.path("out/plan.html"), sizes: [("desktop", 1200, 2400), ("phone", 390, 2000)], in: dir, keepAs: "plan")
     }
 }

@@ -35,6 +35,30 @@ enum Chromium {
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init).filter { $0.contains(":CONSOLE") || $0.contains("Uncaught") }
     }
+
+    /// Renders `page` at each size and expects what every report page must be: nothing logged,
+    /// the size asked for, and far from blank (text, table shading, chart colours: over 100
+    /// colours and over 2 % of the pixels drawn on). With `SWAPSIM_KEEP_SCREENSHOTS=DIR` the
+    /// pictures are kept as `DIR/<keepAs>-<size>.png`.
+    static func expectRendersCleanly(
+        _ page: String, sizes: [(name: String, width: Int, height: Int)], in dir: TemporaryDirectory, keepAs: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        for (name, width, height) in sizes {
+            let png = dir.path("\(name).png")
+            let logged = try screenshot(page, width: width, height: height, png: png, profile: dir.path("profile-\(name)"))
+            #expect(logged.isEmpty, "the page logged: \(logged)", sourceLocation: sourceLocation)
+            let image = try PNGImage(path: png, scratch: dir.path(name))
+            #expect(image.width == width && image.height == height, sourceLocation: sourceLocation)
+            let stats = image.colourStatistics()
+            #expect(stats.distinct > 100, "only \(stats.distinct) colours in the \(name) screenshot", sourceLocation: sourceLocation)
+            #expect(stats.inked > 0.02, "only \(stats.inked) of the \(name) screenshot is drawn on", sourceLocation: sourceLocation)
+            if let keep = ProcessInfo.processInfo.environment["SWAPSIM_KEEP_SCREENSHOTS"] {
+                try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                try? FileManager.default.copyItem(atPath: png, toPath: keep + "/\(keepAs)-\(name).png")
+            }
+        }
+    }
 }
 
 /// A PNG's pixels, decompressed by Python's zlib and unfiltered here (8-bit RGB or RGBA only).
@@ -120,21 +144,8 @@ struct PNGImage {
         let dir = try TemporaryDirectory()
         let run = try SwapSimExecutable.run(["compare", "--report", dir.path("report"), "--format", "csv"])
         #expect(run.status == 0, "\(run)")
-        for (name, width, height) in [("desktop", 1200, 2400), ("phone", 390, 1600)] {
-            let png = dir.path("\(name).png")
-            let logged = try Chromium.screenshot(dir.path("report/report.html"), width: width, height: height, png: png, profile: dir.path("profile-\(name)"))
-            #expect(logged.isEmpty, "the page logged: \(logged)")
-            let image = try PNGImage(path: png, scratch: dir.path(name))
-            #expect(image.width == width && image.height == height)
-            let stats = image.colourStatistics()
-            // Text, table shading, three strategy colours, model colours: far from a blank page.
-            #expect(stats.distinct > 100, "only \(stats.distinct) colours in the \(name) screenshot")
-            #expect(stats.inked > 0.02, "only \(stats.inked) of the \(name) screenshot is drawn on")
-            if let keep = ProcessInfo.processInfo.environment["SWAPSIM_KEEP_SCREENSHOTS"] {
-                try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-                try? FileManager.default.copyItem(atPath: png, toPath: keep + "/report-\(name).png")
-            }
-        }
+        try Chromium.expectRendersCleanly(
+            dir.path("report/report.html"), sizes: [("desktop", 1200, 2400), ("phone", 390, 1600)], in: dir, keepAs: "report")
     }
 
     @Test(.enabled(if: Chromium.available, "needs chromium and python3 (bash .ci/run installs them)"))
