@@ -39,17 +39,7 @@ public enum CalibrationFragment {
 
     /// Parses fragment YAML; `file` names it in errors.
     static func parse(_ text: String, file: String) throws(ScenarioFileError) -> CalibratedLink {
-        let root: Node
-        do {
-            guard let n = try Yams.compose(yaml: text) else { throw ScenarioFileError.syntax(file: file, line: nil, reason: "the file is empty") }
-            root = n
-        } catch let e as ScenarioFileError {
-            throw e
-        } catch let e as YamlError {
-            throw .syntax(file: file, line: ScenarioLoader.line(of: e), reason: ScenarioLoader.problem(of: e))
-        } catch {
-            throw .syntax(file: file, line: nil, reason: "\(error)")
-        }
+        let root = try ScenarioLoader.compose(text, file: file)
         var top = try YAMLMap(root, path: "", file: file, keyLines: KeyLines())
         top.expect(["version", "link", "host"])
         guard let (version, _) = try top.scalar("version") else { throw .missingKey(file: file, keyPath: "version", line: 1) }

@@ -18,12 +18,13 @@ public enum ScenarioLoader {
         return try parse(text, file: path)
     }
 
-    /// Parses and validates scenario YAML; `file` names it in errors.
-    public static func parse(_ text: String, file: String) throws(ScenarioFileError) -> Scenario {
-        let root: Node
+    /// The YAML document in `text` as a node tree, with Yams' errors (syntax, a key given twice)
+    /// turned into one message naming `file` and the line: the first step of every YAML file
+    /// swapsim reads.
+    static func compose(_ text: String, file: String) throws(ScenarioFileError) -> Node {
         do {
             guard let n = try Yams.compose(yaml: text) else { throw ScenarioFileError.syntax(file: file, line: nil, reason: "the file is empty") }
-            root = n
+            return n
         } catch let e as ScenarioFileError {
             throw e
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
@@ -37,6 +38,11 @@ public enum ScenarioLoader {
         } catch {
             throw .syntax(file: file, line: nil, reason: "\(error)")
         }
+    }
+
+    /// Parses and validates scenario YAML; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(ScenarioFileError) -> Scenario {
+        let root = try compose(text, file: file)
         let keyLines = KeyLines()
         var top = try YAMLMap(root, path: "", file: file, keyLines: keyLines)
         top.expect(["version", "name", "description", "cluster", "models", "serving", "strategies", "costs", "slo", "plan"])
