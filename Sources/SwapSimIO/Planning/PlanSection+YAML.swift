@@ -43,13 +43,8 @@ extension ScenarioLoader {
     /// Loads the scenario at `path` with its `plan:` section (nil when it has none) and the
     /// file's text (whose SHA-256 keys cached plan evaluations).
     public static func loadForPlanning(path: String) throws(ScenarioFileError) -> (scenario: Scenario, plan: PlanSection?, text: String) {
-        let scenario = try load(path: path)
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw .unreadable(file: path, reason: "not readable as UTF-8 text") }
-        guard let root = try? Yams.compose(yaml: text), case let .mapping(m) = root,
-            let node = m.first(where: { $0.key.scalar?.string == "plan" })?.value, node.scalar == nil
-        else { return (scenario, nil, text) }
-        var pm = try YAMLMap(node, path: "plan", file: path, keyLines: KeyLines())
-        return (scenario, try PlanSection.read(&pm), text)
+        let text = try text(at: path)
+        let (scenario, plan) = try parseWithPlan(text, file: path)
+        return (scenario, plan, text)
     }
 }

@@ -9,13 +9,16 @@ import Yams
 public enum ScenarioLoader {
     /// Loads and validates the scenario at `path`.
     public static func load(path: String) throws(ScenarioFileError) -> Scenario {
-        let text: String
+        try parse(try text(at: path), file: path)
+    }
+
+    /// The text of the scenario file at `path`.
+    static func text(at path: String) throws(ScenarioFileError) -> String {
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file")
         }
-        return try parse(text, file: path)
     }
 
     /// The YAML document in `text` as a node tree, with Yams' errors (syntax, a key given twice)
@@ -42,6 +45,12 @@ public enum ScenarioLoader {
 
     /// Parses and validates scenario YAML; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws(ScenarioFileError) -> Scenario {
+        try parseWithPlan(text, file: file).scenario
+    }
+
+    /// Parses and validates scenario YAML with its `plan:` section (nil when it has none): every
+    /// command checks the section, the planner also uses it.
+    static func parseWithPlan(_ text: String, file: String) throws(ScenarioFileError) -> (scenario: Scenario, plan: PlanSection?) {
         let root = try compose(text, file: file)
         let keyLines = KeyLines()
         var top = try YAMLMap(root, path: "", file: file, keyLines: keyLines)
@@ -142,8 +151,9 @@ public enum ScenarioLoader {
         }
         let attainment = try sloMap.double("attainment") ?? 0.95
         try sloMap.finish()
-        // The planner's search space (read again by loadForPlanning); checked here so every command rejects a bad one.
-        if var pm = try top.map("plan") { _ = try PlanSection.read(&pm) }
+        // The planner's search space, checked here so every command rejects a bad one.
+        var plan: PlanSection? = nil
+        if var pm = try top.map("plan") { plan = try PlanSection.read(&pm) }
         try top.finish()
 
         let scenario = Scenario(
@@ -152,7 +162,7 @@ public enum ScenarioLoader {
         do throws(ScenarioError) { try scenario.validate() } catch {
             throw .impossible(file: file, line: error.keyPath.flatMap(keyLines.line(of:)), error)
         }
-        return scenario
+        return (scenario, plan)
     }
 
     private static func parseCluster(_ c: inout YAMLMap) throws(ScenarioFileError) -> ClusterSpec {
