@@ -34,7 +34,7 @@ extension Trace {
         @Option(help: "Comma-separated model names, the most popular first (optional with --model-rates, which then gives the order).")
         var models: String?
 
-        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h, 2d; at most 100 days).")
+        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h, 2d; at most 100 years).")
         var duration: String
 
         // MARK: Arrivals
@@ -124,7 +124,7 @@ extension Trace {
         /// The generator's parameters and the model names, from the flags.
         func parameters() throws -> (TraceGenerator.Parameters, [String]) {
             let d = try durationFlag("--duration", duration)
-            guard d <= SimInstant.latestArrival - .zero else { throw CLIError("--duration: a trace may last at most 100 days; got '\(duration)'") }
+            guard d <= SimInstant.latestArrival - .zero else { throw CLIError("--duration: a trace may last at most \(SimInstant.latestArrivalDescription); got '\(duration)'") }
             let rates = try modelRates.map(Self.parseModelRates)
             let names = try modelNames(rates: rates)
             let traffic: TraceGenerator.Traffic

@@ -159,7 +159,7 @@ import Testing
     @Test(arguments: [
         (["--models", "a", "--duration", "1m"], "error: --rate: give the mean requests per second"),
         (["--duration", "1m", "--rate", "1"], "error: --models: "),
-        (["--models", "a", "--rate", "1", "--duration", "101d"], "error: --duration: a trace may last at most 100 days"),
+        (["--models", "a", "--rate", "1", "--duration", "36526d"], "error: --duration: a trace may last at most 100 years"),
         (["--models", "a", "--arrivals", "gamma", "--rate", "1", "--duration", "1m"], "error: --cv: "),
         (["--models", "a", "--arrivals", "gamma", "--rate", "1", "--cv=-1", "--duration", "1m"], "error: --cv: "),
         (["--models", "a", "--rate", "1", "--cv", "2", "--duration", "1m"], "error: --cv applies to --arrivals gamma only"),

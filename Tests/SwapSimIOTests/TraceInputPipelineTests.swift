@@ -819,16 +819,16 @@ enum TraceReading {
         #expect(reason == c.reason)
     }
 
-    @Test func arrivalsBeyondOneHundredDaysAreRejected() throws {
+    @Test func arrivalsBeyondOneHundredYearsAreRejected() throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("t.csv", "t,i,o\n1700000000,1,1\n1710000000,1,1\n")
+        let path = try dir.write("t.csv", "t,i,o\n1700000000,1,1\n4855760001,1,1\n")
         let e = #expect(throws: TraceError.self) { try R.read(path, R.csv("arrival=t", "input=i", "output=o"), models: ["a"]) }
         guard case let .malformed(_, line, column, _, reason) = e else {
             Issue.record("expected a malformed-row error, got \(String(describing: e))")
             return
         }
         #expect(line == 3 && column == "arrival")
-        #expect(reason.contains("100 days"))
+        #expect(reason.contains("100 years"))
     }
 
     @Test func skipInvalidCountsSkippedRowsByReason() throws {

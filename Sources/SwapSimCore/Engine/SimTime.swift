@@ -16,6 +16,12 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     public static func milliseconds(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n * 1_000_000) }
     public static func seconds(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n * 1_000_000_000) }
     public static func minutes(_ n: Int64) -> SimDuration { .seconds(n * 60) }
+    public static func hours(_ n: Int64) -> SimDuration { .seconds(n * 3600) }
+
+    /// The longest duration a scenario setting may take (a keep-alive, a start-up stage, a
+    /// timeout): 10 years. Far beyond any real setting; it keeps `now + setting` within 64 bits
+    /// for every instant up to ``SimInstant/limit``.
+    public static let longestSetting = SimDuration(nanoseconds: 10 * SimInstant.secondsPerYear * 1_000_000_000)
 
     /// The duration closest to `seconds`, rounded to the nearest nanosecond.
     ///
@@ -46,9 +52,21 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// The simulation's origin.
     public static let zero = SimInstant(nanoseconds: 0)
 
-    /// The latest arrival a trace may have: 100 days. Batches keep a picosecond clock, which
-    /// 64 bits hold for 106 days; the margin leaves room for the last requests to finish.
-    public static let latestArrival = SimInstant(nanoseconds: 8_640_000 * 1_000_000_000)
+    /// The latest arrival a trace may have: 100 years (of 365.25 days).
+    public static let latestArrival = SimInstant(nanoseconds: 100 * secondsPerYear * 1_000_000_000)
+
+    /// The latest instant a simulation may reach: 200 years. Arrivals end by 100 years, so this
+    /// leaves a century for a backlog to drain; a run that passes it stops with
+    /// ``ScenarioError/simulatedTimeLimit(strategy:unfinished:)`` (the pool cannot keep up).
+    /// 64-bit nanoseconds carry 292 years, so an instant up to this limit plus any duration a
+    /// scenario may state (``SimDuration/longestSetting``) never overflows.
+    public static let limit = SimInstant(nanoseconds: 200 * secondsPerYear * 1_000_000_000)
+
+    /// ``latestArrival`` in words, for messages.
+    public static let latestArrivalDescription = "100 years (3155760000 s)"
+
+    /// Seconds in a year of 365.25 days.
+    static let secondsPerYear: Int64 = 31_557_600
 
     /// Seconds since the origin, for reports.
     public var seconds: Double { Double(nanoseconds) / 1e9 }

@@ -39,6 +39,13 @@ public enum BatchOutcome: Sendable, Equatable {
 /// the batcher never does work per token. Its internal clock is in picoseconds so that
 /// iteration times sum exactly; instants it reports are rounded up to the nanosecond.
 ///
+/// The picosecond clock is relative to an origin in whole nanoseconds (``SimInstant``) that
+/// moves to each segment's start, so it never holds more than one segment's span: 64-bit
+/// picoseconds carry about 106 days, and a segment that would last longer is cut at the last
+/// boundary within ``windowPs`` (a boundary where nothing changes, which the closed form would
+/// have passed through with the same times). Simulated time itself is carried in nanoseconds,
+/// 292 years in 64 bits.
+///
 /// Replicas that share a GPU time-slice it: with a ``slowdown`` of k, every iteration takes k
 /// times its time alone (see ``setSlowdown(_:at:into:)``).
 ///
@@ -66,6 +73,9 @@ public struct Batcher: Sendable {
     private var sequence: Int64 = 0
     /// Index of the iteration that starts at `segmentStartPs`.
     private var iteration: Int64 = 0
+    /// The origin of the picosecond clock, in nanoseconds of simulated time: every `…Ps` value
+    /// below is picoseconds since `originNs`.
+    private var originNs: Int64 = 0
     private var segmentStartPs: Int64 = 0
     private var firstIterationPs: Int64 = 0
     /// Σ (input − admitted iteration) over running requests: their context at iteration j is this + count·j.
@@ -110,10 +120,20 @@ public struct Batcher: Sendable {
 
     /// The instant of the boundary the batcher next needs to be advanced to, if any.
     public var nextBoundary: SimInstant? {
-        targetIteration == nil ? nil : SimInstant(nanoseconds: Self.ceilNs(targetPs))
+        targetIteration == nil ? nil : instant(ofPs: targetPs)
     }
 
     @inline(__always) static func ceilNs(_ ps: Int64) -> Int64 { (ps + 999) / 1000 }
+
+    /// The instant of `ps` picoseconds after the origin, rounded up to the nanosecond.
+    @inline(__always) func instant(ofPs ps: Int64) -> SimInstant { SimInstant(nanoseconds: originNs &+ Self.ceilNs(ps)) }
+
+    /// Picoseconds from the origin to `now`, which lies within the current segment.
+    @inline(__always) func ps(of now: SimInstant) -> Int64 { (now.nanoseconds - originNs) * 1000 }
+
+    /// The longest span the picosecond clock carries from a segment's start: 2^62 ps, about
+    /// 53 days. A boundary farther out is reached through intermediate boundaries.
+    static let windowPs: Int64 = 1 << 62
 
     /// The start time (ps) of iteration `j` of the current segment, `iteration ≤ j ≤ target`.
     func boundaryPs(_ j: Int64) -> Int64 {
@@ -122,6 +142,36 @@ public struct Batcher: Sendable {
         let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)
         let work = firstIterationPs + Int64(decode)
         return anchorPs + slowdown * (work - anchorWork)
+    }
+
+    /// ``boundaryPs(_:)`` in 128 bits, for boundaries that may lie beyond the clock's window.
+    func boundaryPsWide(_ j: Int64) -> Int128 {
+        if j <= iteration { return Int128(segmentStartPs) }
+        let n = Int64(running.count)
+        let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)
+        let work = Int128(firstIterationPs) + decode
+        return Int128(anchorPs) + Int128(slowdown) * (work - Int128(anchorWork))
+    }
+
+    /// Makes `j` the target, or the last boundary before it within the clock's window.
+    private mutating func setTarget(_ j: Int64) {
+        let wide = boundaryPsWide(j)
+        if wide <= Int128(Self.windowPs) {
+            targetIteration = j
+            targetPs = Int64(wide)
+            return
+        }
+        // The largest boundary in (iteration, j) within the window: the first iteration always
+        // fits (one iteration alone is bounded by the scenario's limits, see Scenario.validate).
+        var lo = iteration + 1
+        var hi = j
+        precondition(boundaryPsWide(lo) <= Int128(Self.windowPs), "one batch iteration outlasts the picosecond window")
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if boundaryPsWide(mid) <= Int128(Self.windowPs) { lo = mid } else { hi = mid }
+        }
+        targetIteration = lo
+        targetPs = boundaryPs(lo)
     }
 
     /// Makes every iteration from `now` on take `factor` times its time alone: the replica now
@@ -133,18 +183,19 @@ public struct Batcher: Sendable {
         precondition(factor >= 1)
         guard factor != slowdown else { return }
         guard targetIteration != nil else { slowdown = factor; return }
-        let nowPs = now.nanoseconds * 1000
+        let nowPs = ps(of: now)
         if !awaitingFirstToken.isEmpty && boundaryPs(iteration + 1) <= nowPs { reportFirstTokens(into: &outcomes) }
         // Work done by now at the old pace (rounded down to a whole multiple of it), re-anchored.
         let done = max(0, nowPs - anchorPs) / slowdown
         anchorPs += slowdown * done
         anchorWork += done
         slowdown = factor
-        targetPs = boundaryPs(targetIteration!)
+        // A slower pace may push the target out of the clock's window.
+        setTarget(targetIteration!)
     }
 
     private mutating func reportFirstTokens(into outcomes: inout [BatchOutcome]) {
-        let firstToken = SimInstant(nanoseconds: Self.ceilNs(boundaryPs(iteration + 1)))
+        let firstToken = instant(ofPs: boundaryPs(iteration + 1))
         for slot in awaitingFirstToken {
             outcomes.append(.admitted(slot: slot, admitted: admittedAt, firstToken: firstToken))
         }
@@ -161,13 +212,14 @@ public struct Batcher: Sendable {
         precondition(canEverAdmit(r))
         let wasEmptyQueue = queue.isEmpty
         queue.append(r)
-        let nowPs = now.nanoseconds * 1000
         guard let target = targetIteration else {
-            // Idle: the request starts an iteration right now.
+            // Idle: the request starts an iteration right now, and the clock starts over there.
             iteration += 1
-            beginBoundary(atPs: nowPs, into: &outcomes)
+            originNs = now.nanoseconds
+            beginBoundary(atPs: 0, into: &outcomes)
             return
         }
+        let nowPs = ps(of: now)
         guard wasEmptyQueue, fits(r) else { return }  // waits for a completion to make room
         // Find the first boundary j in (iteration, target] starting after now. Iterations
         // lengthen only slowly as contexts grow, so the segment's mean iteration time puts j
@@ -218,9 +270,13 @@ public struct Batcher: Sendable {
         beginBoundary(atPs: nowPs, into: &outcomes)
     }
 
-    private mutating func beginBoundary(atPs nowPs: Int64, into outcomes: inout [BatchOutcome]) {
+    private mutating func beginBoundary(atPs boundaryPs: Int64, into outcomes: inout [BatchOutcome]) {
         let j = iteration
-        let nowNs = SimInstant(nanoseconds: Self.ceilNs(nowPs))
+        // Move the origin to this boundary's whole nanosecond, keeping the sub-nanosecond part.
+        let shiftNs = boundaryPs / 1000
+        originNs += shiftNs
+        let nowPs = boundaryPs - shiftNs * 1000
+        let nowNs = instant(ofPs: nowPs)
         while let top = running.min, top.finishIteration < j {
             running.popMin()
             kvUsedTokens -= top.request.kvTokens
@@ -258,8 +314,7 @@ public struct Batcher: Sendable {
         segmentStartPs = nowPs
         anchorPs = nowPs
         anchorWork = 0
-        targetIteration = running.min!.finishIteration + 1
-        targetPs = boundaryPs(targetIteration!)
+        setTarget(running.min!.finishIteration + 1)
     }
 
     /// Checks the batcher's invariants: KV and batch limits, heap order.

@@ -127,6 +127,9 @@ final class Simulation {
         if let r = nextRequest { events.schedule(.arrival, at: r.arrival, phase: .arrival) }
         while let (time, _, event) = events.pop() {
             precondition(time >= now, "event queue went back in time")
+            if time > SimInstant.limit {
+                throw ScenarioError.simulatedTimeLimit(strategy: kind.rawValue, unfinished: metrics.arrived - metrics.completed - metrics.rejected)
+            }
             if timeline.isDue(before: time) { timeline.record(upTo: time) { sample(at: $0) } }
             now = time
             eventCount += 1

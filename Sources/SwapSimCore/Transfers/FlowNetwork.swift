@@ -81,8 +81,10 @@ public struct FlowNetwork: Sendable {
 
     static func nanoseconds(toMove bytes: Double, at rate: Double) -> Int64 {
         if bytes <= 0 { return 0 }
-        // Capped far beyond any simulated span, so a pathological rate cannot trap the conversion.
-        return Int64(min((bytes / rate * 1e9).rounded(.up), 4e18))
+        // Capped at 2e18 ns (63 years), so a pathological rate cannot trap the conversion and
+        // any instant up to SimInstant.limit plus it stays within 64 bits. A flow that needs
+        // longer is simply not finished when that instant comes, and is looked at again.
+        return Int64(min((bytes / rate * 1e9).rounded(.up), 2e18))
     }
 
     /// Advances to `now` and removes every flow that has finished by then, returning their tags

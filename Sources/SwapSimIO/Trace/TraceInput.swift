@@ -292,7 +292,7 @@ public final class TraceInput: RequestSource {
         if arrival > SimInstant.latestArrival.nanoseconds {
             throw .malformed(
                 file: path, line: row.line, column: "arrival", value: NativeTraceWriter.seconds(arrival),
-                reason: "arrivals beyond 100 days (8640000 s) from the trace start are not supported")
+                reason: "arrivals beyond \(SimInstant.latestArrivalDescription) from the trace start are not supported")
         }
         previous = arrival
         let model = try resolveModel(row)

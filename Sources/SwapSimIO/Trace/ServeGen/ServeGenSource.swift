@@ -112,7 +112,7 @@ public final class ServeGenSource: TraceRowSource {
         let end = start &+ options.duration.nanoseconds
         guard start >= 0, options.duration.nanoseconds > 0, end <= SimInstant.latestArrival.nanoseconds else {
             throw .unreadable(
-                file: path, reason: "the span must start at or after 0 and last more than 0, ending within 100 days (8640000 s) of the trace start")
+                file: path, reason: "the span must start at or after 0 and last more than 0, ending within \(SimInstant.latestArrivalDescription) of the trace start")
         }
         guard options.rateScale.isFinite && options.rateScale > 0 else {
             throw .unreadable(file: path, reason: "the rate scale must be a finite number > 0 (got \(options.rateScale))")

@@ -1,4 +1,5 @@
 import Foundation
+import SwapSimCore
 
 /// One 600-second window of one ServeGen client, as its `chunk-<client>-trace.csv` row states it.
 struct ServeGenWindow: Equatable, Sendable {
@@ -81,10 +82,11 @@ enum ServeGenTraceFile {
                 file: path, line: n, column: "(row)", value: String(decoding: line, as: UTF8.self),
                 reason: "expected 6 comma-separated fields (timestamp,rate,cv,pat_name,pat_arg1,pat_arg2), found \(fields.count)")
         }
-        guard let start = Int64(text(fields[0])), start >= 0, start <= 8_640_000 else {
+        let latest = SimInstant.latestArrival.nanoseconds / 1_000_000_000
+        guard let start = Int64(text(fields[0])), start >= 0, start <= latest else {
             throw .malformed(
                 file: path, line: n, column: "timestamp", value: text(fields[0]),
-                reason: "expected the window start in whole seconds from the trace start (0 to 8640000)")
+                reason: "expected the window start in whole seconds from the trace start (0 to \(latest))")
         }
         func number(_ k: Int) throws(TraceError) -> Double {
             guard let v = Double(text(fields[k])), v.isFinite, v >= 0 else {
