@@ -40,7 +40,7 @@ import Testing
             evictions += result.evictions
             teardowns += result.teardowns
             rejected += result.rejected
-            storageLoads += result.lifecycle.filter { $0.kind == .coldStart && $0.reason.contains("storage") }.count
+            storageLoads += result.lifecycle.filter { $0.kind == .coldStart && $0.words.contains("storage") }.count
         }
         // The workloads must exercise what the strategy does.
         #expect(rejected > 0)
@@ -54,6 +54,8 @@ import Testing
         case .scaleToZero:
             #expect(coldStarts > 100, "scale-to-zero cold-started only \(coldStarts) times")
             #expect(teardowns > 0 && evictions > 0)
+        default:
+            break
         }
     }
 }

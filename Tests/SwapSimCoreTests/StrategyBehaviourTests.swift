@@ -72,7 +72,7 @@ import Testing
         #expect(swapOuts.count == 1)
         #expect(swapOuts.first?.model == 0)
         #expect(swapOuts.first?.time == done + .seconds(5))
-        #expect(swapOuts.first?.reason.contains("idle") == true, "reason: \(swapOuts.first?.reason ?? "none")")
+        #expect(swapOuts.first?.words.contains("idle") == true, "reason: \(swapOuts.first?.words ?? "none")")
         #expect(swapOuts.first?.bytes == Self.weights)
         #expect(result.evictions == 0)
     }
@@ -126,10 +126,10 @@ import Testing
         let result = try simulate(scenario: scenario, strategy: .hotSwap, requests: ArrayRequestSource(trace))
         let dropped = result.lifecycle.first { $0.kind == .swapOut && $0.model == 0 }
         #expect(dropped?.bytes == .zero)
-        #expect(dropped?.reason.contains("swap space full") == true, "reason: \(dropped?.reason ?? "none")")
+        #expect(dropped?.words.contains("swap space full") == true, "reason: \(dropped?.words ?? "none")")
         let load = result.lifecycle.first { $0.kind == .coldStart }
         #expect(load?.model == 0)
-        #expect(load?.reason.contains("storage") == true, "reason: \(load?.reason ?? "none")")
+        #expect(load?.words.contains("storage") == true, "reason: \(load?.words ?? "none")")
         #expect(load?.bytes == Self.weights)
         #expect(result.coldStarts == 1)
         #expect(result.swapIns == 1)

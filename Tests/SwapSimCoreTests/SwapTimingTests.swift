@@ -68,7 +68,7 @@ import Testing
 
         let swapIns = result.lifecycle.filter { $0.kind == .swapIn }
         #expect(swapIns.map(\.model) == [4, 5, 6, 7])
-        #expect(swapIns.map(\.gpus) == [[0], [1], [2], [3]])
+        #expect(swapIns.map(\.gpus) == [0..<1, 1..<2, 2..<3, 3..<4])
         #expect(swapIns.allSatisfy { $0.time == arrival })
 
         let shared = Self.ceilNs(bytes: bytes, bytesPerSecond: 40_000_000_000 / 4)

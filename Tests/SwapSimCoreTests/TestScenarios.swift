@@ -49,13 +49,16 @@ enum TestScenarios {
         hotSwap: HotSwapConfig = HotSwapConfig(idleTimeout: nil, swapOverhead: .milliseconds(300)),
         slo: SLOConfig = SLOConfig(ttft: .seconds(5))
     ) -> Scenario {
-        Scenario(
+        var s = Scenario(
             name: name,
             cluster: ClusterSpec(
                 nodes: nodes, gpusPerNode: gpusPerNode, gpu: gpu, hostMemory: hostMemory, swapSpace: swapSpace,
                 dmaBandwidth: dmaBandwidth, storageReadBandwidth: storageReadBandwidth),
-            models: models, serving: serving, alwaysWarm: alwaysWarm, scaleToZero: scaleToZero, hotSwap: hotSwap,
-            costs: CostConfig(gpuHour: Dollars(2)), slo: slo)
+            models: models, serving: serving, costs: CostConfig(gpuHour: Dollars(2)), slo: slo)
+        s.alwaysWarm = alwaysWarm
+        s.scaleToZero = scaleToZero
+        s.hotSwap = hotSwap
+        return s
     }
 
     /// The iteration cost the simulator uses for `model` on `scenario`'s GPUs.
@@ -83,4 +86,9 @@ enum TestScenarios {
 
     /// Nanoseconds from seconds reported as a double (exact for the spans tests use).
     static func ns(_ seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
+}
+
+extension LifecycleEvent {
+    /// The reason in words, models named by index (the tests' checks read words).
+    var words: String { reason.text(model: model, names: []) }
 }

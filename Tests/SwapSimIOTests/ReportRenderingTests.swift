@@ -32,7 +32,7 @@ enum ReportFixtures {
         r.scenarioText = evil
         r.gpuName = evil
         for i in r.summary.results.indices where !r.summary.results[i].lifecycle.isEmpty {
-            r.summary.results[i].lifecycle[0].reason = "request for \(evil)"
+            r.summary.results[i].lifecycle[0].reason = .recorded("request for \(evil)")
         }
         return r
     }

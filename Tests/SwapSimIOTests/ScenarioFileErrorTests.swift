@@ -153,7 +153,7 @@ import Testing
         Bad(name: "unknown eviction policy",
             edits: [("slo:\n", "strategies:\n  hot-swap: {eviction: fifo}\nslo:\n")],
             keyPath: "strategies.hot-swap.eviction", lineOf: "fifo",
-            says: ["unknown eviction policy 'fifo' (one of: lru, lfu, largest)"]),
+            says: ["unknown eviction policy 'fifo' (one of: lru, lfu, largest, gdsf, belady)"]),
         Bad(name: "model larger than the GPU (70B on one L4)",
             edits: [("gpu: H100-SXM", "gpu: L4"), ("arch: llama-3.1-8b", "arch: llama-3.1-70b"), ("memory: 256GiB", "memory: 512GiB"), ("swap_space: 128GiB", "swap_space: 256GiB")],
             keyPath: "models[0]", lineOf: "- name: llama",

@@ -11,7 +11,7 @@ import Testing
     @Test func freshStoreAppliesTheNamedMigrations() throws {
         let dir = try TemporaryDirectory()
         let store = try ResultsStore(path: dir.url.appendingPathComponent("r.db").path)
-        #expect(try store.appliedMigrations() == ["v1-runs", "v2-plan-evaluations"])
+        #expect(try store.appliedMigrations() == ["v1-runs", "v2-plan-evaluations", "v3-model-results"])
         #expect(try store.listRuns().isEmpty)
         #expect(throws: StoreError.self) { try store.latestRunID() }
     }
@@ -24,8 +24,10 @@ import Testing
         let id = try store.save(original, createdAt: "2026-01-02T03:04:05Z")
         let loaded = try store.loadRun(id: id)
         #expect(loaded.createdAt == "2026-01-02T03:04:05Z")
-        // Every result, field by field: doubles, timelines, events, CDFs and requests exactly.
-        #expect(loaded.report.summary.results == original.summary.results)
+        // Every result, field by field: doubles, timelines, events, CDFs, requests and per-model
+        // results exactly; lifecycle reasons come back as the words they were stored as.
+        #expect(loaded.report.summary.results == original.summary.results.map { $0.reasonsAsRecorded(original.modelNames) })
+        #expect(original.summary.results.contains { !$0.models.isEmpty })
         #expect(loaded.report.summary.traceInput == original.summary.traceInput)
         #expect(loaded.report.modelNames == original.modelNames)
         #expect(loaded.report.markdown() == original.markdown())
@@ -103,5 +105,14 @@ import Testing
         #expect(try out.planEvaluationCount() == 2)
         #expect(try out.evaluation(forKey: shared) == "from a")
         #expect(try out.loadRun(id: runs[1].id).report.markdown() == (try report()).markdown())
+    }
+}
+
+extension StrategyResult {
+    /// The result with every lifecycle reason replaced by its words, as the store keeps them.
+    func reasonsAsRecorded(_ names: [String]) -> StrategyResult {
+        var r = self
+        for i in r.lifecycle.indices { r.lifecycle[i].reason = .recorded(r.lifecycle[i].reasonText(names)) }
+        return r
     }
 }

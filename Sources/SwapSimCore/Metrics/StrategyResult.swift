@@ -81,6 +81,10 @@ public struct StrategyResult: Hashable, Sendable {
     public var ttftCDF: LatencyCDF
     /// GPU memory by model, link traffic and queue length over time, downsampled.
     public var timeline: Timeline
+    /// Per model, in scenario order (empty for results stored before per-model results existed).
+    public var models: [ModelResult]
+    /// The strategy's own counters (pre-warm hits, say), in its registry entry's order.
+    public var counters: [StrategyCounter]
 
     /// Every field, as stored: for rebuilding a result read back from the results store.
     public init(
@@ -118,7 +122,9 @@ public struct StrategyResult: Hashable, Sendable {
         lifecycle: [LifecycleEvent],
         requestLog: [RequestOutcome],
         ttftCDF: LatencyCDF,
-        timeline: Timeline
+        timeline: Timeline,
+        models: [ModelResult] = [],
+        counters: [StrategyCounter] = []
     ) {
         self.strategy = strategy
         self.requests = requests
@@ -155,8 +161,22 @@ public struct StrategyResult: Hashable, Sendable {
         self.requestLog = requestLog
         self.ttftCDF = ttftCDF
         self.timeline = timeline
+        self.models = models
+        self.counters = counters
     }
 
-    /// Whether the SLO holds: attainment at or above the level, and every percentile target met.
-    public var meetsSLO: Bool { sloAttainment >= requiredAttainment && percentileTargets.allSatisfy { $0.met } }
+    /// Whether the SLO holds: attainment at or above the level, every percentile target met, and
+    /// every model with an SLO of its own meeting it.
+    public var meetsSLO: Bool {
+        sloAttainment >= requiredAttainment && percentileTargets.allSatisfy { $0.met } && models.allSatisfy { $0.meetsOwnSLO ?? true }
+    }
+
+    /// The models that miss: their own SLO, or (with no SLO of their own, when the scenario's
+    /// SLO is missed) the scenario's TTFT target for more requests than the SLO allows.
+    public var modelsMissing: [ModelResult] {
+        models.filter { m in
+            if let own = m.meetsOwnSLO { return !own }
+            return !meetsSLO && m.sloAttainment < requiredAttainment
+        }
+    }
 }

@@ -5,31 +5,31 @@ public struct PlanChain: Sendable, Hashable {
     public var gpu: GPUSpec
     /// Dollars per GPU-hour the configuration is billed at.
     public var gpuHourPrice: Dollars
-    /// Host swap space per node (hot-swap only).
-    public var swapSpace: ByteCount? = nil
-    /// Keep-alive window (scale-to-zero only).
-    public var keepAlive: SimDuration? = nil
-    /// Idle timeout (hot-swap only): `.some(nil)` is "never".
-    public var idleTimeout: SimDuration?? = nil
-    /// Eviction policy (hot-swap only).
-    public var eviction: EvictionPolicy? = nil
+    /// The value of each of the strategy's plan axes, in its registry entry's order.
+    public var axes: [PlanAxisValue] = []
 
-    public init(strategy: StrategyKind, gpu: GPUSpec, gpuHourPrice: Dollars) {
+    public init(strategy: StrategyKind, gpu: GPUSpec, gpuHourPrice: Dollars, axes: [PlanAxisValue] = []) {
         self.strategy = strategy
         self.gpu = gpu
         self.gpuHourPrice = gpuHourPrice
+        self.axes = axes
     }
 
     /// The chain's configuration with `gpus` GPUs.
     public func configuration(gpus: Int) -> PlanConfiguration { PlanConfiguration(chain: self, gpus: gpus) }
 
+    /// The value of `axis`, if the chain crosses it.
+    public func value(_ axis: PlanAxis) -> SettingValue? { axes.first { $0.axis == axis }?.value }
+
+    /// Host swap space per node, if this chain sets it.
+    public var swapSpace: ByteCount? { if case let .size(b)? = value(.swapSpace) { return b } else { return nil } }
+    /// Keep-alive window, if this chain sets it.
+    public var keepAlive: SimDuration? { if case let .duration(d)? = value(.keepAlive) { return d } else { return nil } }
+    /// Idle timeout, if this chain sets it: `.some(nil)` is "never".
+    public var idleTimeout: SimDuration?? { if case let .durationOrNever(d)? = value(.idleTimeout) { return .some(d) } else { return nil } }
+    /// Eviction policy, if this chain sets it.
+    public var eviction: EvictionPolicy? { if case let .choice(e)? = value(.eviction) { return EvictionPolicy(rawValue: e) } else { return nil } }
+
     /// The grid values besides GPU type, in words (`keep-alive 2m`), or "" for none.
-    public var settings: String {
-        var parts: [String] = []
-        if let s = swapSpace { parts.append("swap \(s)") }
-        if let t = idleTimeout { parts.append("idle \(t.map(PlanText.duration) ?? "never")") }
-        if let e = eviction { parts.append(e.rawValue) }
-        if let k = keepAlive { parts.append("keep-alive \(PlanText.duration(k))") }
-        return parts.joined(separator: ", ")
-    }
+    public var settings: String { axes.map { $0.axis.label($0.value) }.joined(separator: ", ") }
 }

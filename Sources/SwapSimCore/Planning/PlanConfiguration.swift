@@ -25,21 +25,8 @@ public struct PlanConfiguration: Sendable, Hashable {
         s.costs.gpuHour = chain.gpuHourPrice
         let perNode = max(1, base.cluster.gpusPerNode)
         s.cluster.nodes = max(1, (gpus + perNode - 1) / perNode)
-        switch chain.strategy {
-        case .alwaysWarm:
-            s.alwaysWarm.gpus = gpus
-        case .scaleToZero:
-            s.scaleToZero.gpus = gpus
-            if let k = chain.keepAlive { s.scaleToZero.keepAlive = k }
-        case .hotSwap:
-            s.hotSwap.gpus = gpus
-            if let sw = chain.swapSpace {
-                s.cluster.swapSpace = sw
-                if s.cluster.hostMemory < sw { s.cluster.hostMemory = sw }
-            }
-            if let t = chain.idleTimeout { s.hotSwap.idleTimeout = t }
-            if let e = chain.eviction { s.hotSwap.eviction = e }
-        }
+        s.strategies[chain.strategy]["gpus"] = .optionalInteger(gpus)
+        for a in chain.axes { a.axis.apply(a.value, to: &s) }
         return s
     }
 
@@ -51,10 +38,7 @@ public struct PlanConfiguration: Sendable, Hashable {
             "strategy=\(chain.strategy.rawValue)", "gpu=\(g.name)", "gpu_memory_bytes=\(g.memory.bytes)",
             "gpu_hour_usd=\(chain.gpuHourPrice.amount)", "gpus=\(gpus)",
         ]
-        if let s = chain.swapSpace { parts.append("swap_space_bytes=\(s.bytes)") }
-        if let t = chain.idleTimeout { parts.append("idle_timeout_ns=\(t.map { String($0.nanoseconds) } ?? "never")") }
-        if let e = chain.eviction { parts.append("eviction=\(e.rawValue)") }
-        if let k = chain.keepAlive { parts.append("keep_alive_ns=\(k.nanoseconds)") }
+        for a in chain.axes { parts.append(a.axis.canonical(a.value)) }
         return parts.joined(separator: ";")
     }
 

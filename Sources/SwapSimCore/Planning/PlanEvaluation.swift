@@ -41,7 +41,7 @@ public struct PlanEvaluation: Sendable, Hashable {
     /// Whether a different GPU count could make a scenario error go away.
     static func dependsOnCount(_ e: ScenarioError) -> Bool {
         switch e {
-        case .alwaysWarmDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit: return true
+        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit: return true
         case let .invalidValue(keyPath, _): return keyPath.hasPrefix("strategies.")
         case .modelTooLarge, .tensorParallelTooWide, .swapSpaceTooSmall, .duplicateModel: return false
         }

@@ -53,36 +53,30 @@ public struct PlanSpace: Sendable, Hashable {
         self.neighbourWindow = neighbourWindow
     }
 
+    /// The grid of `axis`.
+    public func values(_ axis: PlanAxis) -> [SettingValue] {
+        switch axis {
+        case .swapSpace: return swapSpaces.map { .size($0) }
+        case .idleTimeout: return idleTimeouts.map { .durationOrNever($0) }
+        case .eviction: return evictions.map { .choice($0.rawValue) }
+        case .keepAlive: return keepAlives.map { .duration($0) }
+        }
+    }
+
     /// Every chain of the space in its fixed order: strategy, then GPU type, then the
-    /// strategy's grids in the order swap space, idle timeout, eviction (hot-swap) or
-    /// keep-alive (scale-to-zero), each in the order given. Indices into this list name
-    /// chains for sharding.
+    /// strategy's grids crossed in its registry entry's axis order (hot-swap: swap space, idle
+    /// timeout, eviction; scale-to-zero: keep-alive), each in the order given. Indices into
+    /// this list name chains for sharding.
     public var chains: [PlanChain] {
         var out: [PlanChain] = []
         for strategy in strategies {
             for gpu in gpuTypes {
-                let base = PlanChain(strategy: strategy, gpu: gpu.spec, gpuHourPrice: gpu.pricePerHour)
-                switch strategy {
-                case .alwaysWarm:
-                    out.append(base)
-                case .scaleToZero:
-                    for k in keepAlives {
-                        var c = base
-                        c.keepAlive = k
-                        out.append(c)
-                    }
-                case .hotSwap:
-                    for s in swapSpaces {
-                        for t in idleTimeouts {
-                            for e in evictions {
-                                var c = base
-                                c.swapSpace = s
-                                c.idleTimeout = .some(t)
-                                c.eviction = e
-                                out.append(c)
-                            }
-                        }
-                    }
+                var partial: [[PlanAxisValue]] = [[]]
+                for axis in strategy.descriptor.planAxes {
+                    partial = partial.flatMap { prefix in values(axis).map { prefix + [PlanAxisValue(axis: axis, value: $0)] } }
+                }
+                for axes in partial {
+                    out.append(PlanChain(strategy: strategy, gpu: gpu.spec, gpuHourPrice: gpu.pricePerHour, axes: axes))
                 }
             }
         }

@@ -1,13 +1,3 @@
-/// The three ways of serving many models that swapsim compares.
-public enum StrategyKind: String, CaseIterable, Sendable, Hashable {
-    /// Every model keeps its replicas on GPUs all the time.
-    case alwaysWarm = "always-warm"
-    /// Idle replicas are torn down; the next request pays a cold start.
-    case scaleToZero = "scale-to-zero"
-    /// Idle models are swapped to host memory; their servers stay alive.
-    case hotSwap = "hot-swap"
-}
-
 /// The machines: identical nodes of identical GPUs, host memory, DMA engines and storage.
 public struct ClusterSpec: Hashable, Sendable {
     public var nodes: Int
@@ -50,13 +40,26 @@ public struct ModelDeployment: Hashable, Sendable {
     public var kvCache: ByteCount
     /// Maximum requests in the running batch.
     public var maxBatch: Int
+    /// Replicas of this model (each its own server), overriding the strategy's default
+    /// (always-warm `replicas`, scale-to-zero `max_replicas`, hot-swap's one server); nil: the default.
+    public var replicas: Int?
+    /// How a mixed (`hybrid`) pool serves it; nil: hot-swap. The single strategies ignore it.
+    public var tier: ModelTier?
+    /// Its own latency objective, checked besides the scenario's; nil: only the scenario's.
+    public var slo: SLOConfig?
 
-    public init(name: String, architecture: ModelArchitecture, tensorParallel: Int, kvCache: ByteCount, maxBatch: Int) {
+    public init(
+        name: String, architecture: ModelArchitecture, tensorParallel: Int, kvCache: ByteCount, maxBatch: Int,
+        replicas: Int? = nil, tier: ModelTier? = nil, slo: SLOConfig? = nil
+    ) {
         self.name = name
         self.architecture = architecture
         self.tensorParallel = tensorParallel
         self.kvCache = kvCache
         self.maxBatch = maxBatch
+        self.replicas = replicas
+        self.tier = tier
+        self.slo = slo
     }
 
     /// KV capacity in tokens.
@@ -82,82 +85,14 @@ public struct ServingConfig: Hashable, Sendable {
     }
 }
 
-/// Parameters of the always-warm strategy.
-public struct AlwaysWarmConfig: Hashable, Sendable {
-    /// Replicas of every model.
-    public var replicas: Int
-    /// GPUs in the strategy's pool, the first of the cluster's (nil: all of them).
-    public var gpus: Int?
-    public init(replicas: Int = 1, gpus: Int? = nil) {
-        self.replicas = replicas
-        self.gpus = gpus
-    }
-}
-
-/// Parameters of the scale-to-zero strategy.
-public struct ScaleToZeroConfig: Hashable, Sendable {
-    /// How long an idle replica is kept before it is torn down.
-    public var keepAlive: SimDuration
-    /// Container or pod start.
-    public var containerStart: SimDuration
-    /// Runtime and CUDA context initialisation.
-    public var runtimeInit: SimDuration
-    /// Warm-up after the weights are loaded (graph capture, KV profiling).
-    public var warmup: SimDuration
-    /// Outstanding requests per replica above which another replica is started (nil: never scale out).
-    public var targetConcurrency: Int?
-    /// Most replicas of one model.
-    public var maxReplicas: Int
-    /// Most GPUs held at once, the first of the cluster's (nil: all of them).
-    public var gpus: Int?
-    /// When the pool is full, tear down the least recently used idle replica to make room,
-    /// instead of waiting for one to reach the end of its keep-alive window.
-    public var evictIdleWhenFull: Bool
-
-    public init(
-        keepAlive: SimDuration, containerStart: SimDuration, runtimeInit: SimDuration, warmup: SimDuration,
-        targetConcurrency: Int? = nil, maxReplicas: Int = 1, gpus: Int? = nil, evictIdleWhenFull: Bool = false
-    ) {
-        self.gpus = gpus
-        self.evictIdleWhenFull = evictIdleWhenFull
-        self.keepAlive = keepAlive
-        self.containerStart = containerStart
-        self.runtimeInit = runtimeInit
-        self.warmup = warmup
-        self.targetConcurrency = targetConcurrency
-        self.maxReplicas = maxReplicas
-    }
-}
-
-/// Which idle resident model a hot-swap evicts first.
-public enum EvictionPolicy: String, Hashable, Sendable, CaseIterable {
-    /// Least recently used first.
-    case lru
-    /// Least frequently used (fewest requests so far) first; ties by least recently used.
-    case lfu
-    /// Largest first, so one eviction frees the most memory; ties by least recently used.
-    case largest
-}
-
-/// Parameters of the hot-swap strategy.
-public struct HotSwapConfig: Hashable, Sendable {
-    /// A model idle this long is swapped out proactively (nil: only when evicted).
-    public var idleTimeout: SimDuration?
-    public var eviction: EvictionPolicy
-    /// Fixed cost of each swap-in besides the copy (memory management, re-mapping).
-    public var swapOverhead: SimDuration
-    /// Keep a clean copy of the weights in host memory, so a swap-out is a free, not a copy.
-    public var keepHostCopy: Bool
-    /// GPUs in the fixed pool, the first of the cluster's (nil: all of them).
-    public var gpus: Int?
-
-    public init(idleTimeout: SimDuration?, eviction: EvictionPolicy = .lru, swapOverhead: SimDuration, keepHostCopy: Bool = false, gpus: Int? = nil) {
-        self.gpus = gpus
-        self.idleTimeout = idleTimeout
-        self.eviction = eviction
-        self.swapOverhead = swapOverhead
-        self.keepHostCopy = keepHostCopy
-    }
+/// How a model is served in a mixed pool (the `hybrid` strategy): `models[].strategy`.
+public enum ModelTier: String, Hashable, Sendable, CaseIterable {
+    /// Always resident, like always-warm.
+    case pinned
+    /// Swapped to host memory when idle, like hot-swap.
+    case hotSwap = "hot-swap"
+    /// Torn down when idle and cold-started on demand, like scale-to-zero.
+    case scaleToZero = "scale-to-zero"
 }
 
 /// Prices used for the bill.
@@ -205,24 +140,21 @@ public struct Scenario: Hashable, Sendable {
     public var cluster: ClusterSpec
     public var models: [ModelDeployment]
     public var serving: ServingConfig
-    public var alwaysWarm: AlwaysWarmConfig
-    public var scaleToZero: ScaleToZeroConfig
-    public var hotSwap: HotSwapConfig
+    /// Every registered strategy's configuration (`strategies:`); typed views such as
+    /// ``hotSwap`` live beside each strategy.
+    public var strategies: StrategyConfigurations
     public var costs: CostConfig
     public var slo: SLOConfig
 
     public init(
         name: String, cluster: ClusterSpec, models: [ModelDeployment], serving: ServingConfig,
-        alwaysWarm: AlwaysWarmConfig, scaleToZero: ScaleToZeroConfig, hotSwap: HotSwapConfig,
-        costs: CostConfig, slo: SLOConfig
+        strategies: StrategyConfigurations = StrategyConfigurations(), costs: CostConfig, slo: SLOConfig
     ) {
         self.name = name
         self.cluster = cluster
         self.models = models
         self.serving = serving
-        self.alwaysWarm = alwaysWarm
-        self.scaleToZero = scaleToZero
-        self.hotSwap = hotSwap
+        self.strategies = strategies
         self.costs = costs
         self.slo = slo
     }
@@ -236,15 +168,15 @@ public struct Scenario: Hashable, Sendable {
 
     /// GPUs the strategy may use: its pool, the first GPUs of the cluster.
     public func poolSize(for strategy: StrategyKind) -> Int {
-        let stated: Int?
-        switch strategy {
-        case .alwaysWarm: stated = alwaysWarm.gpus
-        case .scaleToZero: stated = scaleToZero.gpus
-        case .hotSwap: stated = hotSwap.gpus
-        }
-        return min(stated ?? cluster.gpuCount, cluster.gpuCount)
+        min(strategies[strategy].pool ?? cluster.gpuCount, cluster.gpuCount)
     }
 
     /// The index of the model named `name`, if any.
     public func modelIndex(named name: String) -> Int? { models.firstIndex { $0.name == name } }
+
+    /// Model `m`'s replicas under a strategy whose default is `defaultReplicas`.
+    public func replicas(of m: Int, default defaultReplicas: Int) -> Int { models[m].replicas ?? defaultReplicas }
+
+    /// Model `m`'s tier in a mixed pool.
+    public func tier(of m: Int) -> ModelTier { models[m].tier ?? .hotSwap }
 }

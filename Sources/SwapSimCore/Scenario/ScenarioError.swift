@@ -6,6 +6,8 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
     case swapSpaceTooSmall(keyPath: String, model: String, needed: ByteCount, swapSpace: ByteCount)
     case duplicateModel(keyPath: String, name: String)
     case alwaysWarmDoesNotFit(needed: Int, available: Int, gpu: String)
+    /// A mixed pool's pinned models do not fit its GPUs; `model` is the first without room.
+    case pinnedDoesNotFit(needed: Int, available: Int, gpu: String, model: String)
     case hotSwapGPUOvercommitted(gpu: Int, models: [String], reason: String)
     /// The run passed ``SimInstant/limit`` with requests unfinished: the pool cannot keep up.
     case simulatedTimeLimit(strategy: String, unfinished: Int)
@@ -16,7 +18,7 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidValue(k, _), let .modelTooLarge(k, _, _, _, _), let .tensorParallelTooWide(k, _, _, _),
             let .swapSpaceTooSmall(k, _, _, _), let .duplicateModel(k, _):
             return k
-        case .alwaysWarmDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit:
+        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit:
             return nil
         }
     }
@@ -35,6 +37,8 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(k): model name '\(name)' is used twice"
         case let .alwaysWarmDoesNotFit(needed, available, gpu):
             return "always-warm needs \(needed) \(gpu) GPUs to keep every replica resident, but the cluster has \(available)"
+        case let .pinnedDoesNotFit(needed, available, gpu, model):
+            return "the pinned models need \(needed) \(gpu) GPUs to stay resident, but the pool has \(available): model '\(model)' is the first without room (pin fewer models or add GPUs)"
         case let .hotSwapGPUOvercommitted(gpu, models, reason):
             return "hot-swap: GPU \(gpu) serves \(models.joined(separator: ", ")) but \(reason)"
         case let .simulatedTimeLimit(strategy, unfinished):
@@ -53,14 +57,14 @@ extension Scenario {
         if !(1...1024).contains(cluster.gpusPerNode) {
             throw .invalidValue(keyPath: "cluster.gpus_per_node", reason: "must be between 1 and 1024, got \(cluster.gpusPerNode)")
         }
-        if cluster.gpuCount > Self.maxGPUs {
-            throw .invalidValue(keyPath: "cluster.nodes", reason: "a cluster of \(cluster.nodes) nodes × \(cluster.gpusPerNode) GPUs has \(cluster.gpuCount) GPUs; at most \(Self.maxGPUs) are supported")
+        if cluster.gpuCount > ScenarioLimits.maxGPUs {
+            throw .invalidValue(keyPath: "cluster.nodes", reason: "a cluster of \(cluster.nodes) nodes × \(cluster.gpusPerNode) GPUs has \(cluster.gpuCount) GPUs; at most \(ScenarioLimits.maxGPUs) are supported")
         }
         try checkFigures()
         try checkDurations()
         if models.isEmpty { throw .invalidValue(keyPath: "models", reason: "at least one model is needed") }
-        if models.count > Self.maxModels {
-            throw .invalidValue(keyPath: "models", reason: "\(models.count) models; at most \(Self.maxModels) are supported")
+        if models.count > ScenarioLimits.maxModels {
+            throw .invalidValue(keyPath: "models", reason: "\(models.count) models; at most \(ScenarioLimits.maxModels) are supported")
         }
         if !(serving.computeEfficiency >= 0.01 && serving.computeEfficiency <= 1) {
             throw .invalidValue(keyPath: "serving.compute_efficiency", reason: "must be between 0.01 and 1, got \(serving.computeEfficiency)")
@@ -81,8 +85,8 @@ extension Scenario {
             if m.tensorParallel > cluster.gpusPerNode {
                 throw .tensorParallelTooWide(keyPath: "\(path).tensor_parallel", model: m.name, tensorParallel: m.tensorParallel, gpusPerNode: cluster.gpusPerNode)
             }
-            if m.maxBatch < 1 || m.maxBatch > Self.maxBatchLimit {
-                throw .invalidValue(keyPath: "\(path).max_batch", reason: "must be between 1 and \(Self.maxBatchLimit), got \(m.maxBatch)")
+            if m.maxBatch < 1 || m.maxBatch > ScenarioLimits.maxBatch {
+                throw .invalidValue(keyPath: "\(path).max_batch", reason: "must be between 1 and \(ScenarioLimits.maxBatch), got \(m.maxBatch)")
             }
             if m.kvCapacityTokens < 1 {
                 throw .invalidValue(keyPath: "\(path).kv_cache", reason: "holds no token of KV cache (\(m.architecture.kvBytesPerToken) per token)")
@@ -99,17 +103,21 @@ extension Scenario {
         if cluster.swapSpace > cluster.hostMemory {
             throw .invalidValue(keyPath: "cluster.host.swap_space", reason: "swap space \(cluster.swapSpace) exceeds host memory \(cluster.hostMemory)")
         }
-        if !(1...Self.maxReplicas).contains(alwaysWarm.replicas) {
-            throw .invalidValue(keyPath: "strategies.always-warm.replicas", reason: "must be between 1 and \(Self.maxReplicas), got \(alwaysWarm.replicas)")
+        try strategies.validate()
+        var totalReplicas = 0
+        for (i, m) in models.enumerated() {
+            if let r = m.replicas, !(1...ScenarioLimits.maxReplicas).contains(r) {
+                throw .invalidValue(keyPath: "models[\(i)].replicas", reason: "model '\(m.name)': must be between 1 and \(ScenarioLimits.maxReplicas), got \(r)")
+            }
+            totalReplicas += m.replicas ?? max(alwaysWarm.replicas, scaleToZero.maxReplicas)
+            if let own = m.slo { try own.check(path: "models[\(i)].slo") }
         }
-        if !(1...Self.maxReplicas).contains(scaleToZero.maxReplicas) {
-            throw .invalidValue(keyPath: "strategies.scale-to-zero.max_replicas", reason: "must be between 1 and \(Self.maxReplicas), got \(scaleToZero.maxReplicas)")
+        if totalReplicas > ScenarioLimits.maxTotalReplicas {
+            throw .invalidValue(keyPath: "models", reason: "\(totalReplicas) replicas in all; at most \(ScenarioLimits.maxTotalReplicas) are supported")
         }
-        if let c = scaleToZero.targetConcurrency, !(1...Self.maxBatchLimit).contains(c) {
-            throw .invalidValue(keyPath: "strategies.scale-to-zero.target_concurrency", reason: "must be between 1 and \(Self.maxBatchLimit), got \(c)")
-        }
-        for (k, pool) in [("always-warm", alwaysWarm.gpus), ("scale-to-zero", scaleToZero.gpus), ("hot-swap", hotSwap.gpus)] {
-            guard let pool else { continue }
+        for d in StrategyRegistry.all {
+            guard let pool = strategies[d.kind].pool else { continue }
+            let k = d.kind.rawValue
             if pool < 1 || pool > cluster.gpuCount {
                 throw .invalidValue(keyPath: "strategies.\(k).gpus", reason: "must be between 1 and the cluster's \(cluster.gpuCount) GPUs, got \(pool)")
             }
@@ -123,49 +131,15 @@ extension Scenario {
         if costs.hostGiBHour.amount < 0 || !costs.hostGiBHour.amount.isFinite {
             throw .invalidValue(keyPath: "costs.host_gib_hour_usd", reason: "must not be negative, got \(costs.hostGiBHour.amount)")
         }
-        if slo.ttft <= .zero { throw .invalidValue(keyPath: "slo.ttft", reason: "must be positive") }
-        if !(slo.attainment > 0 && slo.attainment <= 1) {
-            throw .invalidValue(keyPath: "slo.attainment", reason: "must be in (0, 1], got \(slo.attainment)")
-        }
+        try slo.check(path: "slo")
     }
 
-    /// The most GPUs a cluster may have. Per-GPU state (memory, links, the timeline's samples)
-    /// grows linearly with it.
-    public static let maxGPUs = 16_384
-    /// The most models a scenario may name.
-    public static let maxModels = 100_000
-    /// The most replicas of one model (always-warm `replicas`, scale-to-zero `max_replicas`).
-    public static let maxReplicas = 4096
-    /// The largest running batch, and the largest target concurrency.
-    public static let maxBatchLimit = 65_536
-    /// The longest one batch iteration may take alone (overhead included), at its largest
-    /// possible batch: 4 hours. With at most ``maxServersPerGPU`` servers time-slicing a GPU,
-    /// an iteration then fits the batcher's 53-day picosecond window.
-    public static let longestIteration = SimDuration.hours(4)
-    /// The most model servers that may hold memory on one GPU at once.
-    public static let maxServersPerGPU = 256
-
-    /// Every duration setting within ``SimDuration/longestSetting`` (10 years), and not negative.
+    /// The serving durations within their limits (strategies' durations are checked with their keys).
     private func checkDurations() throws(ScenarioError) {
-        var settings: [(String, SimDuration)] = [
-            ("serving.iteration_overhead", serving.iterationOverhead),
-            ("strategies.scale-to-zero.keep_alive", scaleToZero.keepAlive),
-            ("strategies.scale-to-zero.cold_start.container", scaleToZero.containerStart),
-            ("strategies.scale-to-zero.cold_start.runtime_init", scaleToZero.runtimeInit),
-            ("strategies.scale-to-zero.cold_start.warmup", scaleToZero.warmup),
-            ("strategies.hot-swap.swap_overhead", hotSwap.swapOverhead),
-            ("slo.ttft", slo.ttft),
-        ]
-        if let t = hotSwap.idleTimeout { settings.append(("strategies.hot-swap.idle_timeout", t)) }
-        for p in slo.ttftPercentiles { settings.append(("slo.ttft_percentiles", p.target)) }
-        for (key, d) in settings {
-            if d < .zero { throw .invalidValue(keyPath: key, reason: "must not be negative, got \(d.seconds) s") }
-            if d > SimDuration.longestSetting {
-                throw .invalidValue(keyPath: key, reason: "at most 10 years is supported, got \(d.seconds) s")
-            }
-        }
-        if serving.iterationOverhead > Self.longestIteration {
-            throw .invalidValue(keyPath: "serving.iteration_overhead", reason: "at most 4h per batch iteration is supported, got \(serving.iterationOverhead.seconds) s")
+        let d = serving.iterationOverhead
+        if d < .zero { throw .invalidValue(keyPath: "serving.iteration_overhead", reason: "must not be negative, got \(d.seconds) s") }
+        if d > ScenarioLimits.longestIteration {
+            throw .invalidValue(keyPath: "serving.iteration_overhead", reason: "at most 4h per batch iteration is supported, got \(d.seconds) s")
         }
     }
 
@@ -204,6 +178,20 @@ extension Scenario {
             if a.bytesPerParameter > 8 || a.kvBytesPerElement > 8 || a.layers > 100_000 || a.kvHeads > 100_000 || a.headDimension > 100_000 {
                 throw .invalidValue(keyPath: path, reason: "layers, kv_heads and head_dim must be at most 100000 and bytes per element at most 8")
             }
+        }
+    }
+}
+
+extension SLOConfig {
+    /// Checks the targets: a positive TTFT within 10 years, attainment in (0, 1], percentile targets likewise.
+    func check(path: String) throws(ScenarioError) {
+        if ttft <= .zero { throw .invalidValue(keyPath: "\(path).ttft", reason: "must be positive") }
+        if ttft > SimDuration.longestSetting { throw .invalidValue(keyPath: "\(path).ttft", reason: "at most 10 years is supported, got \(ttft.seconds) s") }
+        if !(attainment > 0 && attainment <= 1) {
+            throw .invalidValue(keyPath: "\(path).attainment", reason: "must be in (0, 1], got \(attainment)")
+        }
+        for p in ttftPercentiles where p.target < .zero || p.target > SimDuration.longestSetting {
+            throw .invalidValue(keyPath: "\(path).ttft_percentiles", reason: "targets must be between 0 and 10 years, got \(p.target.seconds) s")
         }
     }
 }

@@ -16,10 +16,12 @@ public enum ReplicaState: Sendable, Equatable {
     case stopped
 }
 
-/// A model server bound to one or more GPUs of one node, with its batch and waiting requests.
+/// The engine's record of a model server bound to one or more GPUs of one node: its batch,
+/// its waiting requests and the statistics eviction policies read. What a strategy decides
+/// about a replica (stages, placement) it keeps itself.
 struct Replica {
     var model: Int
-    var gpus: [Int]
+    var gpus: Range<Int>
     var node: Int
     var batcher: Batcher
     var state: ReplicaState
@@ -30,18 +32,12 @@ struct Replica {
     var boundaryGeneration: UInt32 = 0
     var timerGeneration: UInt32 = 0
     var stageGeneration: UInt32 = 0
-    /// Cold-start stage in progress (scale-to-zero).
-    var stage = 0
     /// Last arrival or completion, for LRU.
     var lastUsed: SimInstant = .zero
     /// Requests routed to this replica so far, for LFU.
     var uses: Int64 = 0
     /// Whether its batch was non-empty when last looked at (for GPU utilisation).
     var busy = false
-    /// When it started holding its GPUs (scale-to-zero billing).
-    var heldSince: SimInstant = .zero
-    /// Whether it holds GPU memory for its weights and KV now.
-    var holdsMemory = false
 
     /// Whether it has no request running, queued or waiting.
     var isIdle: Bool { batcher.isIdle && pending.isEmpty }

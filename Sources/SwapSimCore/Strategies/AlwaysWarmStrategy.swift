@@ -1,52 +1,97 @@
+extension StrategyKind {
+    /// Every model keeps its replicas on GPUs all the time.
+    public static let alwaysWarm = StrategyKind(name: "always-warm")
+}
+
+/// The always-warm strategy's settings.
+public struct AlwaysWarmConfig: Hashable, Sendable {
+    /// Replicas of every model (`models[].replicas` overrides it per model).
+    public var replicas: Int
+    /// GPUs in the strategy's pool, the first of the cluster's (nil: all of them).
+    public var gpus: Int?
+
+    public init(replicas: Int = 1, gpus: Int? = nil) {
+        self.replicas = replicas
+        self.gpus = gpus
+    }
+}
+
+extension Scenario {
+    /// The always-warm strategy's settings (`strategies.always-warm`).
+    public var alwaysWarm: AlwaysWarmConfig {
+        get { AlwaysWarmConfig(replicas: strategies[.alwaysWarm].integer("replicas"), gpus: strategies[.alwaysWarm].pool) }
+        set {
+            strategies[.alwaysWarm]["replicas"] = .integer(newValue.replicas)
+            strategies[.alwaysWarm]["gpus"] = .optionalInteger(newValue.gpus)
+        }
+    }
+}
+
 /// Every model keeps its replicas on GPUs for the whole trace; every GPU is billed all the time.
 ///
 /// Replicas are placed once at the start by first-fit decreasing, so small models may share a
 /// GPU when memory allows. Requests go to the model's replica with the fewest outstanding
 /// requests (ties to the lowest index).
+///
+/// In a mixed pool (``HybridStrategy``) it serves the pinned models, placed first.
 final class AlwaysWarmStrategy: ServingStrategy {
-    private var replicasOf: [[Int]] = []
+    static let descriptor = StrategyDescriptor(
+        kind: .alwaysWarm,
+        summary: "every model stays resident on its GPUs; the whole pool is billed all the time",
+        settings: [
+            SettingSpec("replicas", .integer(1...ScenarioLimits.maxReplicas), default: .integer(1), "replicas of every model (models[].replicas overrides it)")
+        ],
+        billing: { _ in .pool },
+        make: { AlwaysWarmStrategy(scenario: $0, members: Array($0.models.indices)) })
 
-    func start(_ sim: Simulation) throws(ScenarioError) {
-        let s = sim.scenario
+    /// The models it serves.
+    let members: [Int]
+    /// Whether it serves the pinned models of a mixed pool (only its error message differs).
+    let isPinnedTier: Bool
+    private let defaultReplicas: Int
+    private var replicasOf: [[Int]]
+
+    init(scenario: Scenario, members: [Int], isPinnedTier: Bool = false) {
+        self.members = members
+        self.isPinnedTier = isPinnedTier
+        defaultReplicas = scenario.alwaysWarm.replicas
+        replicasOf = Array(repeating: [], count: scenario.models.count)
+    }
+
+    func start(_ ctx: StrategyContext) throws(ScenarioError) {
+        let s = ctx.scenario
         var items: [(bytes: ByteCount, width: Int)] = []
         var owners: [Int] = []
-        for (i, m) in s.models.enumerated() {
-            for _ in 0..<s.alwaysWarm.replicas {
-                items.append((s.perGPUFootprint(m), m.tensorParallel))
-                owners.append(i)
+        for m in members {
+            for _ in 0..<s.replicas(of: m, default: defaultReplicas) {
+                items.append((s.perGPUFootprint(s.models[m]), s.models[m].tensorParallel))
+                owners.append(m)
             }
         }
-        let (groups, _) = Placement.firstFitDecreasing(items: items, capacity: sim.gpuCapacity, cluster: s.cluster, limit: sim.poolSize)
-        if groups.contains(where: { $0 == nil }) {
-            let needed = Placement.gpusNeeded(items: items, capacity: sim.gpuCapacity, cluster: s.cluster)
-            throw .alwaysWarmDoesNotFit(needed: needed, available: sim.poolSize, gpu: s.cluster.gpu.name)
+        let used = (0..<s.cluster.gpuCount).map { ctx.gpuCapacity - ctx.freeGPU($0) }
+        let (groups, _) = Placement.firstFitDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used)
+        if let k = groups.firstIndex(where: { $0 == nil }) {
+            let needed = Placement.gpusNeeded(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster)
+            if isPinnedTier {
+                throw .pinnedDoesNotFit(needed: needed, available: ctx.pool, gpu: s.cluster.gpu.name, model: s.models[owners[k]].name)
+            }
+            throw .alwaysWarmDoesNotFit(needed: needed, available: ctx.pool, gpu: s.cluster.gpu.name)
         }
-        replicasOf = Array(repeating: [], count: s.models.count)
         for (k, g) in groups.enumerated() {
             let m = owners[k]
-            let r = sim.addReplica(model: m, gpus: g!, state: .ready)
-            sim.allocate(items[k].bytes, on: g!, for: m)
-            sim.replicas[r].holdsMemory = true
+            let r = ctx.addReplica(model: m, gpus: g!, state: .ready)
+            ctx.allocate(items[k].bytes, on: g!, for: m)
             replicasOf[m].append(r)
         }
     }
 
-    func route(slot: Int32, model: Int, _ sim: Simulation) {
+    func route(_ request: Int32, model: Int, _ ctx: StrategyContext) {
         var best = replicasOf[model][0]
-        for r in replicasOf[model].dropFirst() where sim.replicas[r].batcher.outstanding < sim.replicas[best].batcher.outstanding {
+        for r in replicasOf[model].dropFirst() where ctx.outstanding(r) < ctx.outstanding(best) {
             best = r
         }
-        sim.deliver(slot, to: best)
+        ctx.deliver(request, to: best)
     }
 
-    func replicaIdle(_ r: Int, _ sim: Simulation) {}
-    func timerFired(_ r: Int, _ sim: Simulation) {}
-    func stageFinished(_ r: Int, _ sim: Simulation) {}
-    func transferFinished(_ r: Int, kind: TransferKind, _ sim: Simulation) {}
-
-    func billedGPUNanoseconds(_ sim: Simulation, horizon: SimInstant) -> Int128 {
-        Int128(sim.poolSize) * Int128(horizon.nanoseconds)
-    }
-
-    var billedHostMemory: ByteCount { .zero }
+    func tierName(of m: Int) -> String { ModelTier.pinned.rawValue }
 }

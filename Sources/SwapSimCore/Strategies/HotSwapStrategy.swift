@@ -1,267 +1,559 @@
+extension StrategyKind {
+    /// Idle models are swapped to host memory; their servers stay alive.
+    public static let hotSwap = StrategyKind(name: "hot-swap")
+}
+
+/// Where a hot-swap server may run.
+public enum HotSwapPlacement: String, Hashable, Sendable, CaseIterable {
+    /// Bound at the start to one GPU group, keeping its runtime reservation (CUDA context) there
+    /// for the whole run, as Run:ai binds a pod to its GPUs.
+    case `static`
+    /// Swaps into whichever group of the pool has room (evicting there if it must); its runtime
+    /// reservation moves with it, so a swapped-out server holds no GPU memory.
+    case dynamic
+}
+
+/// The hot-swap strategy's settings.
+public struct HotSwapConfig: Hashable, Sendable {
+    /// A model idle this long is swapped out proactively (nil: only when evicted).
+    public var idleTimeout: SimDuration?
+    public var eviction: EvictionPolicy
+    /// Fixed cost of each swap-in besides the copy (memory management, re-mapping).
+    public var swapOverhead: SimDuration
+    /// Keep a clean copy of the weights in host memory, so a swap-out is a free, not a copy.
+    public var keepHostCopy: Bool
+    /// GPUs in the fixed pool, the first of the cluster's (nil: all of them).
+    public var gpus: Int?
+    public var placement: HotSwapPlacement
+    /// Outstanding requests per resident replica above which another replica of the model is
+    /// swapped in (nil: only when none is resident).
+    public var targetConcurrency: Int?
+
+    public init(
+        idleTimeout: SimDuration?, eviction: EvictionPolicy = .lru, swapOverhead: SimDuration, keepHostCopy: Bool = false, gpus: Int? = nil,
+        placement: HotSwapPlacement = .static, targetConcurrency: Int? = nil
+    ) {
+        self.gpus = gpus
+        self.idleTimeout = idleTimeout
+        self.eviction = eviction
+        self.swapOverhead = swapOverhead
+        self.keepHostCopy = keepHostCopy
+        self.placement = placement
+        self.targetConcurrency = targetConcurrency
+    }
+}
+
+extension Scenario {
+    /// The hot-swap strategy's settings (`strategies.hot-swap`).
+    public var hotSwap: HotSwapConfig {
+        get {
+            let s = strategies[.hotSwap]
+            return HotSwapConfig(
+                idleTimeout: s.durationOrNever("idle_timeout"), eviction: EvictionPolicy(rawValue: s.choice("eviction"))!,
+                swapOverhead: s.duration("swap_overhead"), keepHostCopy: s.flag("keep_host_copy"), gpus: s.pool,
+                placement: HotSwapPlacement(rawValue: s.choice("placement"))!, targetConcurrency: s.optionalInteger("target_concurrency"))
+        }
+        set {
+            var s = strategies[.hotSwap]
+            s["idle_timeout"] = .durationOrNever(newValue.idleTimeout)
+            s["eviction"] = .choice(newValue.eviction.rawValue)
+            s["swap_overhead"] = .duration(newValue.swapOverhead)
+            s["keep_host_copy"] = .flag(newValue.keepHostCopy)
+            s["gpus"] = .optionalInteger(newValue.gpus)
+            s["placement"] = .choice(newValue.placement.rawValue)
+            s["target_concurrency"] = .optionalInteger(newValue.targetConcurrency)
+            strategies[.hotSwap] = s
+        }
+    }
+}
+
 /// A fixed GPU pool where every model has a live server and idle models live in host memory.
 ///
-/// As with NVIDIA Run:ai GPU memory swap, each model's server is bound to its GPUs at the start
+/// As with NVIDIA Run:ai GPU memory swap, each server is bound to its GPUs at the start
 /// (balanced by memory, largest first) and keeps its runtime reservation (CUDA context) there
-/// for the whole run; only its weights and KV cache come and go. A request for a model that is
-/// not resident queues it for a swap-in; when its GPUs lack room, idle resident models that
-/// share them are evicted in the policy's order (LRU by default). A model with requests running,
-/// queued or waiting is never evicted. Models waiting for memory are served first come first
-/// served: a waiting model holds its GPUs against later ones.
+/// for the whole run; only its weights and KV cache come and go (`placement: dynamic` lets a
+/// server swap into any group with room instead). A request for a model that is not resident
+/// queues its server for a swap-in; when its GPUs lack room, idle resident servers there are
+/// evicted in the policy's order (LRU by default). A server with requests running, queued or
+/// waiting is never evicted. Servers waiting for memory are served first come first served: a
+/// waiting server holds its GPUs against later ones.
+///
+/// A model may have several servers (`models[].replicas`): requests go to the resident one
+/// with the fewest outstanding; another is swapped in when none is resident, or when every
+/// resident one has more than `target_concurrency` outstanding.
 ///
 /// A swap-out copies the weights to pinned swap space (D2H); with `keep_host_copy`, a clean copy
 /// of the weights stays in swap space, so a swap-out only frees GPU memory. When swap space
 /// cannot take the weights, they are dropped and the next swap-in is a load from storage
 /// (recorded as a cold start). KV cache is not swapped: a model is only swapped out idle.
+///
+/// Finding victims costs O(log n) per victim: idle resident servers sit in an
+/// ``EvictionIndex`` per GPU, keyed when they become idle.
+///
+/// In a mixed pool (``HybridStrategy``) it serves the hot-swap models, beside the pinned ones.
 final class HotSwapStrategy: ServingStrategy {
-    /// Each model's resident share per GPU (weights and KV cache, without the runtime reservation).
+    static let descriptor = StrategyDescriptor(
+        kind: .hotSwap,
+        summary: "idle models are swapped to host memory and back over the host link; their servers stay alive",
+        settings: [
+            SettingSpec("idle_timeout", .durationOrNever, default: .durationOrNever(.seconds(60)), "swap an idle model out after this long (never: only when evicted)"),
+            SettingSpec("eviction", .choice(EvictionPolicy.allCases.map(\.rawValue)), default: .choice("lru"), "which idle resident model goes first when room is needed", noun: "eviction policy"),
+            SettingSpec("swap_overhead", .duration, default: .duration(.milliseconds(300)), "fixed cost of each swap-in besides the copy"),
+            SettingSpec("keep_host_copy", .flag, default: .flag(false), "keep a clean copy of the weights in host memory, so a swap-out only frees GPU memory"),
+            SettingSpec("placement", .choice(HotSwapPlacement.allCases.map(\.rawValue)), default: .choice("static"), "static: servers bound to their GPUs at the start; dynamic: a model swaps into any group with room", noun: "placement"),
+            SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "swap in another replica when every resident one has more outstanding (unset: only when none is resident)"),
+        ],
+        planAxes: [.swapSpace, .idleTimeout, .eviction],
+        billing: { _ in .pool },
+        make: { HotSwapStrategy(scenario: $0, members: Array($0.models.indices)) })
+
+    /// The models it serves.
+    let members: [Int]
+    private let config: HotSwapConfig
+    private var ranking: EvictionRanking
+    /// Per model, its servers (replica indices).
+    private var serversOf: [[Int]]
+    /// Per server: its resident share per GPU (weights and KV cache, plus the runtime
+    /// reservation when it moves with the server), its group, whether swap space keeps a clean
+    /// copy of its weights, and whether it waits for room.
     private var part: [ByteCount] = []
-    private var boundTo: [[Int]] = []
-    private var hostUsed: [ByteCount] = []
+    private var home: [Range<Int>] = []
     private var permanentCopy: [Bool] = []
-    private var waitList: [Int] = []
     private var queued: [Bool] = []
-    /// Scratch for ``serveWaitList(_:)``: GPUs held by a waiting model that could not start.
+    /// Why each server's pending swap-in was asked for.
+    private var swapReason: [LifecycleReason] = []
+    /// Servers waiting for room, first come first served.
+    private var waitList: [Int] = []
+    /// Per GPU: bytes on their way out (swap-outs in flight), and scratch for ``serveWaitList(_:)``.
+    private var outgoing: [Int64] = []
     private var blocked: [Bool] = []
-    private var hostSwapBilled: ByteCount = .zero
+    private var index: EvictionIndex
+    private var hostSwapBilled: ByteCount
+    private var dynamic: Bool { config.placement == .dynamic }
 
-    func start(_ sim: Simulation) throws(ScenarioError) {
-        let s = sim.scenario
-        let n = s.models.count
-        part = s.models.map { ($0.architecture.weightBytes + $0.kvCache).divided(into: $0.tensorParallel) }
-        boundTo = Array(repeating: [], count: s.cluster.gpuCount)
-        hostUsed = Array(repeating: .zero, count: s.cluster.nodes)
-        permanentCopy = Array(repeating: false, count: n)
-        queued = Array(repeating: false, count: n)
-        hostSwapBilled = s.cluster.swapSpace * Int64(s.cluster.nodes)
+    init(scenario: Scenario, members: [Int]) {
+        self.members = members
+        config = scenario.hotSwap
+        ranking = EvictionRanking(config.eviction)
+        serversOf = Array(repeating: [], count: scenario.models.count)
+        index = EvictionIndex(gpus: scenario.cluster.gpuCount)
+        outgoing = Array(repeating: 0, count: scenario.cluster.gpuCount)
+        blocked = Array(repeating: false, count: scenario.cluster.gpuCount)
+        hostSwapBilled = scenario.cluster.swapSpace * Int64(scenario.cluster.nodes)
+    }
 
-        // Bind each server to the group whose most loaded GPU is least loaded, largest models
-        // first, among groups where it fits beside the runtime reservations of every server bound
-        // there (each bound server keeps its CUDA context resident; the largest must still fit).
-        var load = Array(repeating: ByteCount.zero, count: s.cluster.gpuCount)
-        var largest = Array(repeating: ByteCount.zero, count: s.cluster.gpuCount)
-        var home = Array(repeating: [Int](), count: n)
-        let runtime = s.serving.runtimeReservation
-        let order = (0..<n).sorted { part[$0] != part[$1] ? part[$0] > part[$1] : $0 < $1 }
-        for m in order {
-            let groups = Placement.groups(width: s.models[m].tensorParallel, cluster: s.cluster, limit: sim.poolSize)
-            func fits(_ g: [Int]) -> Bool {
-                g.allSatisfy { runtime * Int64(boundTo[$0].count + 1) + max(largest[$0], part[m]) <= sim.gpuCapacity }
+    var needsFuture: Bool { config.eviction == .belady }
+    var billedHostMemory: ByteCount { hostSwapBilled }
+
+    // MARK: Start
+
+    func start(_ ctx: StrategyContext) throws(ScenarioError) {
+        let s = ctx.scenario
+        // One server per replica, in model order.
+        var servers: [(model: Int, copy: Int, bytes: ByteCount)] = []
+        for m in members {
+            let d = s.models[m]
+            var bytes = (d.architecture.weightBytes + d.kvCache).divided(into: d.tensorParallel)
+            if dynamic { bytes += s.serving.runtimeReservation }
+            for k in 0..<s.replicas(of: m, default: 1) { servers.append((m, k, bytes)) }
+        }
+        let groups = dynamic ? servers.map { _ in 0..<0 } : try bind(servers, ctx)
+        for (i, sv) in servers.enumerated() {
+            let r = ctx.addReplica(model: sv.model, gpus: dynamic ? 0..<s.models[sv.model].tensorParallel : groups[i], state: .swapped)
+            serversOf[sv.model].append(r)
+            grow(to: r)
+            part[r] = sv.bytes
+            home[r] = ctx.gpus(of: r)
+        }
+        // Residency at the start, server by server in model order: resident where it fits,
+        // else in swap space, else only on storage.
+        for m in members {
+            for r in serversOf[m] {
+                let weights = s.models[m].architecture.weightBytes
+                let node = ctx.node(of: r)
+                if config.keepHostCopy && ctx.freeHost(node: node) >= weights {
+                    permanentCopy[r] = true
+                    ctx.reserveHost(weights, node: node)
+                }
+                let target = dynamic ? firstFit(r, ctx) : (home[r].allSatisfy { fits(r, on: $0, ctx) } ? home[r] : nil)
+                if let g = target {
+                    if dynamic { place(r, on: g, ctx) }
+                    ctx.allocate(part[r], on: home[r], for: m)
+                    ctx.setState(r, .ready)
+                    makeCandidate(r, ctx)
+                } else if permanentCopy[r] {
+                    ctx.setState(r, .swapped)
+                } else if ctx.freeHost(node: node) >= weights {
+                    ctx.reserveHost(weights, node: node)
+                    ctx.setState(r, .swapped)
+                } else {
+                    ctx.setState(r, .offloaded)
+                }
             }
-            var best: [Int]? = nil
-            var bestLoad = ByteCount.zero
+        }
+    }
+
+    /// Binds each server to the group whose most loaded GPU is least loaded, largest servers
+    /// first, among groups where it fits beside the runtime reservations of every server bound
+    /// there and what other tiers hold (each bound server keeps its CUDA context resident; the
+    /// largest must still fit). A model's further replicas prefer groups without one of its own.
+    private func bind(_ servers: [(model: Int, copy: Int, bytes: ByteCount)], _ ctx: StrategyContext) throws(ScenarioError) -> [Range<Int>] {
+        let s = ctx.scenario
+        let gpuCount = s.cluster.gpuCount
+        var load = Array(repeating: ByteCount.zero, count: gpuCount)
+        var largest = Array(repeating: ByteCount.zero, count: gpuCount)
+        var bound = Array(repeating: [Int](), count: gpuCount)
+        var result = Array(repeating: 0..<0, count: servers.count)
+        let runtime = s.serving.runtimeReservation
+        let taken = (0..<gpuCount).map { ctx.gpuCapacity - ctx.freeGPU($0) }
+        let order = servers.indices.sorted { a, b in
+            let (x, y) = (servers[a], servers[b])
+            if x.bytes != y.bytes { return x.bytes > y.bytes }
+            return x.model != y.model ? x.model < y.model : x.copy < y.copy
+        }
+        var groupsByWidth: [Int: [Range<Int>]] = [:]
+        for i in order {
+            let sv = servers[i]
+            let width = s.models[sv.model].tensorParallel
+            if groupsByWidth[width] == nil { groupsByWidth[width] = Placement.groups(width: width, cluster: s.cluster, limit: ctx.pool) }
+            let groups = groupsByWidth[width]!
+            func fits(_ g: Range<Int>) -> Bool {
+                g.allSatisfy {
+                    bound[$0].count < ScenarioLimits.maxServersPerGPU
+                        && taken[$0] + runtime * Int64(bound[$0].count + 1) + max(largest[$0], sv.bytes) <= ctx.gpuCapacity
+                }
+            }
+            var best: Range<Int>? = nil
+            var bestKey = (0, ByteCount.zero)
             for g in groups where fits(g) {
-                let l = g.map { load[$0] }.max()!
-                if best == nil || l < bestLoad { best = g; bestLoad = l }
+                let sibling = sv.copy > 0 && g.contains { x in bound[x].contains { servers[$0].model == sv.model } } ? 1 : 0
+                let key = (sibling, g.map { load[$0] }.max()!)
+                if best == nil || key < bestKey { best = g; bestKey = key }
             }
             guard let chosen = best else {
                 let g = groups[0]
                 throw .hotSwapGPUOvercommitted(
-                    gpu: g[0], models: boundTo[g[0]].map { s.models[$0].name } + [s.models[m].name],
-                    reason: "no GPU of the pool of \(sim.poolSize) has room for another server's runtime reservation (\(runtime)) beside the largest model bound there; add GPUs to the pool or lower serving.runtime_reservation")
+                    gpu: g.lowerBound, models: bound[g.lowerBound].map { s.models[servers[$0].model].name } + [s.models[sv.model].name],
+                    reason: "no GPU of the pool of \(ctx.pool) has room for another server's runtime reservation (\(runtime)) beside the largest model bound there; add GPUs to the pool or lower serving.runtime_reservation")
             }
             for g in chosen {
-                load[g] += part[m]
-                largest[g] = max(largest[g], part[m])
-                boundTo[g].append(m)
+                load[g] += sv.bytes
+                largest[g] = max(largest[g], sv.bytes)
+                bound[g].append(i)
             }
-            home[m] = chosen
+            result[i] = chosen
         }
-        for g in 0..<sim.poolSize where !boundTo[g].isEmpty {
-            sim.allocate(runtime * Int64(boundTo[g].count), on: [g], for: nil)
+        for g in 0..<ctx.pool where !bound[g].isEmpty {
+            ctx.allocate(runtime * Int64(bound[g].count), on: g..<(g + 1), for: nil)
         }
-        for m in 0..<n {
-            let r = sim.addReplica(model: m, gpus: home[m], state: .swapped)
-            precondition(r == m)
-            let weights = s.models[m].architecture.weightBytes
-            let node = sim.replicas[m].node
-            if s.hotSwap.keepHostCopy && hostUsed[node] + weights <= s.cluster.swapSpace {
-                permanentCopy[m] = true
-                hostUsed[node] += weights
-            }
-            if home[m].allSatisfy({ sim.freeMemory(on: $0) >= part[m] }) {
-                sim.allocate(part[m], on: home[m], for: m)
-                sim.replicas[m].state = .ready
-                sim.replicas[m].holdsMemory = true
-            } else if permanentCopy[m] {
-                sim.replicas[m].state = .swapped
-            } else if hostUsed[node] + weights <= s.cluster.swapSpace {
-                hostUsed[node] += weights
-                sim.replicas[m].state = .swapped
-            } else {
-                sim.replicas[m].state = .offloaded
-            }
-        }
+        return result
     }
 
-    func route(slot: Int32, model m: Int, _ sim: Simulation) {
-        sim.deliver(slot, to: m)
-        switch sim.replicas[m].state {
-        case .swapped, .offloaded: requestSwapIn(m, sim)
-        default: break  // ready, or already moving: the request waits for it
-        }
+    private func grow(to r: Int) {
+        guard r >= part.count else { return }
+        let n = r + 1 - part.count
+        part.append(contentsOf: repeatElement(.zero, count: n))
+        home.append(contentsOf: repeatElement(0..<0, count: n))
+        permanentCopy.append(contentsOf: repeatElement(false, count: n))
+        queued.append(contentsOf: repeatElement(false, count: n))
+        swapReason.append(contentsOf: repeatElement(.requestNotResident, count: n))
     }
 
-    private func requestSwapIn(_ m: Int, _ sim: Simulation) {
-        if !queued[m] {
-            queued[m] = true
-            waitList.append(m)
+    // MARK: Requests
+
+    func route(_ request: Int32, model m: Int, _ ctx: StrategyContext) {
+        let servers = serversOf[m]
+        if servers.count == 1 {
+            // The common case: one server per model.
+            let r = servers[0]
+            index.remove(r)
+            ctx.deliver(request, to: r)
+            switch ctx.state(of: r) {
+            case .swapped, .offloaded: requestSwapIn(r, reason: .requestNotResident, ctx)
+            default: break  // ready, or already moving: the request waits for it
+            }
+            return
         }
-        serveWaitList(sim)
+        var ready: Int? = nil
+        var coming: Int? = nil
+        var resident = 0
+        var saturated = true
+        for r in servers {
+            switch ctx.state(of: r) {
+            case .ready:
+                resident += 1
+                if ready == nil || ctx.outstanding(r) < ctx.outstanding(ready!) { ready = r }
+                if let t = config.targetConcurrency, ctx.outstanding(r) < t { saturated = false }
+            case .swappingIn, .loading:
+                resident += 1
+                saturated = false
+                if coming == nil || ctx.pendingCount(r) < ctx.pendingCount(coming!) { coming = r }
+            default:
+                break
+            }
+        }
+        if let r = ready ?? coming {
+            index.remove(r)
+            ctx.deliver(request, to: r)
+            if ready != nil, config.targetConcurrency != nil, saturated, resident < servers.count,
+                let next = servers.first(where: { (ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded) && !queued[$0] })
+            {
+                requestSwapIn(next, reason: .requestNotResident, ctx)
+            }
+            return
+        }
+        // None resident: the first server out of the GPUs (or on its way out).
+        let r = servers.first { ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded } ?? servers[0]
+        ctx.deliver(request, to: r)
+        if ctx.state(of: r) == .swapped || ctx.state(of: r) == .offloaded { requestSwapIn(r, reason: .requestNotResident, ctx) }
     }
 
-    /// Starts swap-ins for waiting models in arrival order, evicting idle models as needed. A model
-    /// that cannot start holds its GPUs: later models that need any of them wait behind it.
-    private func serveWaitList(_ sim: Simulation) {
+    private func requestSwapIn(_ r: Int, reason: LifecycleReason, _ ctx: StrategyContext) {
+        if !queued[r] {
+            queued[r] = true
+            swapReason[r] = reason
+            waitList.append(r)
+        }
+        serveWaitList(ctx)
+    }
+
+    /// Starts swap-ins for waiting servers in arrival order, evicting idle ones as needed. A
+    /// server that cannot start holds its GPUs: later ones that need any of them wait behind it
+    /// (with dynamic placement, it holds the whole pool).
+    private func serveWaitList(_ ctx: StrategyContext) {
         if waitList.isEmpty { return }
-        if blocked.count != sim.scenario.cluster.gpuCount { blocked = Array(repeating: false, count: sim.scenario.cluster.gpuCount) }
-        for g in blocked.indices { blocked[g] = false }
+        for g in blocked.indices where blocked[g] { blocked[g] = false }
         var i = 0
         while i < waitList.count {
-            let m = waitList[i]
-            let gpus = sim.replicas[m].gpus
-            if gpus.contains(where: { blocked[$0] }) { i += 1; continue }
-            if makeRoom(for: m, sim) {
-                waitList.remove(at: i)
-                queued[m] = false
-                startSwapIn(m, sim)
+            let r = waitList[i]
+            if dynamic {
+                guard let g = makeRoomAnywhere(for: r, ctx) else { return }
+                place(r, on: g, ctx)
             } else {
-                for g in gpus { blocked[g] = true }
-                i += 1
+                if home[r].contains(where: { blocked[$0] }) { i += 1; continue }
+                guard makeRoom(for: r, ctx) else {
+                    for g in home[r] { blocked[g] = true }
+                    i += 1
+                    continue
+                }
             }
+            waitList.remove(at: i)
+            queued[r] = false
+            startSwapIn(r, ctx)
         }
     }
 
-    /// Frees memory for `m` on its GPUs, evicting idle models in policy order. Returns whether
-    /// the memory is free now (evictions that copy out free it only when their copy ends).
-    private func makeRoom(for m: Int, _ sim: Simulation) -> Bool {
-        let gpus = sim.replicas[m].gpus
-        let need = part[m]
-        func deficit(_ projected: (Int) -> ByteCount) -> Bool { gpus.contains { projected($0) < need } }
-        if !deficit({ sim.freeMemory(on: $0) }) { return true }
-        // Memory already on its way out.
-        var incoming = [ByteCount](repeating: .zero, count: gpus.count)
-        for (k, g) in gpus.enumerated() {
-            for v in boundTo[g] where sim.replicas[v].state == .swappingOut { incoming[k] += part[v] }
-        }
-        var projected = gpus.indices.map { sim.freeMemory(on: gpus[$0]) + incoming[$0] }
-        if !deficit({ g in projected[gpus.firstIndex(of: g)!] }) { return false }
-        // Candidates: idle resident models sharing a GPU with m, in eviction order.
-        var candidates: [Int] = []
-        for g in gpus {
-            for v in boundTo[g] where v != m && !candidates.contains(v) {
-                // Read the fields in place: copying a replica copies its batch's buffers' references.
-                if sim.replicas[v].state == .ready && sim.replicas[v].isIdle { candidates.append(v) }
-            }
-        }
-        candidates.sort { evictsBefore($0, $1, sim) }
+    // MARK: Making room
+
+    private func fits(_ r: Int, on g: Int, _ ctx: StrategyContext) -> Bool {
+        ctx.freeGPU(g) >= part[r] && (!dynamic || ctx.models(on: g) < ScenarioLimits.maxServersPerGPU)
+    }
+
+    /// Frees memory for server `r` on its group, evicting idle servers in policy order.
+    /// Returns whether the memory is free now (evictions that copy out free it only when their
+    /// copy ends).
+    private func makeRoom(for r: Int, _ ctx: StrategyContext) -> Bool {
+        makeRoom(for: r, on: home[r], ctx)
+    }
+
+    private func makeRoom(for r: Int, on gpus: Range<Int>, _ ctx: StrategyContext) -> Bool {
+        let need = part[r].bytes
+        if gpus.allSatisfy({ fits(r, on: $0, ctx) }) { return true }
+        // Memory already on its way out, then what idle servers could free.
+        if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return false }
+        guard gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }) else { return false }
+        // Victims: the policy's first candidate on any GPU still short, until none is.
+        var projected = gpus.map { ctx.freeGPU($0).bytes + outgoing[$0] }
         var victims: [Int] = []
-        for v in candidates {
-            let vg = sim.replicas[v].gpus
-            // Only evict a model that frees memory where some is still missing.
-            let helps = gpus.indices.contains { projected[$0] < need && vg.contains(gpus[$0]) }
-            guard helps else { continue }
+        while true {
+            var pick: (member: Int, key: EvictionKey)? = nil
+            for (k, g) in gpus.enumerated() where projected[k] < need {
+                if let c = index.first(on: g), pick == nil || c.key < pick!.key { pick = c }
+            }
+            guard let v = pick?.member else { break }
+            ranking.evicted(pick!.key)
+            index.remove(v)
             victims.append(v)
-            for k in gpus.indices where vg.contains(gpus[k]) { projected[k] += part[v] }
-            if !deficit({ g in projected[gpus.firstIndex(of: g)!] }) { break }
+            for (k, g) in gpus.enumerated() where ctx.gpus(of: v).contains(g) { projected[k] += part[v].bytes }
         }
-        if deficit({ g in projected[gpus.firstIndex(of: g)!] }) { return false }
-        let name = sim.scenario.models[m].name
+        let m = ctx.model(of: r)
         for v in victims {
-            sim.record(.eviction, replica: v, reason: "make room for \(name)")
-            swapOut(v, reason: "evicted for \(name)", sim)
+            ctx.record(.eviction, replica: v, reason: .makeRoom(for: Int32(m)))
+            swapOut(v, reason: .evictedFor(Int32(m), .copied), ctx)
         }
-        return !deficit({ sim.freeMemory(on: $0) })
+        return gpus.allSatisfy { fits(r, on: $0, ctx) }
     }
 
-    private func evictsBefore(_ a: Int, _ b: Int, _ sim: Simulation) -> Bool {
-        switch sim.scenario.hotSwap.eviction {
-        case .lru:
-            break
-        case .lfu:
-            let (ua, ub) = (sim.replicas[a].uses, sim.replicas[b].uses)
-            if ua != ub { return ua < ub }
-        case .largest:
-            if part[a] != part[b] { return part[a] > part[b] }
+    /// Dynamic placement: the group for server `r`, evicting there if it must, or nil while it
+    /// must wait. A group with room now (the one with most free memory) comes first; then, if
+    /// swap-outs in flight will make room somewhere, it waits for them; else it evicts in the
+    /// group whose first victim ranks lowest.
+    private func makeRoomAnywhere(for r: Int, _ ctx: StrategyContext) -> Range<Int>? {
+        if let g = firstFit(r, ctx) { return g }
+        let s = ctx.scenario
+        let need = part[r].bytes
+        let groups = Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool)
+        if groups.contains(where: { g in g.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] >= need } }) { return nil }
+        var best: (group: Range<Int>, key: EvictionKey)? = nil
+        for g in groups where g.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need && ctx.models(on: $0) < ScenarioLimits.maxServersPerGPU }) {
+            var first: EvictionKey? = nil
+            for x in g where ctx.freeGPU(x).bytes + outgoing[x] < need {
+                if let c = index.first(on: x), first == nil || c.key < first! { first = c.key }
+            }
+            if let k = first, best == nil || k < best!.key { best = (g, k) }
         }
-        let (la, lb) = (sim.replicas[a].lastUsed, sim.replicas[b].lastUsed)
-        return la != lb ? la < lb : a < b
+        guard let g = best?.group, makeRoom(for: r, on: g, ctx) else { return nil }
+        return g
     }
 
-    private func swapOut(_ v: Int, reason: String, _ sim: Simulation) {
-        sim.cancelTimer(v)
-        let weights = sim.scenario.models[v].architecture.weightBytes
-        let node = sim.replicas[v].node
-        sim.replicas[v].holdsMemory = false
+    /// The group with the most free memory where server `r` fits now (ties: the first).
+    private func firstFit(_ r: Int, _ ctx: StrategyContext) -> Range<Int>? {
+        let s = ctx.scenario
+        var best: (group: Range<Int>, free: Int64)? = nil
+        for g in Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool)
+        where g.allSatisfy({ fits(r, on: $0, ctx) }) {
+            let free = g.map { ctx.freeGPU($0).bytes }.min()!
+            if best == nil || free > best!.free { best = (g, free) }
+        }
+        return best?.group
+    }
+
+    private func place(_ r: Int, on g: Range<Int>, _ ctx: StrategyContext) {
+        ctx.move(r, to: g)
+        home[r] = g
+    }
+
+    private func makeCandidate(_ r: Int, _ ctx: StrategyContext) {
+        let m = ctx.model(of: r)
+        let key = ranking.key(EvictionFacts(
+            index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: part[r], reloadCost: swapInEstimate(r, ctx),
+            nextUse: ranking.policy == .belady ? ctx.nextArrival(of: m) : nil))
+        index.insert(r, gpus: home[r], bytes: part[r], key: key)
+    }
+
+    // MARK: Moving models
+
+    private func swapOut(_ v: Int, reason: LifecycleReason, _ ctx: StrategyContext) {
+        ctx.cancelTimer(.replica(v))
+        index.remove(v)
+        let m = ctx.model(of: v)
+        let weights = ctx.scenario.models[m].architecture.weightBytes
+        let node = ctx.node(of: v)
         if permanentCopy[v] {
-            sim.free(part[v], on: sim.replicas[v].gpus, for: v)
-            sim.replicas[v].state = .swapped
-            sim.record(.swapOut, replica: v, reason: "\(reason); clean host copy kept, GPU memory freed")
-        } else if hostUsed[node] + weights <= sim.scenario.cluster.swapSpace {
-            hostUsed[node] += weights
-            sim.replicas[v].state = .swappingOut
-            sim.record(.swapOut, replica: v, bytes: weights, reason: reason)
-            sim.startTransfer(.swapOut, replica: v, bytes: weights)
+            ctx.free(part[v], on: home[v], for: m)
+            ctx.setState(v, .swapped)
+            ctx.record(.swapOut, replica: v, reason: reason.disposal(.cleanCopyKept))
+        } else if ctx.freeHost(node: node) >= weights {
+            ctx.reserveHost(weights, node: node)
+            ctx.setState(v, .swappingOut)
+            for g in home[v] { outgoing[g] += part[v].bytes }
+            ctx.record(.swapOut, replica: v, bytes: weights, reason: reason)
+            ctx.startTransfer(.swapOut, replica: v, bytes: weights)
         } else {
-            sim.free(part[v], on: sim.replicas[v].gpus, for: v)
-            sim.replicas[v].state = .offloaded
-            sim.record(.swapOut, replica: v, reason: "\(reason); swap space full, weights dropped (next load from storage)")
+            ctx.free(part[v], on: home[v], for: m)
+            ctx.setState(v, .offloaded)
+            ctx.record(.swapOut, replica: v, reason: reason.disposal(.dropped))
         }
     }
 
-    private func startSwapIn(_ m: Int, _ sim: Simulation) {
-        let weights = sim.scenario.models[m].architecture.weightBytes
-        let name = sim.scenario.models[m].name
-        sim.allocate(part[m], on: sim.replicas[m].gpus, for: m)
-        sim.replicas[m].holdsMemory = true
-        let overhead = sim.scenario.hotSwap.swapOverhead
-        if sim.replicas[m].state == .swapped {
-            sim.replicas[m].state = .swappingIn
-            sim.record(.swapIn, replica: m, bytes: weights, reason: "request for \(name), not resident")
-            sim.startTransfer(.swapIn, replica: m, bytes: weights, overhead: overhead)
+    private func startSwapIn(_ r: Int, _ ctx: StrategyContext) {
+        let m = ctx.model(of: r)
+        let weights = ctx.scenario.models[m].architecture.weightBytes
+        ctx.allocate(part[r], on: home[r], for: m)
+        if ctx.state(of: r) == .swapped {
+            ctx.setState(r, .swappingIn)
+            ctx.record(.swapIn, replica: r, bytes: weights, reason: swapReason[r])
+            ctx.startTransfer(.swapIn, replica: r, bytes: weights, overhead: config.swapOverhead)
         } else {
-            sim.replicas[m].state = .loading
-            sim.record(.coldStart, replica: m, bytes: weights, reason: "request for \(name), weights not in swap space: load from storage")
-            sim.startTransfer(.load, replica: m, bytes: weights, overhead: overhead)
+            ctx.setState(r, .loading)
+            ctx.record(.coldStart, replica: r, bytes: weights, reason: swapReason[r] == .prewarm ? .prewarm : .requestNotInSwapSpace)
+            ctx.startTransfer(.load, replica: r, bytes: weights, overhead: config.swapOverhead)
         }
     }
 
-    func transferFinished(_ m: Int, kind: TransferKind, _ sim: Simulation) {
+    func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext) {
+        let m = ctx.model(of: r)
         switch kind {
         case .swapOut:
-            sim.free(part[m], on: sim.replicas[m].gpus, for: m)
-            sim.replicas[m].state = .swapped
-            if !sim.replicas[m].pending.isEmpty {
-                requestSwapIn(m, sim)
+            ctx.free(part[r], on: home[r], for: m)
+            for g in home[r] { outgoing[g] -= part[r].bytes }
+            ctx.setState(r, .swapped)
+            if ctx.pendingCount(r) > 0 {
+                requestSwapIn(r, reason: .requestNotResident, ctx)
             } else {
-                serveWaitList(sim)
+                serveWaitList(ctx)
             }
         case .swapIn, .load:
-            if kind == .swapIn && !permanentCopy[m] {
-                hostUsed[sim.replicas[m].node] -= sim.scenario.models[m].architecture.weightBytes
+            if kind == .swapIn && !permanentCopy[r] {
+                ctx.releaseHost(ctx.scenario.models[m].architecture.weightBytes, node: ctx.node(of: r))
             }
-            sim.makeReady(m, cause: kind == .swapIn ? .swapIn : .coldStart)
+            ctx.makeReady(r, cause: kind == .swapIn ? .swapIn : .coldStart)
         }
     }
 
-    func replicaIdle(_ m: Int, _ sim: Simulation) {
-        guard sim.replicas[m].state == .ready else { return }
-        if !waitList.isEmpty { serveWaitList(sim) }
-        if sim.replicas[m].state == .ready, let t = sim.scenario.hotSwap.idleTimeout {
-            sim.setTimer(m, after: t)
+    func replicaIdle(_ r: Int, _ ctx: StrategyContext) {
+        guard ctx.state(of: r) == .ready else { return }
+        makeCandidate(r, ctx)
+        if !waitList.isEmpty { serveWaitList(ctx) }
+        if ctx.state(of: r) == .ready, let t = config.idleTimeout {
+            ctx.setTimer(.replica(r), after: t)
         }
     }
 
-    func timerFired(_ m: Int, _ sim: Simulation) {
-        guard sim.replicas[m].state == .ready, sim.replicas[m].isIdle else { return }
-        swapOut(m, reason: "idle for the idle timeout", sim)
-        serveWaitList(sim)
+    func timerFired(_ key: TimerKey, _ ctx: StrategyContext) {
+        guard case let .replica(r) = key, ctx.state(of: r) == .ready, ctx.isIdle(r) else { return }
+        swapOut(r, reason: .idleTimeout(.copied), ctx)
+        serveWaitList(ctx)
     }
 
-    func stageFinished(_ r: Int, _ sim: Simulation) {}
+    /// Starts waiting swap-ins that memory freed elsewhere (another tier of a mixed pool) now allows.
+    func retryWaiting(_ ctx: StrategyContext) { serveWaitList(ctx) }
 
-    func billedGPUNanoseconds(_ sim: Simulation, horizon: SimInstant) -> Int128 {
-        Int128(sim.poolSize) * Int128(horizon.nanoseconds)
+    // MARK: Predictions
+
+    func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool {
+        guard waitList.isEmpty, !isWarm(model: m, ctx),
+            !serversOf[m].contains(where: { [.swappingIn, .loading].contains(ctx.state(of: $0)) }),
+            let r = serversOf[m].first(where: { ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded })
+        else { return false }
+        requestSwapIn(r, reason: .prewarm, ctx)
+        return true
     }
 
-    var billedHostMemory: ByteCount { hostSwapBilled }
+    func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration {
+        if serversOf[m].contains(where: { [.ready, .swappingIn, .loading].contains(ctx.state(of: $0)) }) { return .zero }
+        return serversOf[m].first.map { swapInEstimate($0, ctx) } ?? .zero
+    }
+
+    /// The time to bring server `r` back with the links to itself: its overhead, the latency
+    /// and its weights over its GPUs' host links (or the pageable path from storage).
+    private func swapInEstimate(_ r: Int, _ ctx: StrategyContext) -> SimDuration {
+        let c = ctx.scenario.cluster
+        let d = ctx.scenario.models[ctx.model(of: r)]
+        let tp = Double(d.tensorParallel)
+        let rate: Double
+        if ctx.state(of: r) == .offloaded {
+            rate = min(c.storageReadBandwidth.bytesPerSecond, c.gpu.link.pageableHostToDevice.bytesPerSecond * tp, c.dmaBandwidth.bytesPerSecond)
+        } else {
+            rate = min(c.gpu.link.hostToDevice.bytesPerSecond * tp, c.dmaBandwidth.bytesPerSecond)
+        }
+        return config.swapOverhead + c.gpu.link.latency + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
+    }
+
+    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool {
+        serversOf[m].contains { ctx.state(of: $0) == .ready }
+    }
+
+    func tierName(of m: Int) -> String { ModelTier.hotSwap.rawValue }
+}
+
+extension LifecycleReason {
+    /// The same reason with what became of the weights, for a swap-out.
+    func disposal(_ d: SwapOutDisposal) -> LifecycleReason {
+        switch self {
+        case let .evictedFor(m, _): return .evictedFor(m, d)
+        case .idleTimeout: return .idleTimeout(d)
+        default: return self
+        }
+    }
 }

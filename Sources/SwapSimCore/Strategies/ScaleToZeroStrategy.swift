@@ -1,182 +1,323 @@
+extension StrategyKind {
+    /// Idle replicas are torn down; the next request pays a cold start.
+    public static let scaleToZero = StrategyKind(name: "scale-to-zero")
+}
+
+/// The scale-to-zero strategy's settings.
+public struct ScaleToZeroConfig: Hashable, Sendable {
+    /// How long an idle replica is kept before it is torn down.
+    public var keepAlive: SimDuration
+    /// Container or pod start.
+    public var containerStart: SimDuration
+    /// Runtime and CUDA context initialisation.
+    public var runtimeInit: SimDuration
+    /// Warm-up after the weights are loaded (graph capture, KV profiling).
+    public var warmup: SimDuration
+    /// Outstanding requests per replica above which another replica is started (nil: never scale out).
+    public var targetConcurrency: Int?
+    /// Most replicas of one model (`models[].replicas` overrides it per model).
+    public var maxReplicas: Int
+    /// Most GPUs held at once, the first of the cluster's (nil: all of them).
+    public var gpus: Int?
+    /// When the pool is full, tear down an idle replica (the eviction policy's first) to make
+    /// room, instead of waiting for one to reach the end of its keep-alive window.
+    public var evictIdleWhenFull: Bool
+    /// Which idle replica goes first when one is torn down to make room.
+    public var eviction: EvictionPolicy
+
+    public init(
+        keepAlive: SimDuration, containerStart: SimDuration, runtimeInit: SimDuration, warmup: SimDuration,
+        targetConcurrency: Int? = nil, maxReplicas: Int = 1, gpus: Int? = nil, evictIdleWhenFull: Bool = false, eviction: EvictionPolicy = .lru
+    ) {
+        self.gpus = gpus
+        self.evictIdleWhenFull = evictIdleWhenFull
+        self.keepAlive = keepAlive
+        self.containerStart = containerStart
+        self.runtimeInit = runtimeInit
+        self.warmup = warmup
+        self.targetConcurrency = targetConcurrency
+        self.maxReplicas = maxReplicas
+        self.eviction = eviction
+    }
+}
+
+extension Scenario {
+    /// The scale-to-zero strategy's settings (`strategies.scale-to-zero`).
+    public var scaleToZero: ScaleToZeroConfig {
+        get {
+            let s = strategies[.scaleToZero]
+            return ScaleToZeroConfig(
+                keepAlive: s.duration("keep_alive"), containerStart: s.duration("cold_start.container"),
+                runtimeInit: s.duration("cold_start.runtime_init"), warmup: s.duration("cold_start.warmup"),
+                targetConcurrency: s.optionalInteger("target_concurrency"), maxReplicas: s.integer("max_replicas"), gpus: s.pool,
+                evictIdleWhenFull: s.flag("evict_idle_when_full"), eviction: EvictionPolicy(rawValue: s.choice("eviction"))!)
+        }
+        set {
+            var s = strategies[.scaleToZero]
+            s["keep_alive"] = .duration(newValue.keepAlive)
+            s["cold_start.container"] = .duration(newValue.containerStart)
+            s["cold_start.runtime_init"] = .duration(newValue.runtimeInit)
+            s["cold_start.warmup"] = .duration(newValue.warmup)
+            s["target_concurrency"] = .optionalInteger(newValue.targetConcurrency)
+            s["max_replicas"] = .integer(newValue.maxReplicas)
+            s["gpus"] = .optionalInteger(newValue.gpus)
+            s["evict_idle_when_full"] = .flag(newValue.evictIdleWhenFull)
+            s["eviction"] = .choice(newValue.eviction.rawValue)
+            strategies[.scaleToZero] = s
+        }
+    }
+}
+
 /// Idle replicas are torn down after a keep-alive window; a request for a model with no
 /// replica pays a full cold start. GPUs are billed only while a replica holds them.
 ///
-/// A replica takes whole GPUs (as a Kubernetes pod requesting `nvidia.com/gpu` does). Its cold
-/// start runs container start, runtime initialisation, the weight load from storage (a flow
-/// sharing storage, the node's DMA cap and the GPU link with other loads, through pageable
-/// memory) and warm-up, in that order; requests that arrive meanwhile wait for it. When the
-/// pool has no free GPU the cold start waits, first come first served, for a replica to reach
-/// the end of its keep-alive window (as a Kubernetes pod waits for a GPU); with
-/// `evictIdleWhenFull`, the least recently used idle replica is torn down at once instead. With a target concurrency, a
-/// model whose outstanding requests exceed target × replicas gets another replica (Knative's
-/// rule), up to its maximum.
+/// A replica takes whole GPUs (as a Kubernetes pod requesting `nvidia.com/gpu` does): no two
+/// of its replicas share a GPU. Its cold start runs container start, runtime initialisation,
+/// the weight load from storage (a flow sharing storage, the node's DMA cap and the GPU link
+/// with other loads, through pageable memory) and warm-up, in that order; requests that arrive
+/// meanwhile wait for it. When the pool has no free GPU the cold start waits, first come first
+/// served, for a replica to reach the end of its keep-alive window (as a Kubernetes pod waits
+/// for a GPU); with `evictIdleWhenFull`, an idle replica (the eviction policy's first) is torn
+/// down at once instead. With a target concurrency, a model whose outstanding requests exceed
+/// target × replicas gets another replica (Knative's rule), up to its maximum.
+///
+/// In a mixed pool (``HybridStrategy``) it serves the scale-to-zero models: a replica then
+/// takes GPUs no other of its replicas holds, beside whatever pinned and hot-swap models hold there.
 final class ScaleToZeroStrategy: ServingStrategy {
-    private var liveReplicas: [[Int]] = []
-    /// Requests for models that have no replica yet, waiting for GPUs.
-    private var waiting: [FIFOQueue<Int32>] = []
-    /// Models waiting for GPUs to start a replica, first come first served.
-    private var gpuWait = FIFOQueue<(model: Int, reason: String)>()
-    private var queuedForGPU: [Int] = []
-    private var owner: [Int?] = []
-    private var heldNs: Int128 = 0
-    private var groupsByWidth: [Int: [[Int]]] = [:]
+    static let descriptor = StrategyDescriptor(
+        kind: .scaleToZero,
+        summary: "idle replicas are torn down after a keep-alive window; the next request pays a cold start",
+        settings: [
+            SettingSpec("keep_alive", .duration, default: .duration(.minutes(5)), "how long an idle replica is kept before it is torn down"),
+            SettingSpec("cold_start.container", .duration, default: .duration(.seconds(20)), "container or pod start"),
+            SettingSpec("cold_start.runtime_init", .duration, default: .duration(.seconds(10)), "runtime and CUDA context initialisation"),
+            SettingSpec("cold_start.warmup", .duration, default: .duration(.seconds(15)), "warm-up after the weight load"),
+            SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "scale out above this many outstanding requests per replica (unset: never)"),
+            SettingSpec("max_replicas", .integer(1...ScenarioLimits.maxReplicas), default: .integer(1), "most replicas of one model (models[].replicas overrides it)"),
+            SettingSpec("evict_idle_when_full", .flag, default: .flag(false), "when the pool is full, tear down an idle replica at once instead of waiting for a keep-alive to expire"),
+            SettingSpec("eviction", .choice(EvictionPolicy.allCases.map(\.rawValue)), default: .choice("lru"), "which idle replica goes first when one is torn down for room", noun: "eviction policy"),
+        ],
+        planAxes: [.keepAlive],
+        billing: { _ in .occupied },
+        make: { ScaleToZeroStrategy(scenario: $0, members: Array($0.models.indices)) })
 
-    func start(_ sim: Simulation) throws(ScenarioError) {
-        let n = sim.scenario.models.count
+    /// The models it serves.
+    let members: [Int]
+    private let config: ScaleToZeroConfig
+    private var ranking: EvictionRanking
+    private var liveReplicas: [[Int]]
+    /// Requests for models that have no replica yet, waiting for GPUs.
+    private var waiting: [FIFOQueue<Int32>]
+    /// Models waiting for GPUs to start a replica, first come first served.
+    private var gpuWait = FIFOQueue<(model: Int, reason: LifecycleReason)>()
+    private var queuedForGPU: [Int]
+    /// Per GPU, the replica of this strategy holding it.
+    private var owner: [Int?]
+    private var groupsByWidth: [Int: [Range<Int>]] = [:]
+    /// Per replica, the cold-start stage in progress.
+    private var stage: [Int] = []
+
+    init(scenario: Scenario, members: [Int]) {
+        self.members = members
+        config = scenario.scaleToZero
+        ranking = EvictionRanking(config.eviction)
+        let n = scenario.models.count
         liveReplicas = Array(repeating: [], count: n)
         waiting = Array(repeating: FIFOQueue(), count: n)
         queuedForGPU = Array(repeating: 0, count: n)
-        owner = Array(repeating: nil, count: sim.scenario.cluster.gpuCount)
-        for m in sim.scenario.models where groupsByWidth[m.tensorParallel] == nil {
-            groupsByWidth[m.tensorParallel] = Placement.groups(width: m.tensorParallel, cluster: sim.scenario.cluster, limit: sim.poolSize)
+        owner = Array(repeating: nil, count: scenario.cluster.gpuCount)
+    }
+
+    var needsFuture: Bool { config.eviction == .belady && config.evictIdleWhenFull }
+
+    func start(_ ctx: StrategyContext) throws(ScenarioError) {
+        for m in members where groupsByWidth[ctx.scenario.models[m].tensorParallel] == nil {
+            let w = ctx.scenario.models[m].tensorParallel
+            groupsByWidth[w] = Placement.groups(width: w, cluster: ctx.scenario.cluster, limit: ctx.pool)
         }
     }
 
-    func route(slot: Int32, model: Int, _ sim: Simulation) {
+    func route(_ request: Int32, model: Int, _ ctx: StrategyContext) {
         var best: Int? = nil
         var loading: Int? = nil
         var outstanding = 0
         for r in liveReplicas[model] {
-            let rep = sim.replicas[r]
-            outstanding += rep.batcher.outstanding + rep.pending.count
-            if rep.state == .ready {
-                if best == nil || rep.batcher.outstanding < sim.replicas[best!].batcher.outstanding { best = r }
-            } else if loading == nil || rep.pending.count < sim.replicas[loading!].pending.count {
+            outstanding += ctx.outstanding(r) + ctx.pendingCount(r)
+            if ctx.state(of: r) == .ready {
+                if best == nil || ctx.outstanding(r) < ctx.outstanding(best!) { best = r }
+            } else if loading == nil || ctx.pendingCount(r) < ctx.pendingCount(loading!) {
                 loading = r
             }
         }
         if let r = best ?? loading {
-            sim.deliver(slot, to: r)
-            let cfg = sim.scenario.scaleToZero
-            if let target = cfg.targetConcurrency, outstanding + 1 > target * liveReplicas[model].count,
-                liveReplicas[model].count + queuedForGPU[model] < cfg.maxReplicas
+            ctx.deliver(request, to: r)
+            if let target = config.targetConcurrency, outstanding + 1 > target * liveReplicas[model].count,
+                liveReplicas[model].count + queuedForGPU[model] < ctx.scenario.replicas(of: model, default: config.maxReplicas)
             {
-                requestReplica(model, reason: "scale-out: \(outstanding + 1) outstanding over \(liveReplicas[model].count) replica(s)", sim)
+                requestReplica(model, reason: .scaleOut(outstanding: Int32(outstanding + 1), replicas: Int32(liveReplicas[model].count)), ctx)
             }
             return
         }
-        waiting[model].append(slot)
+        waiting[model].append(request)
         if queuedForGPU[model] == 0 {
-            requestReplica(model, reason: "request for \(sim.scenario.models[model].name), no replica", sim)
+            requestReplica(model, reason: .requestNoReplica, ctx)
         }
     }
 
-    private func requestReplica(_ model: Int, reason: String, _ sim: Simulation) {
+    private func requestReplica(_ model: Int, reason: LifecycleReason, _ ctx: StrategyContext) {
         queuedForGPU[model] += 1
         gpuWait.append((model, reason))
-        startWaiting(sim)
+        startWaiting(ctx)
     }
 
     /// Starts cold starts for waiting models, first come first served, while GPUs can be found.
-    private func startWaiting(_ sim: Simulation) {
+    private func startWaiting(_ ctx: StrategyContext) {
         while let head = gpuWait.first {
-            guard let group = findGPUs(for: head.model, sim) else { return }
+            guard let group = findGPUs(for: head.model, ctx) else { return }
             _ = gpuWait.popFirst()
             queuedForGPU[head.model] -= 1
-            coldStart(head.model, on: group, reason: head.reason, sim)
+            coldStart(head.model, on: group, reason: head.reason, ctx)
         }
     }
 
-    /// A group of free GPUs for `model`; with `evictIdleWhenFull`, tearing down the least
-    /// recently used idle replicas if that is what it takes.
-    private func findGPUs(for model: Int, _ sim: Simulation) -> [Int]? {
-        let groups = groupsByWidth[sim.scenario.models[model].tensorParallel]!
-        if let g = groups.first(where: { $0.allSatisfy { owner[$0] == nil } }) { return g }
-        guard sim.scenario.scaleToZero.evictIdleWhenFull else { return nil }
-        var best: (group: [Int], age: SimInstant)? = nil
+    /// Whether GPU `g` can take `need` bytes for a new replica, once `freed` bytes are returned.
+    private func room(_ g: Int, need: ByteCount, freed: ByteCount, _ ctx: StrategyContext) -> Bool {
+        ctx.freeGPU(g) + freed >= need && ctx.models(on: g) < ScenarioLimits.maxServersPerGPU
+    }
+
+    /// A group of GPUs for `model` that no replica of this strategy holds; with
+    /// `evictIdleWhenFull`, tearing down idle replicas (the policy's first) if that is what it takes.
+    private func findGPUs(for model: Int, _ ctx: StrategyContext) -> Range<Int>? {
+        let s = ctx.scenario
+        let need = s.perGPUFootprint(s.models[model])
+        let groups = groupsByWidth[s.models[model].tensorParallel]!
+        if let g = groups.first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) { return g }
+        guard config.evictIdleWhenFull else { return nil }
+        // The group whose most valuable idle owner ranks lowest (ties: the first group).
+        var best: (group: Range<Int>, primary: Int64, lastUsed: Int64)? = nil
         for g in groups {
-            var newest = SimInstant(nanoseconds: Int64.min)
+            var top: (primary: Int64, lastUsed: Int64)? = nil
             var ok = true
             for x in g {
-                guard let r = owner[x] else { continue }
-                let rep = sim.replicas[r]
-                if rep.state != .ready || !rep.isIdle { ok = false; break }
-                newest = max(newest, rep.lastUsed)
+                var freed = ByteCount.zero
+                if let r = owner[x] {
+                    if ctx.state(of: r) != .ready || !ctx.isIdle(r) { ok = false; break }
+                    let k = key(of: r, ctx)
+                    if top == nil || (k.primary, k.lastUsed) > top! { top = (k.primary, k.lastUsed) }
+                    freed = s.perGPUFootprint(s.models[ctx.model(of: r)])
+                }
+                if !room(x, need: need, freed: freed, ctx) { ok = false; break }
             }
-            if ok && (best == nil || newest < best!.age) { best = (g, newest) }
+            guard ok, let t = top else { continue }
+            if best == nil || (t.primary, t.lastUsed) < (best!.primary, best!.lastUsed) { best = (g, t.primary, t.lastUsed) }
         }
         guard let g = best?.group else { return nil }
         var victims: [Int] = []
         for x in g { if let r = owner[x], !victims.contains(r) { victims.append(r) } }
         for r in victims {
-            sim.record(.eviction, replica: r, reason: "pool full: GPUs needed by \(sim.scenario.models[model].name)")
-            tearDown(r, reason: "evicted for \(sim.scenario.models[model].name)", sim)
+            ranking.evicted(key(of: r, ctx))
+            ctx.record(.eviction, replica: r, reason: .poolFull(for: Int32(model)))
+            tearDown(r, reason: .tornDownFor(Int32(model)), ctx)
         }
         return g
     }
 
-    private func coldStart(_ model: Int, on gpus: [Int], reason: String, _ sim: Simulation) {
-        let r = sim.addReplica(model: model, gpus: gpus, state: .loading)
+    private func key(of r: Int, _ ctx: StrategyContext) -> EvictionKey {
+        let m = ctx.model(of: r)
+        let s = ctx.scenario
+        return ranking.key(EvictionFacts(
+            index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: s.perGPUFootprint(s.models[m]),
+            reloadCost: coldStartEstimate(m, ctx), nextUse: ranking.policy == .belady ? ctx.nextArrival(of: m) : nil))
+    }
+
+    private func coldStart(_ model: Int, on gpus: Range<Int>, reason: LifecycleReason, _ ctx: StrategyContext) {
+        let s = ctx.scenario
+        let r = ctx.addReplica(model: model, gpus: gpus, state: .loading)
         for g in gpus { owner[g] = r }
-        sim.allocate(sim.scenario.perGPUFootprint(sim.scenario.models[model]), on: gpus, for: model)
-        sim.replicas[r].holdsMemory = true
-        sim.replicas[r].heldSince = sim.now
-        sim.replicas[r].stage = 0
+        ctx.allocate(s.perGPUFootprint(s.models[model]), on: gpus, for: model)
+        if r >= stage.count { stage.append(contentsOf: repeatElement(0, count: r + 1 - stage.count)) }
+        stage[r] = 0
         liveReplicas[model].append(r)
-        sim.record(.coldStart, replica: r, bytes: sim.scenario.models[model].architecture.weightBytes, reason: reason)
-        while let slot = waiting[model].popFirst() { sim.deliver(slot, to: r) }
-        sim.scheduleStage(r, after: sim.scenario.scaleToZero.containerStart)
+        ctx.record(.coldStart, replica: r, bytes: s.models[model].architecture.weightBytes, reason: reason)
+        while let slot = waiting[model].popFirst() { ctx.deliver(slot, to: r) }
+        ctx.scheduleStage(r, after: config.containerStart)
     }
 
-    func stageFinished(_ r: Int, _ sim: Simulation) {
-        let cfg = sim.scenario.scaleToZero
-        switch sim.replicas[r].stage {
+    func stageFinished(_ r: Int, _ ctx: StrategyContext) {
+        switch stage[r] {
         case 0:
-            sim.replicas[r].stage = 1
-            sim.scheduleStage(r, after: cfg.runtimeInit)
+            stage[r] = 1
+            ctx.scheduleStage(r, after: config.runtimeInit)
         case 1:
-            sim.replicas[r].stage = 2
-            let m = sim.scenario.models[sim.replicas[r].model]
-            sim.startTransfer(.load, replica: r, bytes: m.architecture.weightBytes)
+            stage[r] = 2
+            let m = ctx.scenario.models[ctx.model(of: r)]
+            ctx.startTransfer(.load, replica: r, bytes: m.architecture.weightBytes)
         default:
-            sim.replicas[r].stage = 4
-            sim.makeReady(r, cause: .coldStart)
+            stage[r] = 4
+            ctx.makeReady(r, cause: .coldStart)
         }
     }
 
-    func transferFinished(_ r: Int, kind: TransferKind, _ sim: Simulation) {
-        sim.replicas[r].stage = 3
-        sim.scheduleStage(r, after: sim.scenario.scaleToZero.warmup)
+    func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext) {
+        stage[r] = 3
+        ctx.scheduleStage(r, after: config.warmup)
     }
 
-    func replicaIdle(_ r: Int, _ sim: Simulation) {
-        guard sim.replicas[r].state == .ready else { return }
-        if !gpuWait.isEmpty { startWaiting(sim) }
-        if sim.replicas[r].state == .ready {
-            sim.setTimer(r, after: sim.scenario.scaleToZero.keepAlive)
+    func replicaIdle(_ r: Int, _ ctx: StrategyContext) {
+        guard ctx.state(of: r) == .ready else { return }
+        if !gpuWait.isEmpty { startWaiting(ctx) }
+        if ctx.state(of: r) == .ready {
+            ctx.setTimer(.replica(r), after: config.keepAlive)
         }
     }
 
-    func timerFired(_ r: Int, _ sim: Simulation) {
-        guard sim.replicas[r].state == .ready, sim.replicas[r].isIdle else { return }
-        tearDown(r, reason: "idle for the keep-alive window", sim)
-        startWaiting(sim)
+    func timerFired(_ key: TimerKey, _ ctx: StrategyContext) {
+        guard case let .replica(r) = key, ctx.state(of: r) == .ready, ctx.isIdle(r) else { return }
+        tearDown(r, reason: .keepAliveExpired, ctx)
+        startWaiting(ctx)
     }
 
-    private func tearDown(_ r: Int, reason: String, _ sim: Simulation) {
-        let rep = sim.replicas[r]
-        sim.record(.teardown, replica: r, reason: reason)
-        sim.free(sim.scenario.perGPUFootprint(sim.scenario.models[rep.model]), on: rep.gpus, for: rep.model)
-        for g in rep.gpus { owner[g] = nil }
-        heldNs += Int128((sim.now - rep.heldSince).nanoseconds) * Int128(rep.gpus.count)
-        liveReplicas[rep.model].removeAll { $0 == r }
-        sim.replicas[r].holdsMemory = false
-        sim.stopReplica(r)
+    private func tearDown(_ r: Int, reason: LifecycleReason, _ ctx: StrategyContext) {
+        let m = ctx.model(of: r)
+        let gpus = ctx.gpus(of: r)
+        ctx.record(.teardown, replica: r, reason: reason)
+        ctx.free(ctx.scenario.perGPUFootprint(ctx.scenario.models[m]), on: gpus, for: m)
+        for g in gpus { owner[g] = nil }
+        liveReplicas[m].removeAll { $0 == r }
+        ctx.stopReplica(r)
     }
 
-    func billedGPUNanoseconds(_ sim: Simulation, horizon: SimInstant) -> Int128 {
-        // Teardowns after the horizon (keep-alive expiring after the last request) are not billed
-        // past it: the bill covers the trace's span.
-        var total: Int128 = 0
-        for e in sim.lifecycle where e.kind == .teardown && e.time > horizon {
-            total -= Int128((e.time - horizon).nanoseconds) * Int128(e.gpus.count)
-        }
-        total += heldNs
-        for rep in sim.replicas where rep.holdsMemory {
-            total += Int128(max(0, (horizon - rep.heldSince).nanoseconds)) * Int128(rep.gpus.count)
-        }
-        return total
+    /// Starts waiting cold starts that memory freed elsewhere (another tier of a mixed pool) now allows.
+    func retryWaiting(_ ctx: StrategyContext) {
+        if !gpuWait.isEmpty { startWaiting(ctx) }
     }
 
-    var billedHostMemory: ByteCount { .zero }
+    func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool {
+        guard liveReplicas[m].isEmpty, queuedForGPU[m] == 0, gpuWait.isEmpty else { return false }
+        let s = ctx.scenario
+        let need = s.perGPUFootprint(s.models[m])
+        guard let g = groupsByWidth[s.models[m].tensorParallel]!.first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) else { return false }
+        coldStart(m, on: g, reason: .prewarm, ctx)
+        return true
+    }
+
+    func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration {
+        liveReplicas[m].isEmpty ? coldStartEstimate(m, ctx) : .zero
+    }
+
+    /// A cold start's stages, the load at the slowest of storage and the pageable link with no
+    /// other load in the way.
+    private func coldStartEstimate(_ m: Int, _ ctx: StrategyContext) -> SimDuration {
+        let c = ctx.scenario.cluster
+        let d = ctx.scenario.models[m]
+        let rate = min(c.storageReadBandwidth.bytesPerSecond, c.gpu.link.pageableHostToDevice.bytesPerSecond * Double(d.tensorParallel), c.dmaBandwidth.bytesPerSecond)
+        return config.containerStart + config.runtimeInit + config.warmup + c.gpu.link.latency
+            + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
+    }
+
+    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool {
+        liveReplicas[m].contains { ctx.state(of: $0) == .ready }
+    }
+
+    func tierName(of m: Int) -> String { ModelTier.scaleToZero.rawValue }
 }

@@ -218,7 +218,7 @@ extension RunReport {
         let stride = Swift.max(1, (events.count + Self.maxEventMarks - 1) / Self.maxEventMarks)
         for (i, e) in events.enumerated() where i % stride == 0 {
             guard let style = Self.eventColors.first(where: { $0.0 == e.kind }) else { continue }
-            let title = "\(RunSummary.seconds(e.time.seconds)) \(e.kind.rawValue) \(modelName(e.model)): \(e.reason)"
+            let title = "\(RunSummary.seconds(e.time.seconds)) \(e.kind.rawValue) \(modelName(e.model)): \(e.reasonText(modelNames))"
             c.eventTick(e.time.seconds, row: style.2, color: style.1, title: title)
         }
         return c.finish()

@@ -22,7 +22,7 @@ extension RunReport {
         for r in s.results {
             out += "| \(r.strategy.rawValue) | \(r.coldStarts) | \(r.swapIns) | \(r.swapOuts) | \(r.evictions) | \(r.teardowns) | \(r.requestsPayingColdStart) | \(r.requestsPayingSwapIn) |\n"
         }
-        let reasons = s.results.map { ($0.strategy, Self.commonestReasons($0.lifecycle, limit: 5)) }.filter { !$0.1.isEmpty }
+        let reasons = s.results.map { ($0.strategy, Self.commonestReasons($0.lifecycle, names: modelNames, limit: 5)) }.filter { !$0.1.isEmpty }
         if !reasons.isEmpty {
             out += "\nCommonest reasons:\n\n| strategy | event | reason | count |\n|---|---|---|---:|\n"
             for (k, rs) in reasons {
@@ -67,11 +67,12 @@ extension RunReport {
     /// The `limit` commonest (kind, reason) pairs: most frequent first, ties by kind then reason.
     ///
     /// Reasons naming a time or size vary per event; they are counted as they are.
-    static func commonestReasons(_ events: [LifecycleEvent], limit: Int) -> [ReasonCount] {
+    static func commonestReasons(_ events: [LifecycleEvent], names: [String], limit: Int) -> [ReasonCount] {
         var counts: [String: ReasonCount] = [:]
         for e in events {
-            let key = e.kind.rawValue + "\u{1}" + e.reason
-            counts[key, default: ReasonCount(kind: e.kind, reason: e.reason, count: 0)].count += 1
+            let reason = e.reasonText(names)
+            let key = e.kind.rawValue + "\u{1}" + reason
+            counts[key, default: ReasonCount(kind: e.kind, reason: reason, count: 0)].count += 1
         }
         // Sorted with a total order, so dictionary order never reaches the output.
         let sorted = counts.values.sorted { a, b in
@@ -163,7 +164,7 @@ extension RunReport {
                 for g in e.gpus { w.int(nil, g) }
                 w.close(array: true)
                 w.int("bytes", e.bytes.bytes)
-                w.string("reason", e.reason)
+                w.string("reason", e.reasonText(modelNames))
                 w.close()
             }
             w.close(array: true)

@@ -83,47 +83,14 @@ public enum ScenarioLoader {
             models.append(try parseModel(&m, defaultMaxBatch: defaultMaxBatch, defaultKV: defaultKV))
         }
 
-        var strategies = try top.map("strategies")
-        strategies?.expect(StrategyKind.allCases.map(\.rawValue))
-        var aw = try strategies?.map("always-warm")
-        aw?.expect(["replicas", "gpus"])
-        let alwaysWarm = AlwaysWarmConfig(replicas: try aw?.int("replicas") ?? 1, gpus: try aw?.int("gpus"))
-        try aw?.finish()
-
-        var sz = try strategies?.map("scale-to-zero")
-        sz?.expect(["keep_alive", "cold_start", "target_concurrency", "max_replicas", "gpus", "evict_idle_when_full"])
-        var cs = try sz?.map("cold_start")
-        cs?.expect(["container", "runtime_init", "warmup"])
-        let scaleToZero = ScaleToZeroConfig(
-            keepAlive: try sz?.duration("keep_alive") ?? .minutes(5),
-            containerStart: try cs?.duration("container") ?? .seconds(20),
-            runtimeInit: try cs?.duration("runtime_init") ?? .seconds(10),
-            warmup: try cs?.duration("warmup") ?? .seconds(15),
-            targetConcurrency: try sz?.int("target_concurrency"),
-            maxReplicas: try sz?.int("max_replicas") ?? 1, gpus: try sz?.int("gpus"),
-            evictIdleWhenFull: try sz?.bool("evict_idle_when_full") ?? false)
-        try cs?.finish()
-        try sz?.finish()
-
-        var hs = try strategies?.map("hot-swap")
-        hs?.expect(["idle_timeout", "eviction", "swap_overhead", "keep_host_copy", "gpus"])
-        var idle: SimDuration? = .seconds(60)
-        if let (s, _) = try hs?.scalar("idle_timeout") {
-            idle = s == "never" ? nil : try hs!.unit("idle_timeout", UnitParser.duration)
+        var strategyMap = try top.map("strategies")
+        strategyMap?.expect(StrategyKind.allCases.map(\.rawValue))
+        var strategies = StrategyConfigurations()
+        for d in StrategyRegistry.all {
+            guard var section = try strategyMap?.map(d.kind.rawValue) else { continue }
+            strategies[d.kind] = try StrategySection.read(&section, descriptor: d)
         }
-        var eviction = EvictionPolicy.lru
-        if let (s, n) = try hs?.scalar("eviction") {
-            guard let e = EvictionPolicy(rawValue: s) else {
-                throw hs!.fail("eviction", n, "unknown eviction policy '\(s)' (one of: \(EvictionPolicy.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            eviction = e
-        }
-        let hotSwap = HotSwapConfig(
-            idleTimeout: idle, eviction: eviction,
-            swapOverhead: try hs?.duration("swap_overhead") ?? .milliseconds(300),
-            keepHostCopy: try hs?.bool("keep_host_copy") ?? false, gpus: try hs?.int("gpus"))
-        try hs?.finish()
-        try strategies?.finish()
+        try strategyMap?.finish()
 
         var costMap = try top.map("costs")
         costMap?.expect(["gpu_hour_usd", "host_gib_hour_usd"])
@@ -133,32 +100,20 @@ public enum ScenarioLoader {
         try costMap?.finish()
 
         var sloMap = try top.required("slo") { m, k throws(ScenarioFileError) in try m.map(k) }
-        sloMap.expect(["ttft", "attainment", "ttft_percentiles"])
-        let ttft = try sloMap.required("ttft") { m, k throws(ScenarioFileError) in try m.duration(k) }
-        var targets: [SLOConfig.Percentile] = []
-        if var pm = try sloMap.map("ttft_percentiles") {
-            var keys: [String] = []
-            if case let .mapping(mm) = pm.node { keys = mm.keys.compactMap { $0.scalar?.string } }
-            pm.expect(keys)
-            for k in keys {
-                guard k.hasPrefix("p"), let p = Double(k.dropFirst()), p > 0, p <= 100 else {
-                    throw pm.fail(k, nil, "percentile keys are written p50, p90, p99, p99.9")
-                }
-                let d = try pm.required(k) { m, key throws(ScenarioFileError) in try m.duration(key) }
-                targets.append(.init(percentile: p, target: d))
-            }
-            try pm.finish()
-        }
-        let attainment = try sloMap.double("attainment") ?? 0.95
-        try sloMap.finish()
+        let slo = try parseSLO(&sloMap, requireTTFT: true, base: nil)
         // The planner's search space, checked here so every command rejects a bad one.
         var plan: PlanSection? = nil
         if var pm = try top.map("plan") { plan = try PlanSection.read(&pm) }
         try top.finish()
 
+        // A model's own SLO starts from the scenario's and overrides what it states.
+        for (i, n) in modelNodes.enumerated() {
+            guard case let .mapping(mm) = n, let sloNode = mm["slo"] else { continue }
+            var sm = try YAMLMap(sloNode, path: "models[\(i)].slo", file: file, keyLine: sloNode.mark?.line, keyLines: keyLines)
+            models[i].slo = try parseSLO(&sm, requireTTFT: false, base: slo)
+        }
         let scenario = Scenario(
-            name: name, cluster: cluster, models: models, serving: serving, alwaysWarm: alwaysWarm,
-            scaleToZero: scaleToZero, hotSwap: hotSwap, costs: costs, slo: SLOConfig(ttft: ttft, ttftPercentiles: targets, attainment: attainment))
+            name: name, cluster: cluster, models: models, serving: serving, strategies: strategies, costs: costs, slo: slo)
         do throws(ScenarioError) { try scenario.validate() } catch {
             throw .impossible(file: file, line: error.keyPath.flatMap(keyLines.line(of:)), error)
         }
@@ -245,8 +200,38 @@ public enum ScenarioLoader {
             dmaBandwidth: dma, storageReadBandwidth: storageBW)
     }
 
+    /// An `slo:` mapping; `base` supplies what it leaves out (a model's SLO starts from the scenario's).
+    private static func parseSLO(_ sloMap: inout YAMLMap, requireTTFT: Bool, base: SLOConfig?) throws(ScenarioFileError) -> SLOConfig {
+        sloMap.expect(["ttft", "attainment", "ttft_percentiles"])
+        let ttft: SimDuration
+        if requireTTFT {
+            ttft = try sloMap.required("ttft") { m, k throws(ScenarioFileError) in try m.duration(k) }
+        } else {
+            ttft = try sloMap.duration("ttft") ?? base!.ttft
+        }
+        var targets: [SLOConfig.Percentile] = []
+        if var pm = try sloMap.map("ttft_percentiles") {
+            var keys: [String] = []
+            if case let .mapping(mm) = pm.node { keys = mm.keys.compactMap { $0.scalar?.string } }
+            pm.expect(keys)
+            for k in keys {
+                guard k.hasPrefix("p"), let p = Double(k.dropFirst()), p > 0, p <= 100 else {
+                    throw pm.fail(k, nil, "percentile keys are written p50, p90, p99, p99.9")
+                }
+                let d = try pm.required(k) { m, key throws(ScenarioFileError) in try m.duration(key) }
+                targets.append(.init(percentile: p, target: d))
+            }
+            try pm.finish()
+        } else if let b = base {
+            targets = b.ttftPercentiles
+        }
+        let attainment = try sloMap.double("attainment") ?? base?.attainment ?? 0.95
+        try sloMap.finish()
+        return SLOConfig(ttft: ttft, ttftPercentiles: targets, attainment: attainment)
+    }
+
     private static func parseModel(_ m: inout YAMLMap, defaultMaxBatch: Int, defaultKV: ByteCount) throws(ScenarioFileError) -> ModelDeployment {
-        m.expect(["name", "arch", "tensor_parallel", "kv_cache", "max_batch"])
+        m.expect(["name", "arch", "tensor_parallel", "kv_cache", "max_batch", "replicas", "strategy", "slo"])
         let name = try m.required("name") { mm, k throws(ScenarioFileError) in try mm.string(k) }
         guard let archNode = m.node("arch") else { throw .missingKey(file: m.file, keyPath: m.keyPath("arch"), line: m.line) }
         var arch: ModelArchitecture
@@ -280,9 +265,18 @@ public enum ScenarioLoader {
             }
             try am.finish()
         }
+        var tier: ModelTier? = nil
+        if let (t, tn) = try m.scalar("strategy") {
+            guard let v = ModelTier(rawValue: t) else {
+                throw m.fail("strategy", tn, "model '\(name)': unknown strategy '\(t)' (one of: \(ModelTier.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            tier = v
+        }
         let d = ModelDeployment(
             name: name, architecture: arch, tensorParallel: try m.int("tensor_parallel") ?? 1,
-            kvCache: try m.bytes("kv_cache") ?? defaultKV, maxBatch: try m.int("max_batch") ?? defaultMaxBatch)
+            kvCache: try m.bytes("kv_cache") ?? defaultKV, maxBatch: try m.int("max_batch") ?? defaultMaxBatch,
+            replicas: try m.int("replicas"), tier: tier)
+        _ = m.node("slo")  // read after the scenario's SLO, which it starts from
         try m.finish()
         return d
     }

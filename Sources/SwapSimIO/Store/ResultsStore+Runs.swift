@@ -42,7 +42,7 @@ extension ResultsStore {
             for (i, f) in s.failures.enumerated() {
                 try insert(db, "run_failures", [("run_id", id), ("position", i), ("strategy", f.strategy.rawValue), ("reason", f.reason)])
             }
-            for (i, r) in s.results.enumerated() { try saveResult(r, position: i, run: id, db) }
+            for (i, r) in s.results.enumerated() { try saveResult(r, position: i, run: id, names: report.modelNames, db) }
             return id
         }
     }
@@ -62,7 +62,7 @@ extension ResultsStore {
             .execute(arguments: StatementArguments(columns.map(\.1)))
     }
 
-    private func saveResult(_ r: StrategyResult, position: Int, run id: Int64, _ db: Database) throws {
+    private func saveResult(_ r: StrategyResult, position: Int, run id: Int64, names: [String], _ db: Database) throws {
         let k = r.strategy.rawValue
         var columns: [(String, (any DatabaseValueConvertible)?)] = [("run_id", id), ("strategy", k), ("position", position)]
         columns += [("requests", r.requests), ("completed", r.completed), ("rejected", r.rejected)]
@@ -103,7 +103,7 @@ extension ResultsStore {
             sql: "INSERT INTO lifecycle_events (run_id, strategy, seq, time_ns, kind, model, gpus, bytes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for (i, e) in r.lifecycle.enumerated() {
             let gpus = e.gpus.map(String.init).joined(separator: ",")
-            try event.execute(arguments: [id, k, i, e.time.nanoseconds, e.kind.rawValue, e.model, gpus, e.bytes.bytes, e.reason])
+            try event.execute(arguments: [id, k, i, e.time.nanoseconds, e.kind.rawValue, e.model, gpus, e.bytes.bytes, e.reasonText(names)])
         }
         let sample = try db.makeStatement(
             sql: "INSERT INTO timeline_samples (run_id, strategy, sample, time_ns, queued, running) VALUES (?, ?, ?, ?, ?, ?)")
@@ -126,6 +126,24 @@ extension ResultsStore {
                     try resident.execute(arguments: [id, k, i, g, j, share.model, share.bytes.bytes])
                 }
             }
+        }
+        for (i, m) in r.models.enumerated() {
+            try insert(db, "model_results", [
+                ("run_id", id), ("strategy", k), ("position", i), ("name", m.name), ("tier", m.tier),
+                ("requests", m.requests), ("completed", m.completed), ("rejected", m.rejected),
+                ("ttft_count", m.ttft.count), ("ttft_mean_s", m.ttft.mean), ("ttft_p50_s", m.ttft.p50), ("ttft_p90_s", m.ttft.p90),
+                ("ttft_p95_s", m.ttft.p95), ("ttft_p99_s", m.ttft.p99), ("ttft_max_s", m.ttft.max),
+                ("ttft_target_ns", m.ttftTarget.nanoseconds), ("slo_attainment", m.sloAttainment), ("meets_own_slo", m.meetsOwnSLO),
+                ("swap_ins", m.swapIns), ("cold_starts", m.coldStarts), ("requests_paying_swap_in", m.requestsPayingSwapIn),
+                ("requests_paying_cold_start", m.requestsPayingColdStart), ("resident_ns", m.residentTime.nanoseconds),
+                ("miss_reason", m.missReason?.rawValue),
+            ])
+            for (j, v) in m.counters.enumerated() {
+                try insert(db, "model_counters", [("run_id", id), ("strategy", k), ("model_position", i), ("counter_position", j), ("value", v)])
+            }
+        }
+        for (i, c) in r.counters.enumerated() {
+            try insert(db, "strategy_counters", [("run_id", id), ("strategy", k), ("position", i), ("key", c.spec.key), ("label", c.spec.label), ("value", c.value)])
         }
         let request = try db.makeStatement(
             sql: """
@@ -234,10 +252,11 @@ extension ResultsStore {
             db, sql: "SELECT * FROM lifecycle_events WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args
         ).map { e in
             let gpus: String = e["gpus"]
+            let list = gpus.split(separator: ",").compactMap { Int($0) }
             return LifecycleEvent(
                 time: SimInstant(nanoseconds: e["time_ns"]), kind: LifecycleEvent.Kind(rawValue: e["kind"]) ?? .eviction,
-                model: e["model"], gpus: gpus.split(separator: ",").compactMap { Int($0) }, bytes: ByteCount(bytes: e["bytes"]),
-                reason: e["reason"])
+                model: e["model"], gpus: (list.first ?? 0)..<((list.last ?? -1) + 1), bytes: ByteCount(bytes: e["bytes"]),
+                reason: .recorded(e["reason"]))
         }
         let gpuCount: Int = row["timeline_gpus"]
         var samples: [TimelineSample] = []
@@ -271,6 +290,27 @@ extension ResultsStore {
                 ttft: (q["ttft_ns"] as Int64?).map(SimDuration.init(nanoseconds:)), e2e: (q["e2e_ns"] as Int64?).map(SimDuration.init(nanoseconds:)),
                 cause: Self.cause(named: q["wait_cause"]))
         }
+        var modelCounters: [Int: [Int]] = [:]
+        for c in try Row.fetchAll(
+            db, sql: "SELECT model_position, value FROM model_counters WHERE run_id = ? AND strategy = ? ORDER BY model_position, counter_position",
+            arguments: args)
+        {
+            modelCounters[c["model_position"], default: []].append(c["value"])
+        }
+        let models = try Row.fetchAll(db, sql: "SELECT * FROM model_results WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).map { m in
+            ModelResult(
+                name: m["name"], tier: m["tier"], requests: m["requests"], completed: m["completed"], rejected: m["rejected"],
+                ttft: LatencySummary(
+                    count: m["ttft_count"], mean: m["ttft_mean_s"], p50: m["ttft_p50_s"], p90: m["ttft_p90_s"], p95: m["ttft_p95_s"],
+                    p99: m["ttft_p99_s"], max: m["ttft_max_s"]),
+                ttftTarget: SimDuration(nanoseconds: m["ttft_target_ns"]), sloAttainment: m["slo_attainment"], meetsOwnSLO: m["meets_own_slo"],
+                swapIns: m["swap_ins"], coldStarts: m["cold_starts"], requestsPayingSwapIn: m["requests_paying_swap_in"],
+                requestsPayingColdStart: m["requests_paying_cold_start"], residentTime: SimDuration(nanoseconds: m["resident_ns"]),
+                missReason: (m["miss_reason"] as String?).flatMap(MissReason.init(rawValue:)), counters: modelCounters[m["position"]] ?? [])
+        }
+        let counters = try Row.fetchAll(db, sql: "SELECT * FROM strategy_counters WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).map { c in
+            StrategyCounter(spec: CounterSpec(key: c["key"], label: c["label"]), value: c["value"])
+        }
         return StrategyResult(
             strategy: kind, requests: row["requests"], completed: row["completed"], rejected: row["rejected"],
             ttft: summary("ttft"), tpot: summary("tpot"), e2e: summary("e2e"),
@@ -287,6 +327,6 @@ extension ResultsStore {
                 coldStartWait: row["breakdown_cold_start_wait_s"], prefill: row["breakdown_prefill_s"]),
             horizon: SimInstant(nanoseconds: row["horizon_ns"]), events: row["events"], lifecycle: lifecycle,
             requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row["cdf_completed_share"]),
-            timeline: timeline)
+            timeline: timeline, models: models, counters: counters)
     }
 }

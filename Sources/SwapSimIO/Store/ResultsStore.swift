@@ -88,8 +88,61 @@ public final class ResultsStore: Sendable {
         m.registerMigration("v2-plan-evaluations") { db in
             try db.execute(sql: v2PlanEvaluations)
         }
+        m.registerMigration("v3-model-results") { db in
+            try db.execute(sql: v3ModelResults)
+        }
         return m
     }()
+
+    /// Per-model results of each strategy (by model name), and the counters a strategy keeps
+    /// beyond the engine's own, overall and per model.
+    static let v3ModelResults = """
+        CREATE TABLE model_results (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            strategy TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            completed INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            ttft_count INTEGER NOT NULL,
+            ttft_mean_s REAL NOT NULL,
+            ttft_p50_s REAL NOT NULL,
+            ttft_p90_s REAL NOT NULL,
+            ttft_p95_s REAL NOT NULL,
+            ttft_p99_s REAL NOT NULL,
+            ttft_max_s REAL NOT NULL,
+            ttft_target_ns INTEGER NOT NULL,
+            slo_attainment REAL NOT NULL,
+            meets_own_slo INTEGER,
+            swap_ins INTEGER NOT NULL,
+            cold_starts INTEGER NOT NULL,
+            requests_paying_swap_in INTEGER NOT NULL,
+            requests_paying_cold_start INTEGER NOT NULL,
+            resident_ns INTEGER NOT NULL,
+            miss_reason TEXT,
+            PRIMARY KEY (run_id, strategy, position)
+        );
+        CREATE INDEX model_results_name ON model_results(name);
+        CREATE TABLE strategy_counters (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            strategy TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            label TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            PRIMARY KEY (run_id, strategy, position)
+        );
+        CREATE TABLE model_counters (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            strategy TEXT NOT NULL,
+            model_position INTEGER NOT NULL,
+            counter_position INTEGER NOT NULL,
+            value INTEGER NOT NULL,
+            PRIMARY KEY (run_id, strategy, model_position, counter_position)
+        );
+        """
 
     /// Runs, their strategies and everything measured: one row per run, per strategy, per event,
     /// per CDF point, per timeline sample (and per GPU and resident model in it), per request.

@@ -1,0 +1,93 @@
+/// Turns a finished simulation's metrics, lifecycle log, timeline and bill into its result.
+enum ResultBuilder {
+    static func build(_ sim: Simulation) -> StrategyResult {
+        let scenario = sim.scenario
+        let metrics = sim.metrics
+        let horizon = sim.horizon
+        var (ttft, tpot, e2e) = sim.takeSamples()
+        let ttftSummary = LatencySummary(sortingNanoseconds: &ttft)
+        let total = metrics.completed + metrics.rejected
+        let targets = percentileOutcomes(scenario.slo, sorted: ttft, total: total)
+        let gpuNs: Int128
+        switch sim.kind.descriptor.billing(scenario) {
+        case .pool: gpuNs = Int128(sim.poolSize) * Int128(horizon.nanoseconds)
+        case .occupied: gpuNs = sim.ledger.occupiedGPUNanoseconds(horizon: horizon)
+        }
+        let gpuHours = Double(gpuNs) / 3.6e12
+        let hostGiBHours = sim.strategy.billedHostMemory.gibibytes * horizon.seconds / 3600
+        let cost = gpuHours * scenario.costs.gpuHour.amount + hostGiBHours * scenario.costs.hostGiBHour.amount
+        let busyGPUNs = sim.busyGPUNanoseconds
+        var counts: [LifecycleEvent.Kind: Int] = [:]
+        var modelSwapIns = Array(repeating: 0, count: scenario.models.count)
+        var modelColdStarts = Array(repeating: 0, count: scenario.models.count)
+        for e in sim.lifecycle {
+            counts[e.kind, default: 0] += 1
+            if e.kind == .swapIn { modelSwapIns[e.model] += 1 }
+            if e.kind == .coldStart { modelColdStarts[e.model] += 1 }
+        }
+        let specs = sim.kind.descriptor.counters
+        var models: [ModelResult] = []
+        for (m, d) in scenario.models.enumerated() {
+            let mm = metrics.models[m]
+            var samples = sim.takeSamples(ofModel: m)
+            let summary = LatencySummary(sortingNanoseconds: &samples)
+            let n = mm.completed + mm.rejected
+            let attainment = n == 0 ? 1 : Double(mm.withinTarget) / Double(n)
+            var own: Bool? = nil
+            if let slo = d.slo {
+                own = attainment >= slo.attainment && percentileOutcomes(slo, sorted: samples, total: n).allSatisfy(\.met)
+            }
+            models.append(ModelResult(
+                name: d.name, tier: sim.strategy.tierName(of: m), requests: mm.arrived, completed: mm.completed, rejected: mm.rejected,
+                ttft: summary, ttftTarget: mm.ttftTarget, sloAttainment: attainment, meetsOwnSLO: own,
+                swapIns: modelSwapIns[m], coldStarts: modelColdStarts[m], requestsPayingSwapIn: mm.paidSwapIn,
+                requestsPayingColdStart: mm.paidColdStart, residentTime: sim.ledger.residentTime(of: m, upTo: horizon),
+                missReason: mm.missReason,
+                counters: (0..<specs.count).map { sim.modelCounters[m * specs.count + $0] }))
+        }
+        let n = Double(max(1, metrics.completed))
+        let link = scenario.cluster.gpu.link
+        return StrategyResult(
+            strategy: sim.kind, requests: metrics.arrived, completed: metrics.completed, rejected: metrics.rejected,
+            ttft: ttftSummary, tpot: LatencySummary(sortingNanoseconds: &tpot), e2e: LatencySummary(sortingNanoseconds: &e2e),
+            ttftTarget: scenario.slo.ttft,
+            sloAttainment: total == 0 ? 1 : Double(metrics.withinTTFTTarget) / Double(total),
+            percentileTargets: targets, requiredAttainment: scenario.slo.attainment, gpus: sim.poolSize, gpuHours: gpuHours, hostGiBHours: hostGiBHours,
+            cost: Dollars(cost),
+            usdPerMillionOutputTokens: metrics.outputTokens == 0 ? 0 : cost / (Double(metrics.outputTokens) / 1e6),
+            gpuUtilization: gpuNs == 0 ? 0 : Double(busyGPUNs) / Double(gpuNs),
+            coldStarts: counts[.coldStart] ?? 0, swapIns: counts[.swapIn] ?? 0, swapOuts: counts[.swapOut] ?? 0,
+            evictions: counts[.eviction] ?? 0, teardowns: counts[.teardown] ?? 0,
+            requestsPayingColdStart: metrics.paidColdStart, requestsPayingSwapIn: metrics.paidSwapIn,
+            bytesHostToGPU: sim.bytesHostToGPU, bytesGPUToHost: sim.bytesGPUToHost,
+            inputTokens: metrics.inputTokens, outputTokens: metrics.outputTokens,
+            breakdown: TTFTBreakdown(
+                queueing: Double(metrics.queueingNs) / n / 1e9, swapWait: Double(metrics.swapWaitNs) / n / 1e9,
+                coldStartWait: Double(metrics.coldStartWaitNs) / n / 1e9, prefill: Double(metrics.prefillNs) / n / 1e9),
+            horizon: horizon, events: sim.eventCount, lifecycle: sim.lifecycle, requestLog: sim.requestLog ?? [],
+            ttftCDF: LatencyCDF(sortedNanoseconds: ttft, total: total),
+            timeline: Timeline(
+                interval: sim.timeline.interval, hostToDeviceCapacity: link.hostToDevice.bytesPerSecond,
+                deviceToHostCapacity: link.duplex == .full ? link.deviceToHost.bytesPerSecond : link.hostToDevice.bytesPerSecond,
+                gpus: sim.poolSize, samples: sim.timeline.samples),
+            models: models,
+            counters: zip(specs, sim.counters).map { StrategyCounter(spec: $0, value: $1) })
+    }
+
+    /// Each percentile target of `slo` against `sorted` TTFTs (nanoseconds) of `total` requests;
+    /// rejected requests never got a first token, so they rank after every completed one.
+    static func percentileOutcomes(_ slo: SLOConfig, sorted ttft: [Int64], total: Int) -> [PercentileOutcome] {
+        slo.ttftPercentiles.map { p in
+            let rank = Int((p.percentile / 100 * Double(total)).rounded(.up))
+            let achieved: Double
+            if total == 0 {
+                achieved = 0
+            } else if rank > ttft.count {
+                achieved = .infinity
+            } else {
+                achieved = Double(ttft[max(rank, 1) - 1]) / 1e9
+            }
+            return PercentileOutcome(percentile: p.percentile, target: p.target, achieved: achieved, met: achieved <= p.target.seconds)
+        }
+    }
+}
