@@ -65,7 +65,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
         .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"], exclude: ["Golden"]),
-        .testTarget(name: "SwapSimCLITests", dependencies: ["SwapSimIO"]),
+        .testTarget(name: "SwapSimCLITests", dependencies: ["SwapSimIO", "SwapSimCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,13 +5,13 @@ import SwapSimIO
 /// `swapsim compare`: every strategy over one trace, side by side.
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run all three strategies over a trace and compare cost and latency.",
+        abstract: "Run every strategy over a trace and compare cost and latency.",
         discussion: "With no options, runs the shipped demo: scenarios/demo.yaml over traces/demo.csv."
     )
 
     @OptionGroup var options: RunOptions
 
-    func run() throws { try options.run(strategies: StrategyKind.allCases) }
+    func run() throws { try options.run(strategies: .compared) }
 }
 
 /// `swapsim simulate`: one strategy (or all) over one trace.
@@ -22,8 +22,8 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Strategy: always-warm, scale-to-zero, hot-swap, or all.")
+    @Option(help: ArgumentHelp("Strategy, or all.", valueName: StrategySelection.allValueStrings.joined(separator: "|")))
     var strategy: StrategySelection = .all
 
-    func run() throws { try options.run(strategies: strategy.kinds) }
+    func run() throws { try options.run(strategies: strategy.choice) }
 }

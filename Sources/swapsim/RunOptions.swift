@@ -31,6 +31,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Write report.md, report.csv, report.json and report.html into this folder.")
     var report: String?
 
+    @Flag(help: "Also print a table per strategy of how each model fared (table and markdown formats; JSON always has it).")
+    var perModel = false
+
     func validate() throws {
         if (scenario == nil) != (trace == nil) {
             throw ValidationError("give both --scenario and --trace, or neither to run the shipped demo")
@@ -49,10 +52,11 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Loads, runs and prints; stores the run with `--db` and writes the report with `--report`.
-    func run(strategies: [StrategyKind]) throws {
+    func run(strategies choice: StrategyChoice) throws {
         let (scenarioPath, tracePath) = try paths()
         let (summary, scenario) = try reportingErrors {
             let s = try ScenarioLoader.load(path: scenarioPath)
+            let strategies = choice.kinds(for: s)
             let input = try traceFlags.options(seed: seed)
             let (outcomes, report) = try Runner.run(
                 scenario: s, tracePath: tracePath, input: input, strategies: strategies, threads: threads, recordRequests: storeRequests)
@@ -62,6 +66,8 @@ struct RunOptions: ParsableArguments {
             return (summary, s)
         }
         print(summary.render(format), terminator: "")
+        if perModel && format == .table { print(summary.perModelTable(), terminator: "") }
+        if perModel && format == .markdown { print(summary.perModelMarkdown(), terminator: "") }
         guard db != nil || report != nil else { return }
         try reportingErrors {
             var arguments = Array(CommandLine.arguments.dropFirst())

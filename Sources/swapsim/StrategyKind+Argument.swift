@@ -16,10 +16,24 @@ enum StrategySelection: ExpressibleByArgument {
 
     static var allValueStrings: [String] { StrategyKind.allCases.map(\.rawValue) + ["all"] }
 
-    var kinds: [StrategyKind] {
+    var choice: StrategyChoice {
         switch self {
-        case let .one(k): return [k]
-        case .all: return StrategyKind.allCases
+        case let .one(k): return .these([k])
+        case .all: return .compared
+        }
+    }
+}
+
+/// Which strategies a run simulates.
+enum StrategyChoice {
+    case these([StrategyKind])
+    /// Those `compare` runs on the scenario (``StrategyKind/compared(in:)``).
+    case compared
+
+    func kinds(for scenario: Scenario) -> [StrategyKind] {
+        switch self {
+        case let .these(k): return k
+        case .compared: return StrategyKind.compared(in: scenario)
         }
     }
 }

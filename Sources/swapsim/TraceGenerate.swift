@@ -238,8 +238,10 @@ extension Trace {
                 mix = .zipf(s)
             }
             switch mix {
-            case let .zipf(s):
-                return TraceGenerator.Traffic.zipfWeights(models: names.count, exponent: s)
+            case let .zipf(s), let .zipfShuffled(s, _):
+                let weights = TraceGenerator.Traffic.zipfWeights(models: names.count, exponent: s)
+                let rank = mix.ranks(count: names.count)!
+                return names.indices.map { weights[rank[$0]] }
             case let .weights(w):
                 if let unknown = mix.cumulativeWeights(over: names).unknown.first {
                     throw CLIError("--model-mix: model '\(unknown)' is not in --models")

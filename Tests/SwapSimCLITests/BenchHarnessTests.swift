@@ -1,4 +1,5 @@
 import Foundation
+import SwapSimCore
 import Testing
 
 /// The benchmark harness end to end on a tiny workload (`--scale 0.001`): it runs every
@@ -61,7 +62,7 @@ import Testing
         for name in ["W1", "W2"] {
             let w = try #require(workloads[name] as? [String: Any])
             let strategies = try #require(w["strategies"] as? [String: [String: Any]])
-            #expect(Set(strategies.keys) == ["always-warm", "scale-to-zero", "hot-swap"])
+            #expect(Set(strategies.keys) == Set(StrategyKind.allCases.map(\.rawValue)))
             for (s, figures) in strategies {
                 for key in perRun { #expect(figures[key] is NSNumber, "\(name) \(s) \(key): \(figures)") }
                 #expect((figures["requests"] as? Int ?? 0) > 0)

@@ -130,7 +130,7 @@ import Testing
         #expect(r.stderrLines == [
             "trace format: azure-llm; 10 requests",
             "arrivals rebased: the first request (1700158623.979960 s) is at 0",
-            "models assigned by zipf:1 over 2 models (seed 1)",
+            "models assigned by zipf:1 over 2 models, popularity ranked in list order (zipf:S,shuffle:SEED ranks in a seeded random order): 1 a, 2 b (seed 1)",
         ])
         let lines = contents(out).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first == Substring(Self.nativeHeader))

@@ -23,7 +23,7 @@ enum RandomWorkloads {
         // evicted model, so some swap-ins become loads from storage.
         let swapSpace = largest + ByteCount(bytes: int64(0...(total - largest).bytes))
         let policies = EvictionPolicy.allCases
-        let scenario = TestScenarios.scenario(
+        var scenario = TestScenarios.scenario(
             gpusPerNode: 4, models: models, hostMemory: .gibibytes(1024), swapSpace: swapSpace,
             dmaBandwidth: .gigabytesPerSecond(Double(rng.uniformInt(20...60))),
             storageReadBandwidth: .gigabytesPerSecond(Double(rng.uniformInt(2...10))),
@@ -37,6 +37,11 @@ enum RandomWorkloads {
                 eviction: policies[rng.uniformInt(0...policies.count - 1)],
                 swapOverhead: .milliseconds(Int64(rng.uniformInt(0...500))),
                 keepHostCopy: rng.nextUnit() < 0.4))
+        // Tiers for a mixed pool: the two smallest models may be pinned; any may swap or scale to zero.
+        for i in scenario.models.indices {
+            let draw = rng.uniformInt(0...2)
+            scenario.models[i].tier = draw == 0 && (i == 0 || i == 5) ? .pinned : draw == 2 ? .scaleToZero : .hotSwap
+        }
         // Skewed popularity, bursts and lulls.
         let weights = [30, 25, 15, 12, 8, 10]
         let meanGap = Double(rng.uniformInt(100...3000)) * 1e6  // ns
@@ -55,10 +60,13 @@ enum RandomWorkloads {
         return (scenario, trace)
     }
 
-    /// Always-warm needs a replica of every model resident: three such nodes hold them.
+    /// Always-warm needs a replica of every model resident: three such nodes hold them. A mixed
+    /// pool's permanent residents (pinned models, hot-swap servers' contexts) leave the largest
+    /// scale-to-zero models room on two.
     static func forStrategy(_ kind: StrategyKind, _ scenario: Scenario) -> Scenario {
         var s = scenario
         if kind == .alwaysWarm { s.cluster.nodes = 3 }
+        if kind == .hybrid { s.cluster.nodes = 2 }
         return s
     }
 }

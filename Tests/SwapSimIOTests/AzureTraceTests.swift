@@ -135,7 +135,7 @@ struct TraceFigures {
         #expect(t.arrivals.first == 0 && t.arrivals.last == 299_900_000_000)
         // zipf:1 over two models: 2/3 and 1/3, within 0.03 (standard error 0.009).
         #expect(abs(t.share(of: "a") - 2.0 / 3) < 0.03, "share of a: \(t.share(of: "a"))")
-        #expect(t.report.filled == ["models assigned by zipf:1 over 2 models (seed 1)"])
+        #expect(t.report.filled == ["models assigned by zipf:1 over 2 models, popularity ranked in list order (zipf:S,shuffle:SEED ranks in a seeded random order): 1 a, 2 b (seed 1)"])
     }
 
     // MARK: The real files (need ../shared/traces/azure-llm-inference-2023)
@@ -213,7 +213,7 @@ struct TraceFigures {
         for (name, expected) in zip(Self.mixModels, [12.0 / 25, 6.0 / 25, 4.0 / 25, 3.0 / 25]) {
             #expect(abs(a.share(of: name) - expected) < 0.02, "share of \(name): \(a.share(of: name)), expected \(expected)")
         }
-        #expect(a.report.filled == ["models assigned by zipf:1 over 4 models (seed 7)"])
+        #expect(a.report.filled == ["models assigned by zipf:1 over 4 models, popularity ranked in list order (zipf:S,shuffle:SEED ranks in a seeded random order): 1 m1, 2 m2, 3 m3, 4 m4 (seed 7)"])
         let other = try read(seed: 8)
         #expect(other.models != a.models)
         #expect(other.arrivals == a.arrivals && other.inputs == a.inputs && other.outputs == a.outputs)

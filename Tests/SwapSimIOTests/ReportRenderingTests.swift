@@ -9,8 +9,8 @@ enum ReportFixtures {
     static func demoReport() throws -> RunReport {
         let scenario = try ScenarioLoader.load(path: Fixtures.demoScenario)
         let (outcomes, input) = try Runner.run(
-            scenario: scenario, tracePath: Fixtures.demoTrace, strategies: StrategyKind.allCases, threads: 2, recordRequests: true)
-        var summary = RunSummary(scenario: scenario.name, trace: "traces/demo.csv", seed: 1, outcomes: Array(zip(StrategyKind.allCases, outcomes)))
+            scenario: scenario, tracePath: Fixtures.demoTrace, strategies: StrategyKind.compared(in: scenario), threads: 2, recordRequests: true)
+        var summary = RunSummary(scenario: scenario.name, trace: "traces/demo.csv", seed: 1, outcomes: Array(zip(StrategyKind.compared(in: scenario), outcomes)))
         summary.traceInput = input
         var report = try RunReport.make(
             summary: summary, scenario: scenario, scenarioPath: Fixtures.demoScenario, tracePath: Fixtures.demoTrace,

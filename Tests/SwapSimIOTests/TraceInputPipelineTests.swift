@@ -619,7 +619,7 @@ enum TraceReading {
         for (name, expected) in [("a", 6.0 / 11), ("b", 3.0 / 11), ("c", 2.0 / 11)] {
             #expect(abs(t.share(of: name) - expected) < 0.02, "share of \(name): \(t.share(of: name)), expected \(expected)")
         }
-        #expect(t.report.filled.last == "models assigned by zipf:1 over 3 models (seed 1)")
+        #expect(t.report.filled.last == "models assigned by zipf:1 over 3 models, popularity ranked in list order (zipf:S,shuffle:SEED ranks in a seeded random order): 1 a, 2 b, 3 c (seed 1)")
     }
 
     @Test func zipfZeroIsUniform() throws {

@@ -33,6 +33,8 @@ struct MemoryLedger {
     /// Occupancy intervals that ended after the latest instant the run had reached when they
     /// ended (the billed horizon may stop short of them): (end, GPU count).
     private var overhangs: [(end: Int64, gpus: Int)] = []
+    /// Residency intervals that ended after the run's latest instant when they ended: (end, model).
+    private var residentOverhangs: [(end: Int64, model: Int32)] = []
 
     init(gpus: Int, nodes: Int, models: Int, gpuCapacity: ByteCount, hostCapacity: ByteCount) {
         self.gpuCapacity = gpuCapacity.bytes
@@ -102,7 +104,10 @@ struct MemoryLedger {
                 if holder != Self.runtime {
                     let m = Int(holder)
                     shards[m] -= 1
-                    if shards[m] == 0 { residentNs[m] += now.nanoseconds - residentSince[m] }
+                    if shards[m] == 0 {
+                        residentNs[m] += now.nanoseconds - residentSince[m]
+                        if now > horizon { residentOverhangs.append((now.nanoseconds, holder)) }
+                    }
                 }
                 if holdings[g].isEmpty {
                     occupiedNs[g] += Int128(now.nanoseconds - occupiedSince[g])
@@ -115,6 +120,7 @@ struct MemoryLedger {
     /// Drops overhangs that ended by `horizon`: the run has moved past them.
     mutating func horizonReached(_ horizon: SimInstant) {
         if !overhangs.isEmpty { overhangs.removeAll { $0.end <= horizon.nanoseconds } }
+        if !residentOverhangs.isEmpty { residentOverhangs.removeAll { $0.end <= horizon.nanoseconds } }
     }
 
     // MARK: Host swap space
@@ -136,10 +142,11 @@ struct MemoryLedger {
 
     // MARK: Results
 
-    /// Model `m`'s time with memory on some GPU, up to `end`.
-    func residentTime(of m: Int, upTo end: SimInstant) -> SimDuration {
+    /// Model `m`'s time with memory on some GPU within [0, horizon].
+    func residentTime(of m: Int, horizon: SimInstant) -> SimDuration {
         var ns = residentNs[m]
-        if shards[m] > 0 { ns += max(0, end.nanoseconds - residentSince[m]) }
+        if shards[m] > 0 { ns += max(0, horizon.nanoseconds - residentSince[m]) }
+        for o in residentOverhangs where Int(o.model) == m && o.end > horizon.nanoseconds { ns -= o.end - horizon.nanoseconds }
         return .nanoseconds(ns)
     }
 

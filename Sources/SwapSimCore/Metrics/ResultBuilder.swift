@@ -41,7 +41,7 @@ enum ResultBuilder {
                 name: d.name, tier: sim.strategy.tierName(of: m), requests: mm.arrived, completed: mm.completed, rejected: mm.rejected,
                 ttft: summary, ttftTarget: mm.ttftTarget, sloAttainment: attainment, meetsOwnSLO: own,
                 swapIns: modelSwapIns[m], coldStarts: modelColdStarts[m], requestsPayingSwapIn: mm.paidSwapIn,
-                requestsPayingColdStart: mm.paidColdStart, residentTime: sim.ledger.residentTime(of: m, upTo: horizon),
+                requestsPayingColdStart: mm.paidColdStart, residentTime: sim.ledger.residentTime(of: m, horizon: horizon),
                 missReason: mm.missReason,
                 counters: (0..<specs.count).map { sim.modelCounters[m * specs.count + $0] }))
         }

@@ -50,8 +50,9 @@ final class Simulation {
     private var interconnect: Interconnect
     private var scheduledFlowEvent: SimInstant? = nil
     private var sharing: GPUSharing
-    /// Set when memory is freed during an event; the strategy hears of it after the event.
-    private var memoryWasFreed = false
+    /// Set when memory is freed or a replica becomes idle during an event; the strategy hears
+    /// of it after the event (``ServingStrategy/settle(_:)``).
+    private var unsettled = false
 
     // Replicas and requests
     private(set) var replicas: [Replica] = []
@@ -121,15 +122,20 @@ final class Simulation {
             now = time
             eventCount += 1
             try handle(event)
-            if memoryWasFreed {
-                memoryWasFreed = false
-                strategy.memoryFreed(context)
+            if unsettled {
+                unsettled = false
+                strategy.settle(context)
             }
             #if DEBUG
                 checkInvariants()
             #endif
         }
-        precondition(metrics.completed + metrics.rejected == metrics.arrived, "a request did not end")
+        if metrics.completed + metrics.rejected != metrics.arrived {
+            var stuck: [String] = []
+            for (i, r) in replicas.enumerated() where !r.isIdle { stuck.append("replica \(i) model \(r.model) gpus \(r.gpus) state \(r.state) pending \(r.pending.count) outstanding \(r.batcher.outstanding)") }
+            let free = (0..<scenario.cluster.gpuCount).map { "\(ledger.freeGPU($0))" }
+            preconditionFailure("a request did not end: \(stuck.joined(separator: "; ")); free: \(free)")
+        }
         timeline.record(upTo: now) { sample(at: $0) }
         return ResultBuilder.build(self)
     }
@@ -254,7 +260,10 @@ final class Simulation {
             requests[slot].cause = cause
             submit(slot, to: r)
         }
-        if replicas[r].isIdle { strategy.replicaIdle(r, context) }
+        if replicas[r].isIdle {
+            unsettled = true
+            strategy.replicaIdle(r, context)
+        }
     }
 
     func setState(_ r: Int, _ state: ReplicaState) { replicas[r].state = state }
@@ -330,7 +339,10 @@ final class Simulation {
         scheduleBoundary(r)
         if finishedAny {
             replicas[r].lastUsed = now
-            if replicas[r].isIdle { strategy.replicaIdle(r, context) }
+            if replicas[r].isIdle {
+                unsettled = true
+                strategy.replicaIdle(r, context)
+            }
         }
     }
 
@@ -374,7 +386,7 @@ final class Simulation {
     /// Returns `bytes` of memory on each GPU in `gpus` held for `model` (nil: runtime reservations).
     func free(_ bytes: ByteCount, on gpus: Range<Int>, for model: Int?) {
         ledger.free(bytes, on: gpus, for: model.map { Int32($0) } ?? MemoryLedger.runtime, at: now, horizon: horizon)
-        memoryWasFreed = true
+        unsettled = true
     }
 
     func reserveHost(_ bytes: ByteCount, node: Int) { ledger.reserveHost(bytes, node: node) }

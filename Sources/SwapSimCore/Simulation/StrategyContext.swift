@@ -43,6 +43,8 @@ struct StrategyContext {
     func models(on g: Int) -> Int { engine.ledger.models(on: g) }
     /// Whether model `m` holds memory on GPU `g`.
     func holds(_ m: Int, on g: Int) -> Bool { engine.ledger.held(by: Int32(m), on: g) > 0 }
+    /// Bytes model `m` (nil: server runtime reservations) holds on GPU `g`.
+    func held(by m: Int?, on g: Int) -> ByteCount { ByteCount(bytes: engine.ledger.held(by: m.map { Int32($0) } ?? MemoryLedger.runtime, on: g)) }
     func freeHost(node: Int) -> ByteCount { engine.ledger.freeHost(node) }
     /// Takes `bytes` on each GPU of `gpus` for `model` (nil: server runtime reservations).
     func allocate(_ bytes: ByteCount, on gpus: Range<Int>, for model: Int?) { engine.allocate(bytes, on: gpus, for: model) }

@@ -91,7 +91,7 @@ extension Scenario {
 /// ``EvictionIndex`` per GPU, keyed when they become idle.
 ///
 /// In a mixed pool (``HybridStrategy``) it serves the hot-swap models, beside the pinned ones.
-final class HotSwapStrategy: ServingStrategy {
+final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     static let descriptor = StrategyDescriptor(
         kind: .hotSwap,
         summary: "idle models are swapped to host memory and back over the host link; their servers stay alive",
@@ -130,6 +130,8 @@ final class HotSwapStrategy: ServingStrategy {
     private var index: EvictionIndex
     private var hostSwapBilled: ByteCount
     private var dynamic: Bool { config.placement == .dynamic }
+    /// In a mixed pool: where to ask for idle memory other tiers hold.
+    weak var arbiter: (any MemoryArbiter)?
 
     init(scenario: Scenario, members: [Int]) {
         self.members = members
@@ -361,8 +363,21 @@ final class HotSwapStrategy: ServingStrategy {
         if gpus.allSatisfy({ fits(r, on: $0, ctx) }) { return true }
         // Memory already on its way out, then what idle servers could free.
         if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return false }
+        let m = ctx.model(of: r)
+        if let a = arbiter, !gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }) {
+            // Short even after evicting every idle hot-swap server: other tiers' idle models go first.
+            a.reclaim(on: gpus, need: need - gpus.map { outgoing[$0] + index.evictableBytes[$0] }.min()!, for: m, excluding: .hotSwap, ctx)
+            if gpus.allSatisfy({ fits(r, on: $0, ctx) }) { return true }
+            if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return false }
+        }
         guard gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }) else { return false }
-        // Victims: the policy's first candidate on any GPU still short, until none is.
+        evict(on: gpus, toCover: need, for: m, ctx)
+        return gpus.allSatisfy { fits(r, on: $0, ctx) }
+    }
+
+    /// Evicts the policy's first idle server on any GPU of `gpus` still short of `need` bytes
+    /// free or freeing, until none is (or no candidate is left), for model `m`.
+    private func evict(on gpus: Range<Int>, toCover need: Int64, for m: Int, _ ctx: StrategyContext) {
         var projected = gpus.map { ctx.freeGPU($0).bytes + outgoing[$0] }
         var victims: [Int] = []
         while true {
@@ -376,12 +391,18 @@ final class HotSwapStrategy: ServingStrategy {
             victims.append(v)
             for (k, g) in gpus.enumerated() where ctx.gpus(of: v).contains(g) { projected[k] += part[v].bytes }
         }
-        let m = ctx.model(of: r)
         for v in victims {
             ctx.record(.eviction, replica: v, reason: .makeRoom(for: Int32(m)))
             swapOut(v, reason: .evictedFor(Int32(m), .copied), ctx)
         }
-        return gpus.allSatisfy { fits(r, on: $0, ctx) }
+    }
+
+    // MARK: ReleasingTier (a mixed pool)
+
+    func reclaimable(on g: Int, _ ctx: StrategyContext) -> Int64 { index.evictableBytes[g] + outgoing[g] }
+
+    func release(on gpus: Range<Int>, need: Int64, for m: Int, _ ctx: StrategyContext) {
+        evict(on: gpus, toCover: need, for: m, ctx)
     }
 
     /// Dynamic placement: the group for server `r`, evicting there if it must, or nil while it
@@ -507,7 +528,9 @@ final class HotSwapStrategy: ServingStrategy {
     }
 
     /// Starts waiting swap-ins that memory freed elsewhere (another tier of a mixed pool) now allows.
-    func retryWaiting(_ ctx: StrategyContext) { serveWaitList(ctx) }
+    func retryWaiting(_ ctx: StrategyContext) {
+        if !waitList.isEmpty { serveWaitList(ctx) }
+    }
 
     // MARK: Predictions
 

@@ -83,7 +83,7 @@ extension Scenario {
 ///
 /// In a mixed pool (``HybridStrategy``) it serves the scale-to-zero models: a replica then
 /// takes GPUs no other of its replicas holds, beside whatever pinned and hot-swap models hold there.
-final class ScaleToZeroStrategy: ServingStrategy {
+final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     static let descriptor = StrategyDescriptor(
         kind: .scaleToZero,
         summary: "idle replicas are torn down after a keep-alive window; the next request pays a cold start",
@@ -116,6 +116,8 @@ final class ScaleToZeroStrategy: ServingStrategy {
     private var groupsByWidth: [Int: [Range<Int>]] = [:]
     /// Per replica, the cold-start stage in progress.
     private var stage: [Int] = []
+    /// In a mixed pool: where to ask for idle memory other tiers hold.
+    weak var arbiter: (any MemoryArbiter)?
 
     init(scenario: Scenario, members: [Int]) {
         self.members = members
@@ -192,6 +194,15 @@ final class ScaleToZeroStrategy: ServingStrategy {
         let need = s.perGPUFootprint(s.models[model])
         let groups = groupsByWidth[s.models[model].tensorParallel]!
         if let g = groups.first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) { return g }
+        if let a = arbiter {
+            // A mixed pool: the first group free of these replicas where the other tiers' idle
+            // models can make room; wait there while their memory comes free.
+            for g in groups where g.allSatisfy({ owner[$0] == nil }) {
+                guard g.allSatisfy({ ctx.freeGPU($0).bytes + a.reclaimable(on: $0, excluding: .scaleToZero, ctx) >= need.bytes }) else { continue }
+                a.reclaim(on: g, need: need.bytes, for: model, excluding: .scaleToZero, ctx)
+                return g.allSatisfy { room($0, need: need, freed: .zero, ctx) } ? g : nil
+            }
+        }
         guard config.evictIdleWhenFull else { return nil }
         // The group whose most valuable idle owner ranks lowest (ties: the first group).
         var best: (group: Range<Int>, primary: Int64, lastUsed: Int64)? = nil
@@ -285,6 +296,22 @@ final class ScaleToZeroStrategy: ServingStrategy {
         for g in gpus { owner[g] = nil }
         liveReplicas[m].removeAll { $0 == r }
         ctx.stopReplica(r)
+    }
+
+    // MARK: ReleasingTier (a mixed pool)
+
+    func reclaimable(on g: Int, _ ctx: StrategyContext) -> Int64 {
+        guard let r = owner[g], ctx.state(of: r) == .ready, ctx.isIdle(r) else { return 0 }
+        return ctx.scenario.perGPUFootprint(ctx.scenario.models[ctx.model(of: r)]).bytes
+    }
+
+    func release(on gpus: Range<Int>, need: Int64, for m: Int, _ ctx: StrategyContext) {
+        for g in gpus where ctx.freeGPU(g).bytes < need {
+            guard let r = owner[g], ctx.state(of: r) == .ready, ctx.isIdle(r) else { continue }
+            ranking.evicted(key(of: r, ctx))
+            ctx.record(.eviction, replica: r, reason: .makeRoom(for: Int32(m)))
+            tearDown(r, reason: .tornDownFor(Int32(m)), ctx)
+        }
     }
 
     /// Starts waiting cold starts that memory freed elsewhere (another tier of a mixed pool) now allows.

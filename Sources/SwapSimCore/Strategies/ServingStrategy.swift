@@ -28,9 +28,10 @@ protocol ServingStrategy: AnyObject {
     func stageFinished(_ r: Int, _ ctx: StrategyContext)
     /// A transfer for replica `r` has finished (all its shards).
     func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext)
-    /// Some strategy freed GPU memory during the event just handled. Called after the event,
-    /// once, so that a composite strategy can let its parts retry work that waited for room.
-    func memoryFreed(_ ctx: StrategyContext)
+    /// During the event just handled, GPU memory was freed or a replica became idle. Called
+    /// after the event, once, so that a composite strategy can let its parts retry work that
+    /// waited for room (which idle memory elsewhere may now provide).
+    func settle(_ ctx: StrategyContext)
     /// Brings model `m` in ahead of a request a predictor expects, if the strategy can without
     /// delaying a waiting request. Returns whether it started to.
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool
@@ -53,7 +54,7 @@ extension ServingStrategy {
     func timerFired(_ key: TimerKey, _ ctx: StrategyContext) {}
     func stageFinished(_ r: Int, _ ctx: StrategyContext) {}
     func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext) {}
-    func memoryFreed(_ ctx: StrategyContext) {}
+    func settle(_ ctx: StrategyContext) {}
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool { false }
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration { .zero }
     func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool { true }

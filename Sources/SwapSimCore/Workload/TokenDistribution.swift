@@ -64,6 +64,30 @@ public enum ModelMix: Hashable, Sendable {
     case zipf(Double)
     /// Explicit weights by model name.
     case weights([String: Double])
+    /// Zipf with exponent s over the models in a seeded random order (`zipf:S,shuffle:SEED`), so
+    /// that popularity does not follow the order the models are listed in.
+    case zipfShuffled(Double, seed: UInt64)
+
+    /// Each model's popularity rank (0 = most popular) under a Zipf mix, in model order; nil for weights.
+    public func ranks(count: Int) -> [Int]? {
+        switch self {
+        case .zipf: return Array(0..<count)
+        case let .zipfShuffled(_, seed):
+            // Fisher–Yates with the project's own generator, so the order never moves with the toolchain.
+            var order = Array(0..<count)
+            var rng = RandomStream(seed: seed, stream: "model-ranks")
+            if count > 1 {
+                for i in stride(from: count - 1, to: 0, by: -1) {
+                    let j = Int(rng.nextInt(below: UInt64(i + 1)))
+                    order.swapAt(i, j)
+                }
+            }
+            var rank = Array(repeating: 0, count: count)
+            for (r, m) in order.enumerated() { rank[m] = r }
+            return rank
+        case .weights: return nil
+        }
+    }
 
     /// Cumulative weights over `models`, in their order. Names in `.weights` that are not in
     /// `models` are returned as the second element (the caller reports them).
@@ -71,9 +95,10 @@ public enum ModelMix: Hashable, Sendable {
         var cumulative: [Double] = []
         var total = 0.0
         switch self {
-        case let .zipf(s):
+        case let .zipf(s), let .zipfShuffled(s, _):
+            let rank = ranks(count: models.count)!
             for k in models.indices {
-                total += 1 / MathFunctions.pow(Double(k + 1), s)
+                total += 1 / MathFunctions.pow(Double(rank[k] + 1), s)
                 cumulative.append(total)
             }
             return (cumulative, [])

@@ -149,6 +149,7 @@ extension RunSummary {
             w.close()
             w.double("horizon_s", r.horizon.seconds)
             w.int("events", r.events)
+            Self.writeModels(r, to: &w)
             w.close()
         }
         w.close(array: true)
@@ -216,7 +217,7 @@ extension RunSummary {
             row("TTFT mean: cold start") { Self.seconds($0.breakdown.coldStartWait) },
             row("TTFT mean: prefill") { Self.seconds($0.breakdown.prefill) },
         ]
-        return rows
+        return rows + counterRows()
     }
 
     var headline: String {

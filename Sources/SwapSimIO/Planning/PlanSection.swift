@@ -80,7 +80,7 @@ public struct PlanSection: Sendable, Equatable {
             throw PlanValueError(field: field, reason: "the list is empty; give at least one value or leave it out")
         }
         let space = PlanSpace(
-            strategies: strategies ?? StrategyKind.allCases, gpuTypes: gpus, maxGPUs: maxGPUs,
+            strategies: strategies ?? StrategyKind.compared(in: scenario), gpuTypes: gpus, maxGPUs: maxGPUs,
             budgetPerMonth: budgetPerMonth.map(Dollars.init), swapSpaces: swapSpaces ?? [scenario.cluster.swapSpace],
             keepAlives: keepAlives ?? [scenario.scaleToZero.keepAlive], idleTimeouts: idleTimeouts ?? [scenario.hotSwap.idleTimeout],
             evictions: evictions ?? [scenario.hotSwap.eviction])

@@ -14,6 +14,7 @@ extension RunReport {
             """
         out += "<p class=\"verdict\">\(h(s.verdict))</p>\n"
         out += comparisonTable()
+        out += perModelTables()
         out += section("TTFT distribution", note: "Share of all requests with a time to first token at or under x (log scale); rejected requests never reach 100%.", cdfChart())
         out += section("Cost versus p99 TTFT", note: "One point per strategy. Left of the dashed line meets the TTFT target at p99.", costChart())
         out += section("Where the time went", note: "Mean time to first token split into its parts.", breakdownChart())
@@ -25,8 +26,9 @@ extension RunReport {
 
     private func h(_ s: String) -> String { SVGWriter.escape(s) }
 
-    static let strategyColors: [StrategyKind: String] = [.alwaysWarm: "#15803d", .scaleToZero: "#c2410c", .hotSwap: "#2563eb"]
-    static func color(_ k: StrategyKind) -> String { strategyColors[k] ?? "#444" }
+    /// Colours of strategies, by their place in the registry.
+    static let strategyPalette = ["#15803d", "#c2410c", "#2563eb", "#7c3aed", "#0e7490", "#a16207", "#be185d"]
+    static func color(_ k: StrategyKind) -> String { strategyPalette[k.registryIndex % strategyPalette.count] }
 
     /// Colours of models in scenario order (cycling), and of runtime reservations.
     static let modelPalette = [
@@ -84,6 +86,24 @@ extension RunReport {
         }
         out += "</tbody></table></div>\n"
         for f in s.failures { out += "<p class=\"note\"><strong>\(h(f.strategy.rawValue))</strong> could not run: \(h(f.reason))</p>\n" }
+        return out
+    }
+
+    /// One table per strategy: how each model fared.
+    private func perModelTables() -> String {
+        let s = summary
+        guard s.results.contains(where: { !$0.models.isEmpty }) else { return "" }
+        var out = "<h2>Per model</h2>\n<p class=\"note\">Each model's requests, TTFT, SLO attainment (against its own SLO where it has one), swaps, cold starts, share of the run it was resident, and why its late requests were late.</p>\n"
+        for r in s.results where !r.models.isEmpty {
+            let (header, rows) = s.modelRows(r)
+            out += "<h3>\(h(r.strategy.rawValue))</h3>\n<div class=\"scroll\"><table>\n<thead><tr>"
+            for c in header { out += "<th>\(h(c))</th>" }
+            out += "</tr></thead>\n<tbody>\n"
+            for row in rows {
+                out += "<tr>" + row.map { "<td>\(h($0))</td>" }.joined() + "</tr>\n"
+            }
+            out += "</tbody></table></div>\n"
+        }
         return out
     }
 

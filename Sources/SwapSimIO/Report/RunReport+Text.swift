@@ -10,6 +10,8 @@ extension RunReport {
         func cell(_ s: String) -> String { Self.markdownCell(s) }
         let s = summary
         var out = s.markdown()
+        let perModel = s.perModelMarkdown(cell: cell)
+        if !perModel.isEmpty { out += "\n## Per model\n" + perModel }
         out += "\n## Where the time went\n\nMean TTFT by component, in seconds.\n\n"
         out += "| strategy | queueing | swap-in wait | cold-start wait | prefill | mean TTFT |\n|---|---:|---:|---:|---:|---:|\n"
         for r in s.results {

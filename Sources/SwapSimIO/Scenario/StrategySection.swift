@@ -8,6 +8,7 @@ enum StrategySection {
     /// (`cold_start.warmup`) is read from a nested mapping (`cold_start: {warmup: …}`).
     static func read(_ map: inout YAMLMap, descriptor d: StrategyDescriptor) throws(ScenarioFileError) -> StrategySettings {
         var settings = StrategySettings(defaultsOf: d.kind)
+        settings.given = true
         var tops: [String] = []
         for spec in d.settings {
             let top = String(spec.key.split(separator: ".", maxSplits: 1)[0])

@@ -171,7 +171,16 @@ public final class TraceInput: RequestSource {
         }
         mixCumulative = cumulative
         modelNames = names
-        report.filled.append("models assigned by \(spec) over \(names.count) models (seed \(options.seed))")
+        var line = "models assigned by \(spec) over \(names.count) models"
+        if let rank = mix.ranks(count: names.count), names.count > 1 {
+            // Say who is popular: the ranking follows the list order unless shuffled.
+            let byRank = names.indices.sorted { rank[$0] < rank[$1] }
+            let shown = byRank.prefix(10).map { "\(rank[$0] + 1) \(names[$0])" }.joined(separator: ", ")
+            let order: String
+            if case .zipf = mix { order = "in list order (zipf:S,shuffle:SEED ranks in a seeded random order)" } else { order = "in a seeded random order" }
+            line += ", popularity ranked \(order): \(shown)" + (names.count > 10 ? ", … (\(names.count - 10) more)" : "")
+        }
+        report.filled.append(line + " (seed \(options.seed))")
     }
 
     static func formatName(_ s: any TraceRowSource, _ o: TraceInputOptions) -> String {

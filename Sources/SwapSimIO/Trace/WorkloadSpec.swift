@@ -64,14 +64,20 @@ public enum WorkloadSpec {
         return .empirical(pairs)
     }
 
-    /// A model mix: `zipf:S` (S ≥ 0) or `weights:NAME=W,NAME=W`.
+    /// A model mix: `zipf:S` (S ≥ 0, ranked in list order), `zipf:S,shuffle:SEED` (ranked in a
+    /// seeded random order) or `weights:NAME=W,NAME=W`.
     public static func modelMix(_ text: String) throws(Failure) -> ModelMix {
-        let forms = "zipf:S or weights:NAME=W,NAME=W"
+        let forms = "zipf:S, zipf:S,shuffle:SEED or weights:NAME=W,NAME=W"
         if text.hasPrefix("zipf:") {
-            guard let s = Double(text.dropFirst(5)), s >= 0, s <= 10 else {
+            let parts = text.dropFirst(5).split(separator: ",", maxSplits: 1)
+            guard let first = parts.first, let s = Double(first), s >= 0, s <= 10 else {
                 throw Failure(message: "zipf:S needs an exponent in [0, 10]; got '\(text)'")
             }
-            return .zipf(s)
+            guard parts.count == 2 else { return .zipf(s) }
+            guard parts[1].hasPrefix("shuffle:"), let seed = UInt64(parts[1].dropFirst(8)) else {
+                throw Failure(message: "expected zipf:S,shuffle:SEED with a whole-number seed; got '\(text)'")
+            }
+            return .zipfShuffled(s, seed: seed)
         }
         if text.hasPrefix("weights:") {
             var w: [String: Double] = [:]

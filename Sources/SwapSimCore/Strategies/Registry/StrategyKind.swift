@@ -22,8 +22,11 @@ public struct StrategyKind: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// Every registered strategy, in registry order.
     public static var allCases: [StrategyKind] { StrategyRegistry.all.map(\.kind) }
 
-    /// The strategies `compare` runs by default.
-    public static var compared: [StrategyKind] { StrategyRegistry.all.filter(\.inCompare).map(\.kind) }
+    /// The strategies `compare` runs on `scenario`: the single strategies, and the others the
+    /// scenario configures (a hybrid pool when a model names its tier, say).
+    public static func compared(in scenario: Scenario) -> [StrategyKind] {
+        StrategyRegistry.all.filter { $0.inCompare(scenario) }.map(\.kind)
+    }
 
     /// This strategy's registry entry.
     public var descriptor: StrategyDescriptor { StrategyRegistry.descriptor(of: self) }

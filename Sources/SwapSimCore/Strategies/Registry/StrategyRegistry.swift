@@ -21,8 +21,9 @@ public struct StrategyDescriptor: Sendable {
     public let settings: [SettingSpec]
     /// The planner's grids this strategy's chains cross, in order.
     public let planAxes: [PlanAxis]
-    /// Whether `compare` (and the demo) runs it by default.
-    public let inCompare: Bool
+    /// Whether `compare` (and the demo) runs it on a scenario: always for the single
+    /// strategies; for the others when the scenario configures them.
+    let inCompare: @Sendable (Scenario) -> Bool
     /// Counts it keeps beyond the engine's own, shown in every output.
     public let counters: [CounterSpec]
     /// How the GPUs are billed, which may depend on the scenario (a hybrid pool of
@@ -34,7 +35,7 @@ public struct StrategyDescriptor: Sendable {
     let make: @Sendable (Scenario) -> any ServingStrategy
 
     init(
-        kind: StrategyKind, summary: String, settings: [SettingSpec], planAxes: [PlanAxis] = [], inCompare: Bool = true,
+        kind: StrategyKind, summary: String, settings: [SettingSpec], planAxes: [PlanAxis] = [], inCompare: @escaping @Sendable (Scenario) -> Bool = { _ in true },
         counters: [CounterSpec] = [], billing: @escaping @Sendable (Scenario) -> BillingRule,
         check: @escaping @Sendable (Scenario) throws(ScenarioError) -> Void = { _ throws(ScenarioError) in },
         make: @escaping @Sendable (Scenario) -> any ServingStrategy
@@ -61,6 +62,7 @@ public enum StrategyRegistry {
         AlwaysWarmStrategy.descriptor,
         ScaleToZeroStrategy.descriptor,
         HotSwapStrategy.descriptor,
+        HybridStrategy.descriptor,
     ]
 
     static func descriptor(of kind: StrategyKind) -> StrategyDescriptor {

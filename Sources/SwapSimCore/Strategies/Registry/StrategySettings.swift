@@ -104,6 +104,8 @@ public struct StrategySettings: Hashable, Sendable {
     /// The values by key. (A dictionary for lookup only: nothing iterates it into output.)
     private var values: [String: SettingValue]
     public let kind: StrategyKind
+    /// Whether the scenario has a section for this strategy (`strategies.<name>`), even an empty one.
+    public var given = false
 
     /// The registry's defaults for `kind`.
     public init(defaultsOf kind: StrategyKind) {
