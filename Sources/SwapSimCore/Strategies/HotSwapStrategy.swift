@@ -183,6 +183,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                     ctx.allocate(part[r], on: home[r], for: m)
                     ctx.setState(r, .ready)
                     makeCandidate(r, ctx)
+                    // Resident and idle from the start: its idle timer runs from time zero too.
+                    if let t = config.idleTimeout { ctx.setTimer(.replica(r), after: t) }
                 } else if permanentCopy[r] {
                     ctx.setState(r, .swapped)
                 } else if ctx.freeHost(node: node) >= weights {
@@ -276,36 +278,27 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             }
             return
         }
-        var ready: Int? = nil
-        var coming: Int? = nil
-        var resident = 0
-        var saturated = true
+        // Several servers: the resident (or arriving) one with the least load, unless every one
+        // is at the target concurrency and another can be swapped in, which then takes it.
+        var best: Int? = nil
+        var bestLoad = 0
+        var bestReady = false
         for r in servers {
-            switch ctx.state(of: r) {
-            case .ready:
-                resident += 1
-                if ready == nil || ctx.outstanding(r) < ctx.outstanding(ready!) { ready = r }
-                if let t = config.targetConcurrency, ctx.outstanding(r) < t { saturated = false }
-            case .swappingIn, .loading:
-                resident += 1
-                saturated = false
-                if coming == nil || ctx.pendingCount(r) < ctx.pendingCount(coming!) { coming = r }
-            default:
-                break
-            }
+            let state = ctx.state(of: r)
+            guard state == .ready || state == .swappingIn || state == .loading else { continue }
+            let load = ctx.outstanding(r) + ctx.pendingCount(r)
+            let ready = state == .ready
+            if best == nil || load < bestLoad || (load == bestLoad && ready && !bestReady) { (best, bestLoad, bestReady) = (r, load, ready) }
         }
-        if let r = ready ?? coming {
+        let spare = servers.first { (ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded) && !queued[$0] }
+        if let r = best, config.targetConcurrency.map({ bestLoad < $0 }) ?? true || spare == nil {
             index.remove(r)
             ctx.deliver(request, to: r)
-            if ready != nil, config.targetConcurrency != nil, saturated, resident < servers.count,
-                let next = servers.first(where: { (ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded) && !queued[$0] })
-            {
-                requestSwapIn(next, reason: .requestNotResident, ctx)
-            }
             return
         }
-        // None resident: the first server out of the GPUs (or on its way out).
-        let r = servers.first { ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded } ?? servers[0]
+        // None resident, or all at the target: bring another server in for this request (with
+        // none out of the GPUs, the first on its way out takes it).
+        let r = spare ?? servers[0]
         ctx.deliver(request, to: r)
         if ctx.state(of: r) == .swapped || ctx.state(of: r) == .offloaded { requestSwapIn(r, reason: .requestNotResident, ctx) }
     }
