@@ -168,7 +168,7 @@ public struct Scenario: Hashable, Sendable {
 
     /// GPUs the strategy may use: its pool, the first GPUs of the cluster.
     public func poolSize(for strategy: StrategyKind) -> Int {
-        min(strategies[strategy].pool ?? cluster.gpuCount, cluster.gpuCount)
+        min(strategy.descriptor.pool(self) ?? cluster.gpuCount, cluster.gpuCount)
     }
 
     /// The index of the model named `name`, if any.

@@ -136,6 +136,7 @@ final class Simulation {
             let free = (0..<scenario.cluster.gpuCount).map { "\(ledger.freeGPU($0))" }
             preconditionFailure("a request did not end: \(stuck.joined(separator: "; ")); free: \(free)")
         }
+        strategy.finish(context)
         timeline.record(upTo: now) { sample(at: $0) }
         return ResultBuilder.build(self)
     }

@@ -528,8 +528,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     // MARK: Predictions
 
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool {
-        guard waitList.isEmpty, !isWarm(model: m, ctx),
-            !serversOf[m].contains(where: { [.swappingIn, .loading].contains(ctx.state(of: $0)) }),
+        guard waitList.isEmpty, readiness(of: m, ctx) == .cold,
             let r = serversOf[m].first(where: { ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded })
         else { return false }
         requestSwapIn(r, reason: .prewarm, ctx)
@@ -537,8 +536,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     }
 
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration {
-        if serversOf[m].contains(where: { [.ready, .swappingIn, .loading].contains(ctx.state(of: $0)) }) { return .zero }
-        return serversOf[m].first.map { swapInEstimate($0, ctx) } ?? .zero
+        serversOf[m].first.map { swapInEstimate($0, ctx) } ?? .zero
     }
 
     /// The time to bring server `r` back with the links to itself: its overhead, the latency
@@ -556,8 +554,16 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         return config.swapOverhead + c.gpu.link.latency + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
     }
 
-    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool {
-        serversOf[m].contains { ctx.state(of: $0) == .ready }
+    func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {
+        var warming = false
+        for r in serversOf[m] {
+            switch ctx.state(of: r) {
+            case .ready: return .warm
+            case .swappingIn, .loading: warming = true
+            default: break
+            }
+        }
+        return warming ? .warming : .cold
     }
 
     func tierName(of m: Int) -> String { ModelTier.hotSwap.rawValue }

@@ -132,6 +132,7 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
 
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool { part(of: m).prewarm(model: m, ctx) }
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration { part(of: m).warmupEstimate(model: m, ctx) }
-    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool { part(of: m).isWarm(model: m, ctx) }
+    func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness { part(of: m).readiness(of: m, ctx) }
+    func finish(_ ctx: StrategyContext) { for p in parts { p.finish(ctx) } }
     func tierName(of m: Int) -> String { tiers[m].rawValue }
 }

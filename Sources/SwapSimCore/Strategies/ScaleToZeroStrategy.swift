@@ -328,9 +328,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         return true
     }
 
-    func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration {
-        liveReplicas[m].isEmpty ? coldStartEstimate(m, ctx) : .zero
-    }
+    func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration { coldStartEstimate(m, ctx) }
 
     /// A cold start's stages, the load at the slowest of storage and the pageable link with no
     /// other load in the way.
@@ -342,8 +340,9 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
             + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
     }
 
-    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool {
-        liveReplicas[m].contains { ctx.state(of: $0) == .ready }
+    func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {
+        if liveReplicas[m].contains(where: { ctx.state(of: $0) == .ready }) { return .warm }
+        return liveReplicas[m].isEmpty && queuedForGPU[m] == 0 ? .cold : .warming
     }
 
     func tierName(of m: Int) -> String { ModelTier.scaleToZero.rawValue }

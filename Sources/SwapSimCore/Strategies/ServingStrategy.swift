@@ -35,11 +35,14 @@ protocol ServingStrategy: AnyObject {
     /// Brings model `m` in ahead of a request a predictor expects, if the strategy can without
     /// delaying a waiting request. Returns whether it started to.
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool
-    /// How long bringing model `m` in from where it rests takes (a swap-in, a cold start),
-    /// for predictors that must start early enough; zero for a resident model.
+    /// How long bringing model `m` in from where it rests when idle takes (a swap-in, a cold
+    /// start) with the links to itself, for predictors that must start early enough; zero for
+    /// a model that never leaves.
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration
-    /// Whether model `m` (some replica of it) is resident and ready.
-    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool
+    /// Whether model `m` is ready to serve, on its way in, or out.
+    func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness
+    /// The trace has ended and every request is done: the last hook, once, before the result.
+    func finish(_ ctx: StrategyContext)
     /// Host swap space billed, for the whole horizon.
     var billedHostMemory: ByteCount { get }
     /// The name of the tier model `m` is served in (`pinned`, `hot-swap`, `scale-to-zero`).
@@ -57,9 +60,20 @@ extension ServingStrategy {
     func settle(_ ctx: StrategyContext) {}
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool { false }
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration { .zero }
-    func isWarm(model m: Int, _ ctx: StrategyContext) -> Bool { true }
+    func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness { .warm }
+    func finish(_ ctx: StrategyContext) {}
     var billedHostMemory: ByteCount { .zero }
     var needsFuture: Bool { false }
+}
+
+/// Where a model stands for a request that would come now.
+public enum Readiness: Sendable, Equatable {
+    /// Some replica is ready.
+    case warm
+    /// A replica is on its way in (a swap-in, a cold start).
+    case warming
+    /// None is resident or coming.
+    case cold
 }
 
 /// What a timer is set for: a replica (keep-alive, idle timeout) or a model (a prediction,

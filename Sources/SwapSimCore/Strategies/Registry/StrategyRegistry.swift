@@ -26,6 +26,9 @@ public struct StrategyDescriptor: Sendable {
     let inCompare: @Sendable (Scenario) -> Bool
     /// Counts it keeps beyond the engine's own, shown in every output.
     public let counters: [CounterSpec]
+    /// The pool size the scenario states for it (nil: the whole cluster); by default its own
+    /// `gpus` key.
+    let pool: @Sendable (Scenario) -> Int?
     /// How the GPUs are billed, which may depend on the scenario (a hybrid pool of
     /// scale-to-zero models only is elastic).
     let billing: @Sendable (Scenario) -> BillingRule
@@ -36,7 +39,7 @@ public struct StrategyDescriptor: Sendable {
 
     init(
         kind: StrategyKind, summary: String, settings: [SettingSpec], planAxes: [PlanAxis] = [], inCompare: @escaping @Sendable (Scenario) -> Bool = { _ in true },
-        counters: [CounterSpec] = [], billing: @escaping @Sendable (Scenario) -> BillingRule,
+        counters: [CounterSpec] = [], pool: (@Sendable (Scenario) -> Int?)? = nil, billing: @escaping @Sendable (Scenario) -> BillingRule,
         check: @escaping @Sendable (Scenario) throws(ScenarioError) -> Void = { _ throws(ScenarioError) in },
         make: @escaping @Sendable (Scenario) -> any ServingStrategy
     ) {
@@ -46,6 +49,7 @@ public struct StrategyDescriptor: Sendable {
         self.planAxes = planAxes
         self.inCompare = inCompare
         self.counters = counters
+        self.pool = pool ?? { s in s.strategies[kind].pool }
         self.billing = billing
         self.check = check
         self.make = make

@@ -1,0 +1,56 @@
+@testable import SwapSimCore
+import Testing
+
+/// The pre-warm predictors on arrival patterns with a known next arrival.
+@Suite struct ArrivalPredictorTests {
+    static func seconds(_ s: Double) -> SimInstant { .zero + SimDuration(seconds: s) }
+
+    @Test(arguments: PredictorKind.allCases)
+    func aStrictPeriodIsPredictedExactlyFromItsFirstGap(kind: PredictorKind) {
+        var p = kind.make()
+        #expect(p.predictNext() == nil)
+        p.observe(Self.seconds(10))
+        #expect(p.predictNext() == nil, "one arrival says nothing of the next")
+        for k in 1..<20 {
+            p.observe(Self.seconds(10 + 300 * Double(k)))
+            #expect(p.predictNext() == Self.seconds(10 + 300 * Double(k + 1)), "\(kind) after \(k + 1) arrivals")
+        }
+    }
+
+    @Test func theHistogramTakesTheFifthPercentileGap() {
+        // 100 gaps: 5 of 10 s, the rest of 100 s: the 5th percentile is 10 s (within a 5% bin).
+        var p = IdleHistogramPredictor()
+        var t = 0.0
+        p.observe(Self.seconds(t))
+        for k in 0..<100 {
+            t += k % 20 == 0 ? 10 : 100
+            p.observe(Self.seconds(t))
+        }
+        let gap = (p.predictNext()! - Self.seconds(t)).seconds
+        #expect(gap >= 10 && gap <= 10.5, "gap \(gap)")
+    }
+
+    @Test func theHistogramBinsGrowFivePercentFromAMillisecond() {
+        #expect(IdleHistogramPredictor.bin(of: 500_000) == 0)
+        #expect(IdleHistogramPredictor.bin(of: 1_000_000) == 0)
+        for ns: Int64 in [2_000_000, 1_000_000_000, 3_600_000_000_000] {
+            let b = IdleHistogramPredictor.bin(of: ns)
+            #expect(IdleHistogramPredictor.upperEdge(of: b) >= Double(ns) && IdleHistogramPredictor.upperEdge(of: b - 1) < Double(ns))
+        }
+        #expect(IdleHistogramPredictor.bin(of: Int64.max) == IdleHistogramPredictor.bins - 1)
+    }
+
+    @Test func ewmaMeetsAJitteryPeriodEarly() {
+        // Gaps alternating 90 s and 110 s: the mean is 100 s, the deviation about 10 s, so the
+        // prediction comes about 80 s after the last arrival: before either next gap.
+        var p = EWMAPredictor()
+        var t = 0.0
+        p.observe(Self.seconds(t))
+        for k in 0..<50 {
+            t += k % 2 == 0 ? 90 : 110
+            p.observe(Self.seconds(t))
+        }
+        let gap = (p.predictNext()! - Self.seconds(t)).seconds
+        #expect(gap > 70 && gap < 90, "gap \(gap)")
+    }
+}
