@@ -71,7 +71,7 @@ import Testing
         Bad(name: "unknown strategy",
             edits: [("slo:\n", "strategies:\n  hot_swap: {gpus: 1}\nslo:\n")],
             keyPath: "strategies.hot_swap", lineOf: "hot_swap:",
-            says: ["unknown key 'strategies.hot_swap'", "(allowed here: always-warm, hot-swap, hybrid, scale-to-zero)"]),
+            says: ["unknown key 'strategies.hot_swap'", "(allowed here: always-warm, hot-swap, hybrid, pre-warm, scale-to-zero)"]),
         Bad(name: "size without a unit",
             edits: [("    memory: 256GiB", "    memory: 16")],
             keyPath: "cluster.host.memory", lineOf: "memory: 16",

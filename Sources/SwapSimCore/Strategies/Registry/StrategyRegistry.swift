@@ -67,6 +67,7 @@ public enum StrategyRegistry {
         ScaleToZeroStrategy.descriptor,
         HotSwapStrategy.descriptor,
         HybridStrategy.descriptor,
+        PrewarmStrategy.descriptor,
     ]
 
     static func descriptor(of kind: StrategyKind) -> StrategyDescriptor {
