@@ -24,11 +24,12 @@ import Testing
         #expect(Set(swapIns.map(\.gpus)) == [0..<1, 1..<2])
     }
 
-    @Test func withoutATargetOneResidentReplicaServesAll() throws {
+    @Test func underTheTargetOneResidentReplicaServesAll() throws {
         var model = TestScenarios.model("m", parameters: 8_000_000_000, maxBatch: 4)
         model.replicas = 2
         var s = TestScenarios.scenario(gpusPerNode: 2, models: [model])
         s.hotSwap.idleTimeout = .seconds(1)
+        s.hotSwap.targetConcurrency = 16
         let trace = (0..<8).map { Self.request(10_000 + Int64($0), 0) }
         let r = try simulate(scenario: s, strategy: .hotSwap, requests: ArrayRequestSource(trace))
         #expect(r.completed == 8)

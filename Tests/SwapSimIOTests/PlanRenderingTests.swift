@@ -24,7 +24,7 @@ import Testing
             #expect(object[key] != nil, "missing \(key)")
         }
         let strategies = try #require(object["strategies"] as? [[String: Any]])
-        #expect(strategies.map { $0["strategy"] as? String } == ["always-warm", "scale-to-zero", "hot-swap"])
+        #expect(strategies.map { $0["strategy"] as? String } == ["always-warm", "scale-to-zero", "hot-swap", "hybrid"])
         // No cache statistics in the byte-stable output.
         #expect(!json.contains("cache"))
     }

@@ -9,6 +9,8 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
     case eviction
     /// Scale-to-zero's keep-alive window.
     case keepAlive = "keep_alive"
+    /// A mixed pool's tier per model.
+    case tiers
 
     /// Sets `value` in `scenario`; host memory grows to hold a larger swap space.
     public func apply(_ value: SettingValue, to s: inout Scenario) {
@@ -20,6 +22,8 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
             s.strategies[.hotSwap][rawValue] = value
         case (.keepAlive, _):
             s.strategies[.scaleToZero][rawValue] = value
+        case let (.tiers, .tiers(t)):
+            for i in s.models.indices where i < t.count { s.models[i].tier = t[i] }
         default:
             preconditionFailure("plan axis \(rawValue) given \(value)")
         }
@@ -31,6 +35,7 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
         case let .size(b): return "\(rawValue)_bytes=\(b.bytes)"
         case let .duration(d): return "\(rawValue)_ns=\(d.nanoseconds)"
         case let .durationOrNever(d): return "\(rawValue)_ns=\(d.map { String($0.nanoseconds) } ?? "never")"
+        case let .tiers(t): return "tiers=" + String(t.map { tier in tier == .pinned ? "P" : tier == .hotSwap ? "H" : "Z" })
         default: return "\(rawValue)=\(value)"
         }
     }
@@ -42,6 +47,7 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
         case .idleTimeout: return "idle \(value)"
         case .eviction: return "\(value)"
         case .keepAlive: return "keep-alive \(value)"
+        case .tiers: return "tiers: \(value)"
         }
     }
 }

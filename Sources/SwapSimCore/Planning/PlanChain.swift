@@ -7,6 +7,8 @@ public struct PlanChain: Sendable, Hashable {
     public var gpuHourPrice: Dollars
     /// The value of each of the strategy's plan axes, in its registry entry's order.
     public var axes: [PlanAxisValue] = []
+    /// Replicas per model, sized for the GPU type from the trace (nil: the scenario's).
+    public var modelReplicas: [Int]? = nil
 
     public init(strategy: StrategyKind, gpu: GPUSpec, gpuHourPrice: Dollars, axes: [PlanAxisValue] = []) {
         self.strategy = strategy
@@ -27,6 +29,8 @@ public struct PlanChain: Sendable, Hashable {
     public var keepAlive: SimDuration? { if case let .duration(d)? = value(.keepAlive) { return d } else { return nil } }
     /// Idle timeout, if this chain sets it: `.some(nil)` is "never".
     public var idleTimeout: SimDuration?? { if case let .durationOrNever(d)? = value(.idleTimeout) { return .some(d) } else { return nil } }
+    /// The tier per model, if this chain sets it (a mixed pool).
+    public var tiers: [ModelTier]? { if case let .tiers(t)? = value(.tiers) { return t } else { return nil } }
     /// Eviction policy, if this chain sets it.
     public var eviction: EvictionPolicy? { if case let .choice(e)? = value(.eviction) { return EvictionPolicy(rawValue: e) } else { return nil } }
 

@@ -27,6 +27,7 @@ public struct PlanConfiguration: Sendable, Hashable {
         s.cluster.nodes = max(1, (gpus + perNode - 1) / perNode)
         s.strategies[chain.strategy]["gpus"] = .optionalInteger(gpus)
         for a in chain.axes { a.axis.apply(a.value, to: &s) }
+        if let r = chain.modelReplicas { for i in s.models.indices where i < r.count { s.models[i].replicas = r[i] } }
         return s
     }
 
@@ -39,6 +40,7 @@ public struct PlanConfiguration: Sendable, Hashable {
             "gpu_hour_usd=\(chain.gpuHourPrice.amount)", "gpus=\(gpus)",
         ]
         for a in chain.axes { parts.append(a.axis.canonical(a.value)) }
+        if let r = chain.modelReplicas { parts.append("replicas=" + r.map(String.init).joined(separator: ",")) }
         return parts.joined(separator: ";")
     }
 

@@ -41,7 +41,7 @@ public struct PlanEvaluation: Sendable, Hashable {
     /// Whether a different GPU count could make a scenario error go away.
     static func dependsOnCount(_ e: ScenarioError) -> Bool {
         switch e {
-        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit: return true
+        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit, .noRoomToScaleFromZero: return true
         case let .invalidValue(keyPath, _): return keyPath.hasPrefix("strategies.")
         case .modelTooLarge, .tensorParallelTooWide, .swapSpaceTooSmall, .duplicateModel: return false
         }
@@ -70,11 +70,26 @@ public struct PlanMetrics: Sendable, Hashable {
     public var gpuHours: Double
     public var coldStarts: Int
     public var swapIns: Int
+    /// The models that miss (their own SLO, or the scenario's TTFT target for more requests
+    /// than it allows when the SLO is missed), with why: the planner says who to blame.
+    public var missingModels: [ModelMiss]
+
+    /// A model that misses, and why.
+    public struct ModelMiss: Sendable, Hashable {
+        public var name: String
+        public var reason: MissReason?
+        public init(name: String, reason: MissReason?) {
+            self.name = name
+            self.reason = reason
+        }
+        /// `name (why)`.
+        public var text: String { reason.map { "\(name) (\($0.rawValue))" } ?? name }
+    }
 
     public init(
         requests: Int, completed: Int, rejected: Int, ttftMean: Double, ttftP50: Double, ttftP99: Double,
         attainment: Double, percentilesAchieved: [Double], meetsSLO: Bool, costUSD: Double, horizonSeconds: Double,
-        gpuHours: Double, coldStarts: Int, swapIns: Int
+        gpuHours: Double, coldStarts: Int, swapIns: Int, missingModels: [ModelMiss] = []
     ) {
         self.requests = requests
         self.completed = completed
@@ -90,6 +105,7 @@ public struct PlanMetrics: Sendable, Hashable {
         self.gpuHours = gpuHours
         self.coldStarts = coldStarts
         self.swapIns = swapIns
+        self.missingModels = missingModels
     }
 
     /// The figures of a strategy's result.
@@ -98,7 +114,8 @@ public struct PlanMetrics: Sendable, Hashable {
             requests: r.requests, completed: r.completed, rejected: r.rejected, ttftMean: r.ttft.mean, ttftP50: r.ttft.p50,
             ttftP99: r.ttft.p99, attainment: r.sloAttainment, percentilesAchieved: r.percentileTargets.map(\.achieved),
             meetsSLO: r.meetsSLO, costUSD: r.cost.amount, horizonSeconds: r.horizon.seconds, gpuHours: r.gpuHours,
-            coldStarts: r.coldStarts, swapIns: r.swapIns)
+            coldStarts: r.coldStarts, swapIns: r.swapIns,
+            missingModels: r.modelsMissing.map { ModelMiss(name: $0.name, reason: $0.missReason) })
     }
 
     /// Hours in the month a plan bills: 365 × 24 / 12.

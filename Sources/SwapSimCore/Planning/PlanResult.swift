@@ -32,6 +32,8 @@ public struct PlanResult: Sendable {
     /// it differs between a first run and a re-run, so renderers that must be byte-stable
     /// leave it out.
     public var statistics: PlanStatistics
+    /// What the trace suggests per model (replicas, tiers, reasons), when the planner read one.
+    public var advice: PlanAdvice? = nil
 
     /// Largest relative violation a near miss may have (20%).
     public static let nearMissTolerance = 0.2

@@ -112,6 +112,12 @@ public enum PlanSearch {
                 } else if c.unrunnableReason == nil && c.configuration.gpus >= maxGPUs {
                     why = "even the maximum of \(maxGPUs) GPUs misses the SLO: " + why
                 }
+                // Who misses, in the replication that misses most.
+                if let worst = c.metrics?.filter({ !$0.meetsSLO }).min(by: { $0.attainment < $1.attainment }), !worst.missingModels.isEmpty {
+                    let shown = worst.missingModels.prefix(8).map(\.text).joined(separator: ", ")
+                    let more = worst.missingModels.count > 8 ? " and \(worst.missingModels.count - 8) more" : ""
+                    why += "; models that miss: \(shown)\(more)"
+                }
                 plan.closestReason = why
             }
             strategies.append(plan)

@@ -23,11 +23,18 @@ public struct PlanSpace: Sendable, Hashable {
     public var evictions: [EvictionPolicy]
     /// How many counts below the bisection's answer the neighbour check tries.
     public var neighbourWindow: Int
+    /// Tier assignments a mixed pool (hybrid) is searched over; empty: proposed from the trace
+    /// (``TierAdvisor``).
+    public var tierSplits: [[ModelTier]] = []
+    /// Whether each GPU type's chains size replicas per model from the trace's load.
+    public var sizeReplicas = true
 
     /// A GPU type and its price.
     public struct PricedGPU: Sendable, Hashable {
         public var spec: GPUSpec
         public var pricePerHour: Dollars
+        /// Replicas per model sized for this GPU from the trace's load (nil: the scenario's).
+        public var modelReplicas: [Int]? = nil
         public init(spec: GPUSpec, pricePerHour: Dollars) {
             self.spec = spec
             self.pricePerHour = pricePerHour
@@ -60,6 +67,7 @@ public struct PlanSpace: Sendable, Hashable {
         case .idleTimeout: return idleTimeouts.map { .durationOrNever($0) }
         case .eviction: return evictions.map { .choice($0.rawValue) }
         case .keepAlive: return keepAlives.map { .duration($0) }
+        case .tiers: return tierSplits.map { .tiers($0) }
         }
     }
 
@@ -72,11 +80,14 @@ public struct PlanSpace: Sendable, Hashable {
         for strategy in strategies {
             for gpu in gpuTypes {
                 var partial: [[PlanAxisValue]] = [[]]
-                for axis in strategy.descriptor.planAxes {
+                // With no tier splits given, a mixed pool keeps the scenario's own tiers.
+                for axis in strategy.descriptor.planAxes where !(axis == .tiers && tierSplits.isEmpty) {
                     partial = partial.flatMap { prefix in values(axis).map { prefix + [PlanAxisValue(axis: axis, value: $0)] } }
                 }
                 for axes in partial {
-                    out.append(PlanChain(strategy: strategy, gpu: gpu.spec, gpuHourPrice: gpu.pricePerHour, axes: axes))
+                    var chain = PlanChain(strategy: strategy, gpu: gpu.spec, gpuHourPrice: gpu.pricePerHour, axes: axes)
+                    chain.modelReplicas = gpu.modelReplicas
+                    out.append(chain)
                 }
             }
         }

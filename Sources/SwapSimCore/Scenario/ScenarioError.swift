@@ -9,6 +9,8 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A mixed pool's pinned models do not fit its GPUs; `model` is the first without room.
     case pinnedDoesNotFit(needed: Int, available: Int, gpu: String, model: String)
     case hotSwapGPUOvercommitted(gpu: Int, models: [String], reason: String)
+    /// A mixed pool's scale-to-zero model fits no group beside what never leaves the GPUs.
+    case noRoomToScaleFromZero(model: String, needed: ByteCount, most: ByteCount)
     /// The run passed ``SimInstant/limit`` with requests unfinished: the pool cannot keep up.
     case simulatedTimeLimit(strategy: String, unfinished: Int)
 
@@ -18,7 +20,7 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidValue(k, _), let .modelTooLarge(k, _, _, _, _), let .tensorParallelTooWide(k, _, _, _),
             let .swapSpaceTooSmall(k, _, _, _), let .duplicateModel(k, _):
             return k
-        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit:
+        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit, .noRoomToScaleFromZero:
             return nil
         }
     }
@@ -37,6 +39,8 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(k): model name '\(name)' is used twice"
         case let .alwaysWarmDoesNotFit(needed, available, gpu):
             return "always-warm needs \(needed) \(gpu) GPUs to keep every replica resident, but the cluster has \(available)"
+        case let .noRoomToScaleFromZero(model, needed, most):
+            return "model '\(model)' scales to zero but needs \(needed) per GPU, and at most \(most) is ever free on a group of its GPUs beside the pinned models and the hot-swap servers' runtime reservations; pin fewer models, add GPUs or give it another tier"
         case let .pinnedDoesNotFit(needed, available, gpu, model):
             return "the pinned models need \(needed) \(gpu) GPUs to stay resident, but the pool has \(available): model '\(model)' is the first without room (pin fewer models or add GPUs)"
         case let .hotSwapGPUOvercommitted(gpu, models, reason):

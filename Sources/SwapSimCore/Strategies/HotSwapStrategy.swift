@@ -25,8 +25,8 @@ public struct HotSwapConfig: Hashable, Sendable {
     /// GPUs in the fixed pool, the first of the cluster's (nil: all of them).
     public var gpus: Int?
     public var placement: HotSwapPlacement
-    /// Outstanding requests per resident replica above which another replica of the model is
-    /// swapped in (nil: only when none is resident).
+    /// Outstanding requests per resident replica at which another replica of the model is
+    /// swapped in (nil: the model's batch limit).
     public var targetConcurrency: Int?
 
     public init(
@@ -80,7 +80,7 @@ extension Scenario {
 ///
 /// A model may have several servers (`models[].replicas`): requests go to the resident one
 /// with the fewest outstanding; another is swapped in when none is resident, or when every
-/// resident one has more than `target_concurrency` outstanding.
+/// resident one has `target_concurrency` outstanding (by default a full batch).
 ///
 /// A swap-out copies the weights to pinned swap space (D2H); with `keep_host_copy`, a clean copy
 /// of the weights stays in swap space, so a swap-out only frees GPU memory. When swap space
@@ -101,7 +101,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             SettingSpec("swap_overhead", .duration, default: .duration(.milliseconds(300)), "fixed cost of each swap-in besides the copy"),
             SettingSpec("keep_host_copy", .flag, default: .flag(false), "keep a clean copy of the weights in host memory, so a swap-out only frees GPU memory"),
             SettingSpec("placement", .choice(HotSwapPlacement.allCases.map(\.rawValue)), default: .choice("static"), "static: servers bound to their GPUs at the start; dynamic: a model swaps into any group with room", noun: "placement"),
-            SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "swap in another replica when every resident one has more outstanding (unset: only when none is resident)"),
+            SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "swap in another replica when every resident one has this many outstanding (unset: the model's max_batch)"),
         ],
         planAxes: [.swapSpace, .idleTimeout, .eviction],
         billing: { _ in .pool },
@@ -291,7 +291,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             if best == nil || load < bestLoad || (load == bestLoad && ready && !bestReady) { (best, bestLoad, bestReady) = (r, load, ready) }
         }
         let spare = servers.first { (ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded) && !queued[$0] }
-        if let r = best, config.targetConcurrency.map({ bestLoad < $0 }) ?? true || spare == nil {
+        // Without a target, another server comes in when the least loaded one's batch is full.
+        let target = config.targetConcurrency ?? ctx.scenario.models[m].maxBatch
+        if let r = best, bestLoad < target || spare == nil {
             index.remove(r)
             ctx.deliver(request, to: r)
             return

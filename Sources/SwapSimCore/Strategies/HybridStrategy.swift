@@ -26,6 +26,7 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
         kind: .hybrid,
         summary: "one pool, a tier per model (models[].strategy): pinned models stay resident, hot-swap models swap to host, scale-to-zero models cold-start",
         settings: [],
+        planAxes: [.tiers],
         inCompare: { s in s.strategies[.hybrid].given || s.models.contains { $0.tier != nil } },
         billing: { s in s.models.indices.allSatisfy { s.tier(of: $0) == .scaleToZero } ? .occupied : .pool },
         make: { HybridStrategy(scenario: $0) })
@@ -84,11 +85,7 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
             let need = s.perGPUFootprint(s.models[m])
             let groups = Placement.groups(width: s.models[m].tensorParallel, cluster: s.cluster, limit: ctx.pool)
             let most = groups.map { g in g.map { ctx.gpuCapacity - permanent[$0] }.min()! }.max() ?? .zero
-            if most < need {
-                throw .invalidValue(
-                    keyPath: "models[\(m)].strategy",
-                    reason: "model '\(s.models[m].name)' scales to zero but needs \(need) per GPU, and at most \(most) is ever free on a group of its GPUs beside the pinned models and the hot-swap servers' runtime reservations; pin fewer models, add GPUs or give it another tier")
-            }
+            if most < need { throw .noRoomToScaleFromZero(model: s.models[m].name, needed: need, most: most) }
         }
     }
 

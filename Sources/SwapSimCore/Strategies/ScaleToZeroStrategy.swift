@@ -153,8 +153,11 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         }
         if let r = best ?? loading {
             ctx.deliver(request, to: r)
-            if let target = config.targetConcurrency, outstanding + 1 > target * liveReplicas[model].count,
-                liveReplicas[model].count + queuedForGPU[model] < ctx.scenario.replicas(of: model, default: config.maxReplicas)
+            let replicas = ctx.scenario.replicas(of: model, default: config.maxReplicas)
+            // Without a target, a model allowed several replicas scales out past a full batch each.
+            if let target = config.targetConcurrency ?? (replicas > 1 ? ctx.scenario.models[model].maxBatch : nil),
+                outstanding + 1 > target * liveReplicas[model].count,
+                liveReplicas[model].count + queuedForGPU[model] < replicas
             {
                 requestReplica(model, reason: .scaleOut(outstanding: Int32(outstanding + 1), replicas: Int32(liveReplicas[model].count)), ctx)
             }

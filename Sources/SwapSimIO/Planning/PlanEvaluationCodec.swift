@@ -24,6 +24,11 @@ public enum PlanEvaluationCodec {
                 ("meets_slo", m.meetsSLO ? "true" : "false"), ("cost_usd", number(m.costUSD)), ("horizon_s", number(m.horizonSeconds)),
                 ("gpu_hours", number(m.gpuHours)), ("cold_starts", String(m.coldStarts)), ("swap_ins", String(m.swapIns)),
             ]
+            // One line per model that misses: its reason (or "-"), a tab, its name.
+            if !m.missingModels.isEmpty {
+                let lines = m.missingModels.map { ($0.reason?.rawValue ?? "-") + "\t" + $0.name.replacingAll("\n", with: " ") }
+                f.append(("models_missing", JSONWriter.quote(lines.joined(separator: "\n"))))
+            }
         }
         return "{" + f.map { JSONWriter.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
@@ -51,7 +56,11 @@ public enum PlanEvaluationCodec {
             outcome: .ran(PlanMetrics(
                 requests: requests, completed: completed, rejected: rejected, ttftMean: mean, ttftP50: p50, ttftP99: p99,
                 attainment: att, percentilesAchieved: pcts, meetsSLO: meets, costUSD: cost, horizonSeconds: horizon,
-                gpuHours: gpuHours, coldStarts: cold, swapIns: swaps)))
+                gpuHours: gpuHours, coldStarts: cold, swapIns: swaps,
+                missingModels: (fields["models_missing"]?.string ?? "").split(separator: "\n").map { line in
+                    let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+                    return PlanMetrics.ModelMiss(name: parts.count > 1 ? String(parts[1]) : String(line), reason: MissReason(rawValue: String(parts[0])))
+                })))
     }
 
     static func number(_ v: Double) -> String {

@@ -109,6 +109,7 @@ extension PlanResult {
             w.close()
         }
         w.close(array: true)
+        writeAdvice(&w)
         w.open("pareto_frontier", array: true)
         for i in frontier {
             w.open()
@@ -154,6 +155,12 @@ extension PlanResult {
         if let t = c.idleTimeout { if let t { w.double("idle_timeout_s", t.seconds) } else { w.string("idle_timeout", "never") } }
         if let e = c.eviction { w.string("eviction", e.rawValue) }
         if let k = c.keepAlive { w.double("keep_alive_s", k.seconds) }
+        if let t = c.tiers { w.string("tiers", PlanAdvice.summary(t)) }
+        if let r = c.modelReplicas {
+            w.open("model_replicas", array: true)
+            for n in r { w.int(nil, n) }
+            w.close(array: true)
+        }
     }
 
     private func writeConfiguration(_ w: inout JSONWriter, _ c: EvaluatedConfiguration) {
@@ -222,6 +229,11 @@ extension PlanResult {
         o += markdownTable(header: answerHeader, rows: answerRows)
         o += "\n"
         for line in answerNotes { o += "- \(line)\n" }
+        if advice != nil {
+            o += "\n## Per model: replicas and tiers\n\n"
+            o += markdownTable(header: adviceHeader, rows: adviceRows)
+            o += "\n\(adviceNote)\n"
+        }
         o += "\n## Cost vs p99 TTFT: Pareto frontier\n\nOver every configuration evaluated (feasible or not), cheapest first.\n\n"
         o += markdownTable(header: pointHeader, rows: frontier.map(pointRow))
         o += "\n## Configurations that just missed\n\n"
@@ -249,6 +261,9 @@ extension PlanResult {
         if let shard { o += "shard \(shard.description) only: part of the search\n" }
         o += "\n" + textTable(header: answerHeader, rows: answerRows)
         for line in answerNotes { o += "  \(line)\n" }
+        if advice != nil {
+            o += "\nper model:\n" + textTable(header: adviceHeader, rows: adviceRows) + "  \(adviceNote)\n"
+        }
         o += "\nPareto frontier (cost vs p99 TTFT, every configuration evaluated):\n"
         o += textTable(header: pointHeader, rows: frontier.map(pointRow))
         if !nearMisses.isEmpty {

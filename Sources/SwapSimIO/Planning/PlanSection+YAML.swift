@@ -34,6 +34,7 @@ extension PlanSection {
         s.idleTimeouts = try list("idle_timeout", PlanSection.idleTimeout)
         s.evictions = try list("eviction", PlanSection.eviction)
         s.replications = try m.int("replications")
+        s.sizeReplicas = try m.bool("size_replicas")
         try m.finish()
         return s
     }

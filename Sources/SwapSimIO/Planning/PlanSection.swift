@@ -15,6 +15,7 @@ import SwapSimCore
 ///   idle_timeout: [30s, 2m, never]    # hot-swap; default: the scenario's
 ///   eviction: [lru, lfu]              # hot-swap; default: the scenario's
 ///   replications: 3                   # seeds per configuration; default 1
+///   size_replicas: true               # size replicas per model from the trace's load; default true
 /// ```
 public struct PlanSection: Sendable, Equatable {
     public var strategies: [StrategyKind]? = nil
@@ -26,6 +27,7 @@ public struct PlanSection: Sendable, Equatable {
     public var idleTimeouts: [SimDuration?]? = nil
     public var evictions: [EvictionPolicy]? = nil
     public var replications: Int? = nil
+    public var sizeReplicas: Bool? = nil
 
     public init() {}
 
@@ -35,7 +37,7 @@ public struct PlanSection: Sendable, Equatable {
     /// The keys a `plan:` section may hold.
     static let keys = [
         "strategies", "gpu_types", "max_gpus", "budget_usd_per_month", "swap_space", "keep_alive", "idle_timeout", "eviction",
-        "replications",
+        "replications", "size_replicas",
     ]
 
     /// This section with every field `other` sets taken from `other`.
@@ -50,6 +52,7 @@ public struct PlanSection: Sendable, Equatable {
         if let v = other.idleTimeouts { s.idleTimeouts = v }
         if let v = other.evictions { s.evictions = v }
         if let v = other.replications { s.replications = v }
+        if let v = other.sizeReplicas { s.sizeReplicas = v }
         return s
     }
 
@@ -79,11 +82,12 @@ public struct PlanSection: Sendable, Equatable {
             ("keep_alive", keepAlives?.count), ("idle_timeout", idleTimeouts?.count), ("eviction", evictions?.count)] where n == 0 {
             throw PlanValueError(field: field, reason: "the list is empty; give at least one value or leave it out")
         }
-        let space = PlanSpace(
-            strategies: strategies ?? StrategyKind.compared(in: scenario), gpuTypes: gpus, maxGPUs: maxGPUs,
+        var space = PlanSpace(
+            strategies: strategies ?? Self.defaultStrategies(scenario), gpuTypes: gpus, maxGPUs: maxGPUs,
             budgetPerMonth: budgetPerMonth.map(Dollars.init), swapSpaces: swapSpaces ?? [scenario.cluster.swapSpace],
             keepAlives: keepAlives ?? [scenario.scaleToZero.keepAlive], idleTimeouts: idleTimeouts ?? [scenario.hotSwap.idleTimeout],
             evictions: evictions ?? [scenario.hotSwap.eviction])
+        space.sizeReplicas = sizeReplicas ?? true
         try Self.unique("strategies", space.strategies.map(\.rawValue))
         try Self.unique("gpu_types", space.gpuTypes.map(\.spec.name))
         try Self.unique("swap_space", space.swapSpaces.map { String($0.bytes) })
@@ -127,6 +131,14 @@ public struct PlanSection: Sendable, Equatable {
             throw PlanValueError(field: "strategies", reason: "unknown strategy '\(s)' (one of: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         return k
+    }
+
+    /// The strategies a plan covers by default: those `compare` runs, and a mixed pool, whose
+    /// tiers the planner proposes from the trace.
+    static func defaultStrategies(_ scenario: Scenario) -> [StrategyKind] {
+        var kinds = StrategyKind.compared(in: scenario)
+        if !kinds.contains(.hybrid) { kinds.insert(.hybrid, at: kinds.firstIndex(of: .hotSwap).map { $0 + 1 } ?? kinds.count) }
+        return kinds
     }
 
     /// An eviction policy by name.

@@ -70,6 +70,21 @@ public enum Planner {
             guard !requests.isEmpty else { throw TraceError.noRequests(file: inputs.tracePath) }
             traces[seed] = requests
         }
+        // What the first replication's traffic suggests: replicas per model sized for each GPU
+        // type, and the tier splits a mixed pool is searched over.
+        let traffic = TrafficProfile(traces[seeds[0]]!, models: names.count)
+        let advice = TierAdvisor.advise(scenario: inputs.scenario, traffic: traffic)
+        var space = space
+        if space.tierSplits.isEmpty { space.tierSplits = advice.splits }
+        if space.sizeReplicas {
+            for i in space.gpuTypes.indices {
+                var s = inputs.scenario
+                s.cluster.gpu = space.gpuTypes[i].spec
+                let sized = TierAdvisor.advise(scenario: s, traffic: traffic).models.map(\.replicas)
+                // Only when the load needs more than the scenario gives: plans that fit keep their keys.
+                if zip(sized, inputs.scenario.models).contains(where: { $0.0 > ($0.1.replicas ?? 1) }) { space.gpuTypes[i].modelReplicas = sized }
+            }
+        }
         // The trace's part of each cache key: hashing reads the whole trace, so only with a cache.
         let traceHash = cache == nil ? "" : try inputs.traceHash ?? Self.traceHash(path: inputs.tracePath, options: inputs.traceInput)
         let base = inputs.scenario
@@ -108,6 +123,7 @@ public enum Planner {
         var result = try PlanSearch.run(
             base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: traces[seeds[0]]!.count, shard: shard,
             evaluate: evaluate)
+        result.advice = advice
         let s = counters.withLock { $0 }
         result.statistics.simulated = s.simulated
         result.statistics.cacheHits = s.cacheHits

@@ -10,6 +10,8 @@ public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
     /// One of the names the key's ``SettingSpec/Kind/choice(_:)`` lists.
     case choice(String)
     case size(ByteCount)
+    /// A tier per model, in scenario order (the planner's split of a mixed pool).
+    case tiers([ModelTier])
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
         case let .flag(b): return b ? "true" : "false"
         case let .choice(s): return s
         case let .size(b): return "\(b)"
+        case let .tiers(t): return PlanAdvice.summary(t)
         }
     }
 }
