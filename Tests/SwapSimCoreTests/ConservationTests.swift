@@ -27,6 +27,7 @@ import Testing
                 case .swapIn, .coldStart: inBytes += e.bytes.bytes
                 case .swapOut: outBytes += e.bytes.bytes
                 case .eviction, .teardown: #expect(e.bytes == .zero, "\(context): \(e)")
+                case .startupStage: break
                 }
             }
             #expect(result.bytesHostToGPU == inBytes, "\(context): bytes host→GPU \(result.bytesHostToGPU) vs lifecycle \(inBytes)")

@@ -28,9 +28,29 @@ enum TestScenarios {
             kvCache: kvCache, maxBatch: maxBatch)
     }
 
-    static let serving = ServingConfig(
-        iterationOverhead: .microseconds(100), computeEfficiency: 0.5, memoryEfficiency: 0.8,
-        runtimeReservation: .gibibytes(1))
+    static let serving: ServingConfig = {
+        var s = ServingConfig(
+            iterationOverhead: .microseconds(100), computeEfficiency: 0.5, memoryEfficiency: 0.8,
+            runtimeReservation: .gibibytes(1))
+        s.stack = stack
+        return s
+    }()
+
+    /// vLLM 0.11's stack without the first request's lazy initialisation, so that hand-worked
+    /// TTFTs need not add it (StartupStageTests times it with the real stack).
+    static let stack: ServingStack = {
+        var s = StackCatalog.defaultStack
+        s.name = "test-stack"
+        s.firstRequest = 0
+        s.firstRequestMultimodal = 0
+        return s
+    }()
+
+    /// Each GPU on a root port of its own, and swap space pinned in well under a millisecond,
+    /// so hand-worked swap times need not add the pinning (StartupStageTests times it).
+    static let platform = Platform(
+        name: "test", gpusPerSwitch: 1, uplinkH2D: gpu.link.hostToDevice, uplinkD2H: gpu.link.deviceToHost, uplinkBidirectional: nil,
+        sockets: 1, socketMemoryBandwidth: .terabytesPerSecond(10), pinRate: .terabytesPerSecond(10_000))
 
     static func scenario(
         name: String = "test",
@@ -53,7 +73,7 @@ enum TestScenarios {
             name: name,
             cluster: ClusterSpec(
                 nodes: nodes, gpusPerNode: gpusPerNode, gpu: gpu, hostMemory: hostMemory, swapSpace: swapSpace,
-                dmaBandwidth: dmaBandwidth, storageReadBandwidth: storageReadBandwidth),
+                dmaBandwidth: dmaBandwidth, storageReadBandwidth: storageReadBandwidth, platform: platform),
             models: models, serving: serving, costs: CostConfig(gpuHour: Dollars(2)), slo: slo)
         s.alwaysWarm = alwaysWarm
         s.scaleToZero = scaleToZero

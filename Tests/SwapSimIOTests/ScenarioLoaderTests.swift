@@ -48,12 +48,13 @@ import Testing
         #expect(s.models.allSatisfy { $0.kvCache == .gibibytes(8) && $0.maxBatch == 128 && $0.tensorParallel == 1 })
         #expect(s.cluster.hostMemory == .gibibytes(1024))
         #expect(s.cluster.swapSpace == .gibibytes(512))
-        #expect(s.cluster.dmaBandwidth == .gigabytesPerSecond(100))
-        #expect(s.cluster.storageReadBandwidth == .gigabytesPerSecond(2))
+        #expect(s.cluster.dmaBandwidth == nil)
+        #expect(s.cluster.topology.name == "hgx-h100-8gpu")
+        #expect(s.storageTier.name == "page-cache")
         #expect(s.serving == ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536)))
         #expect(s.alwaysWarm == AlwaysWarmConfig(replicas: 1))
-        #expect(s.scaleToZero == ScaleToZeroConfig(keepAlive: .minutes(2), containerStart: .seconds(15), runtimeInit: .seconds(8), warmup: .seconds(10)))
-        #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: .milliseconds(300), gpus: 2))
+        #expect(s.scaleToZero == ScaleToZeroConfig(keepAlive: .minutes(2)))
+        #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: nil, gpus: 2, mechanism: .vllmSleepL1, warmupRequest: true))
         #expect(s.costs == CostConfig(gpuHour: Dollars(3.78)))
         #expect(s.slo == SLOConfig(ttft: .seconds(2), ttftPercentiles: [.init(percentile: 99, target: .seconds(10))], attainment: 0.95))
         #expect(s.poolSize(for: .hotSwap) == 2)
@@ -78,10 +79,14 @@ import Testing
         let h100 = try #require(GPUCatalog.named("H100-SXM"))
         #expect(s.cluster.nodes == 1)
         #expect(s.cluster.gpu == h100)
-        // Swap space defaults to half the host memory; the DMA cap to every GPU's link at once.
+        // Swap space defaults to half the host memory; no node-wide DMA cap (the platform's
+        // topology bounds copies); weights from the page cache; vLLM 0.11 with sleep level 1.
         #expect(s.cluster.swapSpace == .gibibytes(128))
-        #expect(s.cluster.dmaBandwidth == Bandwidth(bytesPerSecond: h100.link.hostToDevice.bytesPerSecond * 2))
-        #expect(s.cluster.storageReadBandwidth == .gigabytesPerSecond(2))
+        #expect(s.cluster.dmaBandwidth == nil)
+        #expect(s.cluster.topology == PlatformCatalog.named("hgx-h100-8gpu")!.topology(gpus: 2))
+        #expect(s.storageTier == StorageCatalog.defaultTier)
+        #expect(s.loader == .safetensors)
+        #expect(s.serving.stack.name == "vllm-0.11")
         #expect(s.serving == ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536)))
         let m = s.models[0]
         #expect(m.kvCache == .gibibytes(8))
@@ -89,12 +94,67 @@ import Testing
         #expect(m.tensorParallel == 1)
         #expect(m.architecture == ModelCatalog.named("llama-3.1-8b"))
         #expect(s.alwaysWarm == AlwaysWarmConfig(replicas: 1, gpus: nil))
-        #expect(s.scaleToZero == ScaleToZeroConfig(
-            keepAlive: .minutes(5), containerStart: .seconds(20), runtimeInit: .seconds(10), warmup: .seconds(15),
-            targetConcurrency: nil, maxReplicas: 1, gpus: nil))
-        #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: .milliseconds(300), keepHostCopy: false, gpus: nil))
+        #expect(s.scaleToZero == ScaleToZeroConfig(keepAlive: .minutes(5), targetConcurrency: nil, maxReplicas: 1, gpus: nil))
+        #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: nil, keepHostCopy: false, gpus: nil, mechanism: .vllmSleepL1))
         #expect(s.costs == CostConfig(gpuHour: h100.pricePerHour, hostGiBHour: Dollars(0)))
         #expect(s.slo == SLOConfig(ttft: .seconds(2), ttftPercentiles: [], attainment: 0.95))
+    }
+
+    /// The start-up, topology and mechanism keys: each lands where the core reads it.
+    @Test func stackTopologyStorageAndStartupKeysApply() throws {
+        let yaml = """
+            version: 1
+            name: keys
+            cluster:
+              gpus_per_node: 4
+              gpu: A100-80GB
+              platform: a100-pcie-4x
+              link: {bidirectional: 18GB/s}
+              topology:
+                switches: [[0, 1], [2, 3]]
+                uplink: {h2d: 24GB/s, d2h: 23GB/s, bidirectional: 17GB/s}
+                sockets: 1
+                pin_rate: 5GB/s
+              host: {memory: 512GiB, dma_bandwidth: 40GB/s}
+              storage: {tier: s3, loader: runai-streamer-sharded}
+            serving: {stack: vllm-main}
+            models:
+              - name: q
+                arch: qwen3-8b
+                lora: true
+                startup: {compile: 12s, weight_load: 3s, first_request: 500ms}
+            strategies:
+              hot-swap: {mechanism: runai-swap, warmup_request: true, overlap_evictions: true}
+              scale-to-zero: {warmup_request: true, cold_start: {container: 4s}}
+            slo: {ttft: 2s}
+            """
+        let s = try ScenarioLoader.parse(yaml, file: "keys.yaml")
+        #expect(s.serving.stack.name == "vllm-main")
+        #expect(s.cluster.platform?.name == "a100-pcie-4x")
+        #expect(s.cluster.gpu.link.bidirectional == .gigabytesPerSecond(18))
+        let t = s.cluster.topology
+        #expect(t.name == "custom")
+        #expect(t.switches.map(\.gpus) == [[0, 1], [2, 3]])
+        #expect(t.uplinkH2D == .gigabytesPerSecond(24) && t.uplinkD2H == .gigabytesPerSecond(23) && t.uplinkBidirectional == .gigabytesPerSecond(17))
+        #expect(t.sockets == 1 && t.pinRate == .gigabytesPerSecond(5))
+        #expect(s.cluster.dmaBandwidth == .gigabytesPerSecond(40))
+        #expect(s.storageTier.name == "s3" && s.loader == .runaiStreamerSharded)
+        #expect(s.models[0].lora)
+        #expect(s.models[0].startup == [.compile: .seconds(12), .weightLoad: .seconds(3), .firstRequest: .milliseconds(500)])
+        #expect(s.hotSwap.mechanism == .runaiSwap && s.hotSwap.warmupRequest && s.hotSwap.overlapEvictions)
+        #expect(s.scaleToZero.warmupRequest && s.scaleToZero.containerStart == .seconds(4) && s.scaleToZero.warmup == nil)
+    }
+
+    /// A stack with a storage of its own (NIM pulls from its registry) uses it unless the
+    /// scenario names a tier.
+    @Test func aStacksOwnStorageAppliesUnlessATierIsNamed() throws {
+        let nim = try ScenarioLoader.parse(Self.minimal.replacingOccurrences(of: "slo:", with: "serving: {stack: runai-nim}\nslo:"), file: "s.yaml")
+        #expect(nim.storageTier.name == "registry-download")
+        let stated = try ScenarioLoader.parse(
+            Self.minimal.replacingOccurrences(of: "slo:", with: "serving: {stack: runai-nim}\nslo:")
+                .replacingOccurrences(of: "host: {memory: 256GiB}", with: "host: {memory: 256GiB}\n  storage: {tier: local-nvme}"),
+            file: "s.yaml")
+        #expect(stated.storageTier.name == "local-nvme")
     }
 
     @Test func servingDefaultsApplyToEveryModelUnlessOverridden() throws {
@@ -144,8 +204,8 @@ import Testing
         #expect(link.duplex == .half)
         // Without pageable_h2d, pageable copies run at a third of the pinned rate.
         #expect(link.pageableHostToDevice == .gigabytesPerSecond(10))
-        // The default DMA cap follows the overridden link.
-        #expect(s.cluster.dmaBandwidth == .gigabytesPerSecond(60))
+        // No DMA cap unless one is stated.
+        #expect(s.cluster.dmaBandwidth == nil)
     }
 
     @Test func pageableLinkRateCanBeGiven() throws {

@@ -60,17 +60,21 @@ public enum GPUCatalog {
     private static let transferLatency = SimDuration.microseconds(10)
 
     /// A full-duplex host link with pageable H2D at a third of pinned H2D.
-    private static func link(h2d: Double, d2h: Double) -> HostLink {
+    /// `both`: each direction's rate while both directions copy (nvbandwidth's bidirectional tests).
+    private static func link(h2d: Double, d2h: Double, both: Double? = nil) -> HostLink {
         HostLink(
             hostToDevice: .gigabytesPerSecond(h2d),
             deviceToHost: .gigabytesPerSecond(d2h),
             pageableHostToDevice: .gigabytesPerSecond(h2d / 3),
             latency: transferLatency,
-            duplex: .full)
+            duplex: .full,
+            bidirectional: both.map { .gigabytesPerSecond($0) })
     }
 
-    private static var pcieGen4: HostLink { link(h2d: pcieGen4H2D, d2h: pcieGen4D2H) }
-    private static var pcieGen5x16: HostLink { link(h2d: pcieGen5, d2h: pcieGen5) }
+    /// Bidirectional: Gen4 ≈18.5 GB/s each way (NVIDIA/nvbandwidth README example and an A10 run),
+    /// Gen5 51.8 GB/s each way (nvbandwidth on a second Gen5 host); both in published.md.
+    private static var pcieGen4: HostLink { link(h2d: pcieGen4H2D, d2h: pcieGen4D2H, both: 18.5) }
+    private static var pcieGen5x16: HostLink { link(h2d: pcieGen5, d2h: pcieGen5, both: 51.8) }
 
     /// Every catalogue GPU, in a fixed order.
     public static let all: [GPUSpec] = [

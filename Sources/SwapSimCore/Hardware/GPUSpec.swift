@@ -17,16 +17,20 @@ public struct HostLink: Hashable, Sendable {
     /// Fixed cost of starting one transfer (driver call, DMA setup).
     public var latency: SimDuration
     public var duplex: Duplex
+    /// Each direction's rate while both directions copy at once (full duplex links lose some of
+    /// each direction: PCIe Gen5 51.8 against 55 GB/s); nil: each keeps its own rate.
+    public var bidirectional: Bandwidth?
 
     public init(
         hostToDevice: Bandwidth, deviceToHost: Bandwidth, pageableHostToDevice: Bandwidth,
-        latency: SimDuration, duplex: Duplex = .full
+        latency: SimDuration, duplex: Duplex = .full, bidirectional: Bandwidth? = nil
     ) {
         self.hostToDevice = hostToDevice
         self.deviceToHost = deviceToHost
         self.pageableHostToDevice = pageableHostToDevice
         self.latency = latency
         self.duplex = duplex
+        self.bidirectional = bidirectional
     }
 }
 

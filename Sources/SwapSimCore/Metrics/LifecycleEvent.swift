@@ -12,6 +12,8 @@ public struct LifecycleEvent: Hashable, Sendable {
         case eviction
         /// A scale-to-zero replica was torn down and its GPUs released.
         case teardown
+        /// A stage of a replica's start-up began (its reason names the stage).
+        case startupStage = "startup-stage"
     }
 
     public var time: SimInstant
@@ -63,6 +65,8 @@ public enum LifecycleReason: Hashable, Sendable {
     case tornDownFor(Int32)
     /// Brought in ahead of a request its predictor expects.
     case prewarm
+    /// The start-up stage that began.
+    case stage(StartupStage)
     /// A reason as it was written in a stored run (read back from the results store).
     case recorded(String)
 
@@ -92,6 +96,7 @@ public enum LifecycleReason: Hashable, Sendable {
         case let .poolFull(m): return "pool full: GPUs needed by \(name(m))"
         case let .tornDownFor(m): return "evicted for \(name(m))"
         case .prewarm: return "pre-warm: a request is predicted"
+        case let .stage(s): return "start-up: \(s.rawValue)"
         case let .recorded(s): return s
         }
     }

@@ -47,7 +47,7 @@ enum ResultBuilder {
         }
         let n = Double(max(1, metrics.completed))
         let link = scenario.cluster.gpu.link
-        return StrategyResult(
+        var result = StrategyResult(
             strategy: sim.kind, requests: metrics.arrived, completed: metrics.completed, rejected: metrics.rejected,
             ttft: ttftSummary, tpot: LatencySummary(sortingNanoseconds: &tpot), e2e: LatencySummary(sortingNanoseconds: &e2e),
             ttftTarget: scenario.slo.ttft,
@@ -72,6 +72,11 @@ enum ResultBuilder {
                 gpus: sim.poolSize, samples: sim.timeline.samples),
             models: models,
             counters: zip(specs, sim.counters).map { StrategyCounter(spec: $0, value: $1) })
+        result.startup = StartupStage.allCases.indices.compactMap { i in
+            let k = sim.startupStageCounts[i]
+            return k == 0 ? nil : StartupStageTime(stage: StartupStage.allCases[i], count: k, meanSeconds: Double(sim.startupStageNs[i]) / Double(k) / 1e9)
+        }
+        return result
     }
 
     /// Each percentile target of `slo` against `sorted` TTFTs (nanoseconds) of `total` requests;

@@ -17,6 +17,21 @@ public struct TTFTBreakdown: Hashable, Sendable {
     }
 }
 
+/// How long one start-up stage took on average over the start-ups that ran it.
+public struct StartupStageTime: Hashable, Sendable {
+    public var stage: StartupStage
+    /// Start-ups that ran it.
+    public var count: Int
+    /// Mean seconds it took.
+    public var meanSeconds: Double
+
+    public init(stage: StartupStage, count: Int, meanSeconds: Double) {
+        self.stage = stage
+        self.count = count
+        self.meanSeconds = meanSeconds
+    }
+}
+
 /// A TTFT percentile target and what was achieved.
 public struct PercentileOutcome: Hashable, Sendable {
     public var percentile: Double
@@ -69,6 +84,8 @@ public struct StrategyResult: Hashable, Sendable {
     public var inputTokens: Int64
     public var outputTokens: Int64
     public var breakdown: TTFTBreakdown
+    /// The cold starts' stages, in start-up order, each with its mean time (empty: none ran).
+    public var startup: [StartupStageTime] = []
     /// Instant of the last arrival or completion: the span billed.
     public var horizon: SimInstant
     /// Events the engine processed.

@@ -18,6 +18,10 @@ public struct ModelArchitecture: Hashable, Sendable {
     public var kvBytesPerElement: Int
     /// Weight bytes when given directly (a quantised checkpoint's size), instead of derived.
     public var weightBytesOverride: ByteCount? = nil
+    /// Transformer layers of a vision encoder (0 for a text-only model).
+    public var visionLayers = 0
+    /// Whether the output projection shares the embedding's weights.
+    public var tiedEmbeddings = false
 
     public init(
         name: String, parameters: Int64, activeParameters: Int64? = nil, layers: Int, kvHeads: Int,
@@ -46,4 +50,21 @@ public struct ModelArchitecture: Hashable, Sendable {
     /// Forward-pass FLOPs per token, 2 × active parameters (the matmul count; attention over
     /// the context is accounted in the memory term of the roofline).
     public var flopsPerToken: Double { 2 * Double(activeParameters) }
+
+    /// Whether it has a vision encoder (a vision-language model).
+    public var isMultimodal: Bool { visionLayers > 0 }
+
+    /// The large weight tensors a vLLM worker holds, on each of its GPUs: what sleep mode maps,
+    /// copies and unmaps one at a time.
+    ///
+    /// vLLM fuses each decoder layer's projections into four large tensors (QKV, output,
+    /// gate-up or the MoE experts' w13, down or w2: `QKVParallelLinear`,
+    /// `MergedColumnParallelLinear`, `FusedMoE`), a vision encoder layer likewise into four
+    /// (QKV, output, fc1, fc2), plus the embedding and, unless tied, the output projection.
+    /// Norms and biases are small and share the allocator's blocks. With LoRA, each layer's
+    /// stacked adapter tensors add fourteen (A and B for each slice of QKV, output, gate-up and
+    /// down: 6 + 2 + 4 + 2, vLLM `MergedQKVParallelLinearWithLoRA` and kin).
+    public func largeTensors(lora: Bool = false) -> Int {
+        4 * layers + 4 * visionLayers + (tiedEmbeddings ? 1 : 2) + (lora ? 14 * layers : 0)
+    }
 }

@@ -1,3 +1,7 @@
+// Tied embeddings (`tie_word_embeddings: true`) and vision encoders are marked per entry with
+// `tied(…)` and `withVision(layers, …)`: sleep mode's cost follows the count of large tensors
+// (`ModelArchitecture.largeTensors`).
+//
 // Catalogue of open models with architecture figures from their published Hugging Face
 // config.json files and parameter counts from their model cards.
 //
@@ -25,30 +29,30 @@ public enum ModelCatalog {
         // meta-llama/Llama-3.2-1B — config.json: num_hidden_layers 16, num_key_value_heads 8,
         // head_dim 64 (hidden_size 2048 / num_attention_heads 32). Parameters: 1,235,814,400
         // (safetensors total, shown as "1.24B" on the HF page).
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "llama-3.2-1b", parameters: 1_235_814_400, layers: 16, kvHeads: 8,
-            headDimension: 64),
+            headDimension: 64)),
 
         // meta-llama/Llama-3.2-3B — config.json: num_hidden_layers 28, num_key_value_heads 8,
         // head_dim 128 (hidden_size 3072 / num_attention_heads 24). Parameters: 3,212,749,824
         // (safetensors total, "3.21B" on the HF page).
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "llama-3.2-3b", parameters: 3_212_749_824, layers: 28, kvHeads: 8,
-            headDimension: 128),
+            headDimension: 128)),
 
         // Qwen/Qwen2.5-1.5B — config.json: num_hidden_layers 28, num_key_value_heads 2,
         // hidden_size 1536 / num_attention_heads 12 = 128. Model card: "Number of Parameters:
         // 1.54B", "Number of Attention Heads (GQA): 12 for Q and 2 for KV".
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "qwen2.5-1.5b", parameters: 1_540_000_000, layers: 28, kvHeads: 2,
-            headDimension: 128),
+            headDimension: 128)),
 
         // Qwen/Qwen2.5-3B — config.json: num_hidden_layers 36, num_key_value_heads 2,
         // hidden_size 2048 / num_attention_heads 16 = 128. Model card: "Number of Parameters:
         // 3.09B", "Number of Attention Heads (GQA): 16 for Q and 2 for KV".
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "qwen2.5-3b", parameters: 3_090_000_000, layers: 36, kvHeads: 2,
-            headDimension: 128),
+            headDimension: 128)),
 
         // meta-llama/Llama-3.1-8B — config.json: num_hidden_layers 32, num_key_value_heads 8,
         // hidden_size 4096 / num_attention_heads 32 = head 128 (also listed for
@@ -152,9 +156,9 @@ public enum ModelCatalog {
         // (model card: "Number of Parameters: 0.6B", "Non-Embedding: 0.44B" = 440,466,432 computed).
         // NOTE (unverified): the published safetensors file is reported as ~1.5 GB, i.e. the tied
         // lm_head stored twice; vLLM keeps one copy on the GPU, which is what this entry counts.
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "qwen3-0.6b", parameters: 596_049_920, layers: 28, kvHeads: 8,
-            headDimension: 128),
+            headDimension: 128)),
 
         // Qwen/Qwen3-8B — config.json: num_hidden_layers 36, num_attention_heads 32,
         // num_key_value_heads 8, head_dim 128, hidden_size 4096, intermediate_size 12288,
@@ -217,9 +221,11 @@ public enum ModelCatalog {
         // 4.94 GB + 3.35 GB = 8.29 GB in bf16 (file list at
         // https://huggingface.co/microsoft/Phi-3-vision-128k-instruct/tree/11cb03c6af0a4d85e27f8a5b8e174b87e627c9e7).
         // KV figure is the text decoder's; the CLIP encoder keeps no KV cache.
-        ModelArchitecture(
+        // Vision encoder: CLIP ViT-L/14-336, 24 transformer layers (openai/clip-vit-large-patch14-336
+        // config.json, vision_config.num_hidden_layers 24).
+        withVision(24, ModelArchitecture(
             name: "phi-3-vision-128k-instruct", parameters: 4_146_621_440, layers: 32, kvHeads: 32,
-            headDimension: 96),
+            headDimension: 96)),
 
         // HuggingFaceTB/SmolVLM2-2.2B-Instruct (second model of the vLLM sleep-mode post of
         // 2025-10-02) — text decoder is SmolLM2-1.7B (transformers SmolVLM docs: "uses SmolLM2 as
@@ -228,9 +234,11 @@ public enum ModelCatalog {
         // Parameters: 2,247,500,000 ESTIMATED from the shards, 4.96 GB + 4.03 GB = 8.99 GB stored
         // as fp32 (https://huggingface.co/HuggingFaceTB/SmolVLM2-2.2B-Instruct/tree/refs%2Fpr%2F10);
         // vLLM's --dtype auto serves it in bf16 (2 bytes), so GPU weights ≈ 4.5 GB.
-        ModelArchitecture(
+        // Vision encoder: SigLIP so400m, 27 transformer layers (google/siglip-so400m-patch14-384
+        // config.json, vision_config.num_hidden_layers 27, the encoder SmolVLM2 builds on).
+        withVision(27, ModelArchitecture(
             name: "smolvlm2-2.2b-instruct", parameters: 2_247_500_000, layers: 24, kvHeads: 32,
-            headDimension: 64),
+            headDimension: 64)),
 
         // ---- Llama 3.0 and Llama 2 (Ray Serve guide; Run:ai streamer benchmark; serving set) ----
 
@@ -303,16 +311,16 @@ public enum ModelCatalog {
         // num_attention_heads 32, num_key_value_heads 8, hidden_size 4096 (head 128),
         // intermediate_size 12800, vocab 49155, tie_word_embeddings true. Parameters:
         // 8,170,848,256 COMPUTED (HF page "8.17B"). Recalled, not re-read in this session.
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "granite-3.1-8b-instruct", parameters: 8_170_848_256, layers: 40, kvHeads: 8,
-            headDimension: 128),
+            headDimension: 128)),
 
         // ibm-granite/granite-3.3-8b-instruct — same architecture as granite-3.1-8b (40 layers,
         // 32/8 heads, hidden 4096, intermediate 12800, vocab 49155, tied); HF page "8.17B".
         // Granite-3.2-8B shares it too. Recalled, not re-read in this session.
-        ModelArchitecture(
+        tied(ModelArchitecture(
             name: "granite-3.3-8b-instruct", parameters: 8_170_848_256, layers: 40, kvHeads: 8,
-            headDimension: 128),
+            headDimension: 128)),
 
         // ---- DeepSeek-R1 distills (ServerlessLLM Store benchmark, Dec 2025) ----
 
@@ -335,6 +343,20 @@ public enum ModelCatalog {
 
     /// `model` with its weight bytes given directly (a quantised checkpoint's size), instead of
     /// parameters × bytes per parameter.
+    /// `model` with tied input and output embeddings (`tie_word_embeddings: true` in its config).
+    private static func tied(_ model: ModelArchitecture) -> ModelArchitecture {
+        var m = model
+        m.tiedEmbeddings = true
+        return m
+    }
+
+    /// `model` with a vision encoder of `layers` transformer layers.
+    private static func withVision(_ layers: Int, _ model: ModelArchitecture) -> ModelArchitecture {
+        var m = model
+        m.visionLayers = layers
+        return m
+    }
+
     private static func withWeightBytes(_ bytes: Int64, _ model: ModelArchitecture) -> ModelArchitecture {
         var m = model
         m.weightBytesOverride = ByteCount(bytes: bytes)

@@ -1,4 +1,4 @@
-/// The machines: identical nodes of identical GPUs, host memory, DMA engines and storage.
+/// The machines: identical nodes of identical GPUs, host memory, their host topology and storage.
 public struct ClusterSpec: Hashable, Sendable {
     public var nodes: Int
     public var gpusPerNode: Int
@@ -7,14 +7,25 @@ public struct ClusterSpec: Hashable, Sendable {
     public var hostMemory: ByteCount
     /// Pinned host memory per node set aside for swapped-out models (hot-swap).
     public var swapSpace: ByteCount
-    /// Aggregate host-side DMA bandwidth shared by all of a node's GPUs, both directions.
-    public var dmaBandwidth: Bandwidth
-    /// Storage read bandwidth per node, shared by concurrent weight loads.
-    public var storageReadBandwidth: Bandwidth
+    /// One node-wide cap on host↔GPU copies, per direction (`host.dma_bandwidth`, a shorthand
+    /// beside the topology); nil: none.
+    public var dmaBandwidth: Bandwidth?
+    /// The platform whose topology the nodes have (nil: the GPU's usual platform).
+    public var platform: Platform?
+    /// A topology stated in full, in place of the platform's.
+    public var topologyOverride: HostTopology?
+    /// Where weights are read from.
+    public var storage: StorageTier
+    /// The loader weights are read with (nil: the serving stack's).
+    public var loader: WeightLoader?
+    /// Whether the scenario names the storage tier (`storage.tier`); if not, a stack with a
+    /// storage of its own (NIM's registry download) uses that.
+    public var storageStated = false
 
     public init(
         nodes: Int, gpusPerNode: Int, gpu: GPUSpec, hostMemory: ByteCount, swapSpace: ByteCount,
-        dmaBandwidth: Bandwidth, storageReadBandwidth: Bandwidth
+        dmaBandwidth: Bandwidth?, storageReadBandwidth: Bandwidth?, platform: Platform? = nil, topology: HostTopology? = nil,
+        storage: StorageTier = StorageCatalog.defaultTier, loader: WeightLoader? = nil
     ) {
         self.nodes = nodes
         self.gpusPerNode = gpusPerNode
@@ -22,11 +33,24 @@ public struct ClusterSpec: Hashable, Sendable {
         self.hostMemory = hostMemory
         self.swapSpace = swapSpace
         self.dmaBandwidth = dmaBandwidth
-        self.storageReadBandwidth = storageReadBandwidth
+        self.platform = platform
+        self.topologyOverride = topology
+        var tier = storage
+        if let bw = storageReadBandwidth { tier.bandwidth = bw }
+        self.storage = tier
+        self.loader = loader
     }
 
     /// GPUs in the whole cluster.
     public var gpuCount: Int { nodes * gpusPerNode }
+
+    /// Storage read bandwidth per node, shared by concurrent weight loads.
+    public var storageReadBandwidth: Bandwidth { storage.bandwidth }
+
+    /// The topology of each node: stated, or the platform's, or the GPU's usual platform's.
+    public var topology: HostTopology {
+        topologyOverride ?? (platform ?? PlatformCatalog.defaultPlatform(for: gpu.name)).topology(gpus: gpusPerNode)
+    }
 }
 
 /// One served model: its architecture and how it is deployed.
@@ -40,6 +64,10 @@ public struct ModelDeployment: Hashable, Sendable {
     public var kvCache: ByteCount
     /// Maximum requests in the running batch.
     public var maxBatch: Int
+    /// Start-up stages stated for this model (`models[].startup`), in place of the stack's.
+    public var startup: [StartupStage: SimDuration] = [:]
+    /// Whether it serves LoRA adapters (their stacked tensors add to sleep mode's work).
+    public var lora = false
     /// Replicas of this model (each its own server), overriding the strategy's default
     /// (always-warm `replicas`, scale-to-zero `max_replicas`, hot-swap's one server); nil: the default.
     public var replicas: Int?
@@ -68,6 +96,8 @@ public struct ModelDeployment: Hashable, Sendable {
 
 /// Figures of the serving engine common to every model.
 public struct ServingConfig: Hashable, Sendable {
+    /// The serving stack: start-up stages and sleep-mode timings (`serving.stack`).
+    public var stack: ServingStack = StackCatalog.defaultStack
     /// Fixed cost per iteration (scheduler, launches, sampling).
     public var iterationOverhead: SimDuration
     /// Share of peak FLOP/s achieved by the prefill/decode matmuls.
@@ -176,6 +206,17 @@ public struct Scenario: Hashable, Sendable {
 
     /// Model `m`'s replicas under a strategy whose default is `defaultReplicas`.
     public func replicas(of m: Int, default defaultReplicas: Int) -> Int { models[m].replicas ?? defaultReplicas }
+
+    /// Where weights are read from: the scenario's tier if it names one, else the stack's own,
+    /// else the default (the page cache), with a stated `read_bandwidth` kept.
+    public var storageTier: StorageTier {
+        guard !cluster.storageStated, let name = serving.stack.storage, var t = StorageCatalog.named(name) else { return cluster.storage }
+        if cluster.storage.bandwidth != StorageCatalog.defaultTier.bandwidth { t.bandwidth = cluster.storage.bandwidth }
+        return t
+    }
+
+    /// The loader weights are read with: the scenario's, else the stack's.
+    public var loader: WeightLoader { cluster.loader ?? serving.stack.loader }
 
     /// Model `m`'s tier in a mixed pool.
     public func tier(of m: Int) -> ModelTier { models[m].tier ?? .hotSwap }

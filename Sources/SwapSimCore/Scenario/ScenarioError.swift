@@ -162,7 +162,20 @@ extension Scenario {
         try atLeast(g.link.hostToDevice.bytesPerSecond, 1e6, "cluster.link.h2d", "1MB/s")
         try atLeast(g.link.deviceToHost.bytesPerSecond, 1e6, "cluster.link.d2h", "1MB/s")
         try atLeast(g.link.pageableHostToDevice.bytesPerSecond, 1e6, "cluster.link.pageable_h2d", "1MB/s")
-        try atLeast(cluster.dmaBandwidth.bytesPerSecond, 1e6, "cluster.host.dma_bandwidth", "1MB/s")
+        if let dma = cluster.dmaBandwidth { try atLeast(dma.bytesPerSecond, 1e6, "cluster.host.dma_bandwidth", "1MB/s") }
+        let t = cluster.topology
+        if let (g, problem) = t.uncovered(gpus: cluster.gpusPerNode) {
+            throw .invalidValue(keyPath: "cluster.topology.switches", reason: "GPU \(g) \(problem); list every GPU of the node's \(cluster.gpusPerNode) once (a GPU on a root port of its own is a switch of one)")
+        }
+        if t.sockets < 1 || t.sockets > cluster.gpusPerNode {
+            throw .invalidValue(keyPath: "cluster.topology.sockets", reason: "must be between 1 and the node's \(cluster.gpusPerNode) GPUs, got \(t.sockets)")
+        }
+        try atLeast(t.uplinkH2D.bytesPerSecond, 1e6, "cluster.topology.uplink.h2d", "1MB/s")
+        try atLeast(t.uplinkD2H.bytesPerSecond, 1e6, "cluster.topology.uplink.d2h", "1MB/s")
+        if let b = t.uplinkBidirectional { try atLeast(b.bytesPerSecond, 1e6, "cluster.topology.uplink.bidirectional", "1MB/s") }
+        try atLeast(t.socketMemoryBandwidth.bytesPerSecond, 1e6, "cluster.topology.socket_memory_bandwidth", "1MB/s")
+        try atLeast(t.pinRate.bytesPerSecond, 1e6, "cluster.topology.pin_rate", "1MB/s")
+        if let b = g.link.bidirectional { try atLeast(b.bytesPerSecond, 1e6, "cluster.link.bidirectional", "1MB/s") }
         try atLeast(cluster.storageReadBandwidth.bytesPerSecond, 1e6, "cluster.storage.read_bandwidth", "1MB/s")
         if g.memory > .gibibytes(16 * 1024) {
             throw .invalidValue(keyPath: "cluster.gpu.memory", reason: "at most 16TiB is supported, got \(g.memory)")
@@ -174,6 +187,12 @@ extension Scenario {
             throw .invalidValue(keyPath: "cluster.gpu.price_per_hour_usd", reason: "must not be negative, got \(g.pricePerHour.amount)")
         }
         for (i, m) in models.enumerated() {
+            for stage in StartupStage.allCases {
+                guard let d = m.startup[stage] else { continue }
+                if d < .zero || d > SimDuration.longestSetting {
+                    throw .invalidValue(keyPath: "models[\(i)].startup.\(stage.rawValue)", reason: "must be between 0 and 10 years, got \(d.seconds) s")
+                }
+            }
             let a = m.architecture
             let path = "models[\(i)].arch"
             if a.parameters > 1_000_000_000_000_000 || a.activeParameters > a.parameters || a.activeParameters < 1 {

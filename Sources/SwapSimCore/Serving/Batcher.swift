@@ -96,6 +96,9 @@ public struct Batcher: Sendable {
     /// Requests admitted at the segment's start whose first token (at the next boundary) is not
     /// reported yet, since a change of slowdown may still move it; and when they were admitted.
     private var awaitingFirstToken: [Int32] = []
+    /// Extra time the next iteration that admits requests takes, once (a process's lazy
+    /// initialisation on its first request).
+    private var oneOffDelayPs: Int64 = 0
     /// Scratch for the requests a boundary admits (kept to reuse its storage).
     private var admitted: [Running] = []
     private var admittedAt = SimInstant.zero
@@ -305,6 +308,10 @@ public struct Batcher: Sendable {
         }
         firstIterationPs = cost.iterationPs(
             tokens: decoding + prefillTokens, contextTokens: decodeContext + prefillTokens)
+        if oneOffDelayPs > 0 && !admitted.isEmpty {
+            firstIterationPs += oneOffDelayPs
+            oneOffDelayPs = 0
+        }
         for a in admitted {
             running.insert(a)
             contextBase += Int64(a.request.inputTokens) - j
@@ -315,6 +322,11 @@ public struct Batcher: Sendable {
         anchorPs = nowPs
         anchorWork = 0
         setTarget(running.min!.finishIteration + 1)
+    }
+
+    /// Makes the next iteration that admits requests take `delay` longer, once.
+    public mutating func addOneOffDelay(_ delay: SimDuration) {
+        oneOffDelayPs += delay.nanoseconds * 1000
     }
 
     /// Checks the batcher's invariants: KV and batch limits, heap order.

@@ -38,6 +38,9 @@ struct Replica {
     var uses: Int64 = 0
     /// Whether its batch was non-empty when last looked at (for GPU utilisation).
     var busy = false
+    /// The start-up stage in progress and when it began (for the start-up breakdown).
+    var startupStage: StartupStage? = nil
+    var stageSince: SimInstant = .zero
 
     /// Whether it has no request running, queued or waiting.
     var isIdle: Bool { batcher.isIdle && pending.isEmpty }

@@ -66,6 +66,10 @@ final class Simulation {
     // Results
     private(set) var metrics: MetricsCollector
     private(set) var lifecycle: [LifecycleEvent] = []
+    /// Per start-up stage (in ``StartupStage/allCases`` order): nanoseconds spent in it over
+    /// every start-up, and how many start-ups ran it.
+    private(set) var startupStageNs = Array(repeating: Int64(0), count: StartupStage.allCases.count)
+    private(set) var startupStageCounts = Array(repeating: 0, count: StartupStage.allCases.count)
     private(set) var bytesHostToGPU: Int64 = 0
     private(set) var bytesGPUToHost: Int64 = 0
     private(set) var horizon: SimInstant = .zero
@@ -73,6 +77,9 @@ final class Simulation {
     private(set) var timeline = TimelineRecorder()
     /// Every request's outcome in completion order, when asked for.
     private(set) var requestLog: [RequestOutcome]? = nil
+    /// Every replica state change in order, when asked for (``ValidationRun`` times wakes,
+    /// sleeps and start-ups with it); nil: not recorded.
+    var stateLog: [(time: SimInstant, replica: Int, model: Int, state: ReplicaState)]? = nil
     /// The strategy's own counters: totals, and per model (`models × counters`, row-major).
     private(set) var counters: [Int]
     private(set) var modelCounters: [Int]
@@ -87,7 +94,7 @@ final class Simulation {
         let c = scenario.cluster
         poolSize = scenario.poolSize(for: kind)
         ledger = MemoryLedger(gpus: c.gpuCount, nodes: c.nodes, models: scenario.models.count, gpuCapacity: c.gpu.memory, hostCapacity: c.swapSpace)
-        interconnect = Interconnect(cluster: c)
+        interconnect = Interconnect(cluster: c, storage: scenario.storageTier)
         sharing = GPUSharing(gpus: c.gpuCount)
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft, modelTargets: scenario.models.map { $0.slo?.ttft ?? scenario.slo.ttft })
         modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
@@ -255,7 +262,9 @@ final class Simulation {
 
     /// Marks replica `r` ready and hands it the requests that waited, attributing their wait to `cause`.
     func makeReady(_ r: Int, cause: WaitCause) {
+        endStage(r)
         replicas[r].state = .ready
+        stateLog?.append((now, r, replicas[r].model, .ready))
         while let slot = replicas[r].pending.popFirst() {
             requests[slot].readyAt = now.nanoseconds
             requests[slot].cause = cause
@@ -267,7 +276,10 @@ final class Simulation {
         }
     }
 
-    func setState(_ r: Int, _ state: ReplicaState) { replicas[r].state = state }
+    func setState(_ r: Int, _ state: ReplicaState) {
+        replicas[r].state = state
+        stateLog?.append((now, r, replicas[r].model, state))
+    }
 
     func move(_ r: Int, to gpus: Range<Int>) {
         precondition(replicas[r].isIdle || replicas[r].batcher.isIdle, "a replica moves only between batches")
@@ -298,9 +310,11 @@ final class Simulation {
             rep.timerGeneration = old.timerGeneration &+ 1
             rep.stageGeneration = old.stageGeneration &+ 1
             replicas[r] = rep
+            stateLog?.append((now, r, model, state))
             return r
         }
         replicas.append(rep)
+        stateLog?.append((now, replicas.count - 1, model, state))
         return replicas.count - 1
     }
 
@@ -436,6 +450,31 @@ final class Simulation {
         lifecycle.append(LifecycleEvent(time: now, kind: kind, model: replicas[r].model, gpus: replicas[r].gpus, bytes: bytes, reason: reason))
     }
 
+    /// Replica `r` begins start-up stage `stage`: logged, and timed until its next stage or
+    /// until it is ready.
+    func beginStage(_ r: Int, _ stage: StartupStage, bytes: ByteCount) {
+        endStage(r)
+        replicas[r].startupStage = stage
+        replicas[r].stageSince = now
+        record(.startupStage, replica: r, bytes: bytes, reason: .stage(stage))
+    }
+
+    /// Ends replica `r`'s start-up stage in progress, if any.
+    private func endStage(_ r: Int) {
+        guard let stage = replicas[r].startupStage else { return }
+        let i = StartupStage.allCases.firstIndex(of: stage)!
+        startupStageNs[i] += (now - replicas[r].stageSince).nanoseconds
+        startupStageCounts[i] += 1
+        replicas[r].startupStage = nil
+    }
+
+    /// Makes the next iteration replica `r` runs take `delay` longer (a process's lazy
+    /// initialisation on its first request).
+    func delayFirstIteration(_ r: Int, by delay: SimDuration) {
+        replicas[r].batcher.addOneOffDelay(delay)
+        scheduleBoundary(r)
+    }
+
     /// Adds one to the strategy's counter `k` for model `m`.
     func count(_ k: Int, model m: Int) {
         counters[k] += 1
@@ -450,8 +489,8 @@ final class Simulation {
 
     /// Starts moving `bytes` of replica `r`'s memory, split evenly over its GPUs, after the
     /// link's per-transfer latency plus `overhead` (see ``Interconnect`` for the routes).
-    func startTransfer(_ kind: TransferKind, replica r: Int, bytes: ByteCount, overhead: SimDuration) {
-        let id = interconnect.register(kind, gpus: replicas[r].gpus, node: replicas[r].node, bytes: bytes, tag: Int32(r))
+    func startTransfer(_ kind: TransferKind, replica r: Int, bytes: ByteCount, overhead: SimDuration, cap: Bandwidth? = nil) {
+        let id = interconnect.register(kind, gpus: replicas[r].gpus, node: replicas[r].node, bytes: bytes, cap: cap, tag: Int32(r))
         events.schedule(.transferReady(id), at: now + scenario.cluster.gpu.link.latency + overhead, phase: .transfer)
     }
 

@@ -73,9 +73,15 @@ struct StrategyContext {
 
     /// Moves `bytes` of `r`'s memory (split over its GPUs) after the link latency plus `overhead`;
     /// ``ServingStrategy/transferFinished(_:kind:_:)`` hears when it ends.
-    func startTransfer(_ kind: TransferKind, replica r: Int, bytes: ByteCount, overhead: SimDuration = .zero) {
-        engine.startTransfer(kind, replica: r, bytes: bytes, overhead: overhead)
+    /// `cap` limits each GPU's share of the copy (a loader's rate, a mechanism's share of the link).
+    func startTransfer(_ kind: TransferKind, replica r: Int, bytes: ByteCount, overhead: SimDuration = .zero, cap: Bandwidth? = nil) {
+        engine.startTransfer(kind, replica: r, bytes: bytes, overhead: overhead, cap: cap)
     }
+    /// Replica `r` begins start-up stage `stage` (logged and timed until its next stage or until it is ready).
+    func beginStage(_ r: Int, _ stage: StartupStage, bytes: ByteCount = .zero) { engine.beginStage(r, stage, bytes: bytes) }
+    /// Makes the next iteration replica `r` runs take `delay` longer: the lazy initialisation a
+    /// process pays on its first request.
+    func delayFirstIteration(_ r: Int, by delay: SimDuration) { engine.delayFirstIteration(r, by: delay) }
     func setTimer(_ key: TimerKey, after delay: SimDuration) { engine.setTimer(key, after: delay) }
     func cancelTimer(_ key: TimerKey) { engine.cancelTimer(key) }
     /// ``ServingStrategy/stageFinished(_:_:)`` hears of `r` after `delay`.

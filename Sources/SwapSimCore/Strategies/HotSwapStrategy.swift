@@ -18,8 +18,16 @@ public struct HotSwapConfig: Hashable, Sendable {
     /// A model idle this long is swapped out proactively (nil: only when evicted).
     public var idleTimeout: SimDuration?
     public var eviction: EvictionPolicy
-    /// Fixed cost of each swap-in besides the copy (memory management, re-mapping).
-    public var swapOverhead: SimDuration
+    /// How models sleep and wake.
+    public var mechanism: WakeMechanism
+    /// Fixed cost of each swap-in besides the copy, in place of the mechanism's (nil: the mechanism's).
+    public var swapOverhead: SimDuration?
+    /// Whether each server is sent a warm-up request when it starts, so no real request pays its
+    /// first-request initialisation.
+    public var warmupRequest: Bool
+    /// Copy an evicted model out in chunks while the incoming one is copied into the memory
+    /// they free, instead of waiting for the whole copy-out.
+    public var overlapEvictions: Bool
     /// Keep a clean copy of the weights in host memory, so a swap-out is a free, not a copy.
     public var keepHostCopy: Bool
     /// GPUs in the fixed pool, the first of the cluster's (nil: all of them).
@@ -30,9 +38,13 @@ public struct HotSwapConfig: Hashable, Sendable {
     public var targetConcurrency: Int?
 
     public init(
-        idleTimeout: SimDuration?, eviction: EvictionPolicy = .lru, swapOverhead: SimDuration, keepHostCopy: Bool = false, gpus: Int? = nil,
-        placement: HotSwapPlacement = .static, targetConcurrency: Int? = nil
+        idleTimeout: SimDuration?, eviction: EvictionPolicy = .lru, swapOverhead: SimDuration?, keepHostCopy: Bool = false, gpus: Int? = nil,
+        placement: HotSwapPlacement = .static, targetConcurrency: Int? = nil, mechanism: WakeMechanism = .custom, warmupRequest: Bool = false,
+        overlapEvictions: Bool = false
     ) {
+        self.mechanism = mechanism
+        self.warmupRequest = warmupRequest
+        self.overlapEvictions = overlapEvictions
         self.gpus = gpus
         self.idleTimeout = idleTimeout
         self.eviction = eviction
@@ -50,14 +62,19 @@ extension Scenario {
             let s = strategies[.hotSwap]
             return HotSwapConfig(
                 idleTimeout: s.durationOrNever("idle_timeout"), eviction: EvictionPolicy(rawValue: s.choice("eviction"))!,
-                swapOverhead: s.duration("swap_overhead"), keepHostCopy: s.flag("keep_host_copy"), gpus: s.pool,
-                placement: HotSwapPlacement(rawValue: s.choice("placement"))!, targetConcurrency: s.optionalInteger("target_concurrency"))
+                swapOverhead: s.optionalDuration("swap_overhead"), keepHostCopy: s.flag("keep_host_copy"), gpus: s.pool,
+                placement: HotSwapPlacement(rawValue: s.choice("placement"))!, targetConcurrency: s.optionalInteger("target_concurrency"),
+                mechanism: WakeMechanism(rawValue: s.choice("mechanism"))!, warmupRequest: s.flag("warmup_request"),
+                overlapEvictions: s.flag("overlap_evictions"))
         }
         set {
             var s = strategies[.hotSwap]
             s["idle_timeout"] = .durationOrNever(newValue.idleTimeout)
             s["eviction"] = .choice(newValue.eviction.rawValue)
-            s["swap_overhead"] = .duration(newValue.swapOverhead)
+            s["swap_overhead"] = .optionalDuration(newValue.swapOverhead)
+            s["mechanism"] = .choice(newValue.mechanism.rawValue)
+            s["warmup_request"] = .flag(newValue.warmupRequest)
+            s["overlap_evictions"] = .flag(newValue.overlapEvictions)
             s["keep_host_copy"] = .flag(newValue.keepHostCopy)
             s["gpus"] = .optionalInteger(newValue.gpus)
             s["placement"] = .choice(newValue.placement.rawValue)
@@ -98,7 +115,10 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         settings: [
             SettingSpec("idle_timeout", .durationOrNever, default: .durationOrNever(.seconds(60)), "swap an idle model out after this long (never: only when evicted)"),
             SettingSpec("eviction", .choice(EvictionPolicy.allCases.map(\.rawValue)), default: .choice("lru"), "which idle resident model goes first when room is needed", noun: "eviction policy"),
-            SettingSpec("swap_overhead", .duration, default: .duration(.milliseconds(300)), "fixed cost of each swap-in besides the copy"),
+            SettingSpec("mechanism", .choice(WakeMechanism.allCases.map(\.rawValue)), default: .choice("vllm-sleep-l1"), "how models sleep and wake: vLLM sleep level 1 or 2, Run:ai GPU memory swap, or custom (swap_overhead and the link's rate)", noun: "mechanism"),
+            SettingSpec("swap_overhead", .optionalDuration, default: .optionalDuration(nil), "fixed cost of each swap-in besides the copy, in place of the mechanism's (custom: 300ms)"),
+            SettingSpec("warmup_request", .flag, default: .flag(false), "send each server a warm-up request when it starts, so no request pays the first-request initialisation"),
+            SettingSpec("overlap_evictions", .flag, default: .flag(false), "copy an evicted model out in chunks while the incoming one is copied into the memory they free"),
             SettingSpec("keep_host_copy", .flag, default: .flag(false), "keep a clean copy of the weights in host memory, so a swap-out only frees GPU memory"),
             SettingSpec("placement", .choice(HotSwapPlacement.allCases.map(\.rawValue)), default: .choice("static"), "static: servers bound to their GPUs at the start; dynamic: a model swaps into any group with room", noun: "placement"),
             SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "swap in another replica when every resident one has this many outstanding (unset: the model's max_batch)"),
@@ -122,6 +142,15 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private var queued: [Bool] = []
     /// Why each server's pending swap-in was asked for.
     private var swapReason: [LifecycleReason] = []
+    /// Per server: whether it has slept before (a level-1 sleep pins its backup the first time),
+    /// and, with overlapped evictions, the server its memory goes to, how many copy-outs it waits
+    /// for, and whether its own copy has ended.
+    private var hasSlept: [Bool] = []
+    private var overlappedBy: [Int?] = []
+    private var awaiting: [Int] = []
+    private var copiedIn: [Bool] = []
+    /// Per node: when its swap space is pinned (a mechanism that pins it when the servers start).
+    private var pinnedAt: [SimInstant] = []
     /// Servers waiting for room, first come first served.
     private var waitList: [Int] = []
     /// Per GPU: bytes on their way out (swap-outs in flight), and scratch for ``serveWaitList(_:)``.
@@ -159,6 +188,11 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             if dynamic { bytes += s.serving.runtimeReservation }
             for k in 0..<s.replicas(of: m, default: 1) { servers.append((m, k, bytes)) }
         }
+        // Swap space pinned as the servers start, at the host's pinning rate, under a mechanism
+        // that pins it up front (Run:ai); swap-outs wait for it.
+        let pinTime = config.mechanism.pinsSwapSpaceAtStart
+            ? SimDuration(seconds: Double(s.cluster.swapSpace.bytes) / s.cluster.topology.pinRate.bytesPerSecond) : .zero
+        pinnedAt = Array(repeating: .zero + pinTime, count: s.cluster.nodes)
         let groups = dynamic ? servers.map { _ in 0..<0 } : try bind(servers, ctx)
         for (i, sv) in servers.enumerated() {
             let r = ctx.addReplica(model: sv.model, gpus: dynamic ? 0..<s.models[sv.model].tensorParallel : groups[i], state: .swapped)
@@ -166,6 +200,11 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             grow(to: r)
             part[r] = sv.bytes
             home[r] = ctx.gpus(of: r)
+            // The process started before the trace: its first request pays the lazy
+            // initialisation, unless a warm-up request was sent.
+            if !config.warmupRequest {
+                ctx.delayFirstIteration(r, by: s.firstRequestPenalty(of: sv.model))
+            }
         }
         // Residency at the start, server by server in model order: resident where it fits,
         // else in swap space, else only on storage.
@@ -187,9 +226,12 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                     if let t = config.idleTimeout { ctx.setTimer(.replica(r), after: t) }
                 } else if permanentCopy[r] {
                     ctx.setState(r, .swapped)
-                } else if ctx.freeHost(node: node) >= weights {
+                } else if config.mechanism.keepsWeightsInHost && ctx.freeHost(node: node) >= weights {
+                    // In swap space at the start: it got there by a sleep, so its pinned backup
+                    // is already allocated.
                     ctx.reserveHost(weights, node: node)
                     ctx.setState(r, .swapped)
+                    hasSlept[r] = true
                 } else {
                     ctx.setState(r, .offloaded)
                 }
@@ -261,6 +303,10 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         permanentCopy.append(contentsOf: repeatElement(false, count: n))
         queued.append(contentsOf: repeatElement(false, count: n))
         swapReason.append(contentsOf: repeatElement(.requestNotResident, count: n))
+        hasSlept.append(contentsOf: repeatElement(false, count: n))
+        overlappedBy.append(contentsOf: repeatElement(nil, count: n))
+        awaiting.append(contentsOf: repeatElement(0, count: n))
+        copiedIn.append(contentsOf: repeatElement(false, count: n))
     }
 
     // MARK: Requests
@@ -366,7 +412,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return false }
         }
         guard gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }) else { return false }
+        if config.overlapEvictions && config.mechanism.keepsWeightsInHost { overlapTarget = r }
         evict(on: gpus, toCover: need, for: m, ctx)
+        overlapTarget = nil
         return gpus.allSatisfy { fits(r, on: $0, ctx) }
     }
 
@@ -388,9 +436,12 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         }
         for v in victims {
             ctx.record(.eviction, replica: v, reason: .makeRoom(for: Int32(m)))
-            swapOut(v, reason: .evictedFor(Int32(m), .copied), ctx)
+            swapOut(v, reason: .evictedFor(Int32(m), .copied), overlap: overlapTarget, ctx)
         }
     }
+
+    /// The server evictions overlap with while ``makeRoom(for:on:_:)`` runs for it (`overlap_evictions`).
+    private var overlapTarget: Int? = nil
 
     // MARK: ReleasingTier (a mixed pool)
 
@@ -449,22 +500,48 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
 
     // MARK: Moving models
 
-    private func swapOut(_ v: Int, reason: LifecycleReason, _ ctx: StrategyContext) {
+    /// Puts server `v` to sleep. Under a mechanism that keeps weights in host memory they are
+    /// copied to swap space (after the mechanism's costs: unmapping, a first sleep's pinned
+    /// backup, waiting for swap space still being pinned), or only freed when a clean copy is
+    /// already there, or dropped when swap space is full. Level 2 drops them, after freeing
+    /// takes its time. With `overlap` the GPU memory counts as free at once: the incoming model
+    /// is copied into it chunk by chunk as the copy-out frees it (``overlappedBy``).
+    private func swapOut(_ v: Int, reason: LifecycleReason, overlap: Int? = nil, _ ctx: StrategyContext) {
         ctx.cancelTimer(.replica(v))
         index.remove(v)
         let m = ctx.model(of: v)
-        let weights = ctx.scenario.models[m].architecture.weightBytes
+        let arch = ctx.scenario.models[m].architecture
+        let weights = arch.weightBytes
         let node = ctx.node(of: v)
+        let mechanism = config.mechanism
         if permanentCopy[v] {
             ctx.free(part[v], on: home[v], for: m)
             ctx.setState(v, .swapped)
             ctx.record(.swapOut, replica: v, reason: reason.disposal(.cleanCopyKept))
+        } else if !mechanism.keepsWeightsInHost {
+            // Level 2: the weights are freed, not copied; the model comes back from storage.
+            let costs = mechanism.sleepCosts(arch, lora: ctx.scenario.models[m].lora, stack: stack(ctx), firstSleep: false)
+            ctx.setState(v, .swappingOut)
+            for g in home[v] { outgoing[g] += part[v].bytes }
+            ctx.record(.swapOut, replica: v, reason: reason.disposal(.dropped))
+            ctx.scheduleStage(v, after: costs.after)
         } else if ctx.freeHost(node: node) >= weights {
             ctx.reserveHost(weights, node: node)
             ctx.setState(v, .swappingOut)
-            for g in home[v] { outgoing[g] += part[v].bytes }
+            let costs = mechanism.sleepCosts(arch, lora: ctx.scenario.models[m].lora, stack: stack(ctx), firstSleep: !hasSlept[v])
+            hasSlept[v] = true
+            let pinning = max(.zero, pinnedAt[node] - ctx.now)
+            if let r = overlap {
+                ctx.free(part[v], on: home[v], for: m)
+                overlappedBy[v] = r
+                awaiting[r] += 1
+            } else {
+                for g in home[v] { outgoing[g] += part[v].bytes }
+            }
             ctx.record(.swapOut, replica: v, bytes: weights, reason: reason)
-            ctx.startTransfer(.swapOut, replica: v, bytes: weights)
+            ctx.startTransfer(
+                .swapOut, replica: v, bytes: weights, overhead: costs.before + pinning,
+                cap: costs.efficiency.map { Bandwidth(bytesPerSecond: $0 * ctx.scenario.cluster.gpu.link.deviceToHost.bytesPerSecond) })
         } else {
             ctx.free(part[v], on: home[v], for: m)
             ctx.setState(v, .offloaded)
@@ -472,40 +549,84 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         }
     }
 
+    /// Wakes server `r`: from swap space over the host link, or from storage when its weights
+    /// were dropped (level 2's wake, or swap space that was full), after the mechanism's costs.
     private func startSwapIn(_ r: Int, _ ctx: StrategyContext) {
         let m = ctx.model(of: r)
-        let weights = ctx.scenario.models[m].architecture.weightBytes
+        let d = ctx.scenario.models[m]
+        let weights = d.architecture.weightBytes
+        let costs = config.mechanism.wakeCosts(d.architecture, lora: d.lora, stack: stack(ctx), swapOverhead: config.swapOverhead)
         ctx.allocate(part[r], on: home[r], for: m)
         if ctx.state(of: r) == .swapped {
             ctx.setState(r, .swappingIn)
             ctx.record(.swapIn, replica: r, bytes: weights, reason: swapReason[r])
-            ctx.startTransfer(.swapIn, replica: r, bytes: weights, overhead: config.swapOverhead)
+            ctx.startTransfer(
+                .swapIn, replica: r, bytes: weights, overhead: costs.before,
+                cap: costs.efficiency.map { Bandwidth(bytesPerSecond: $0 * ctx.scenario.cluster.gpu.link.hostToDevice.bytesPerSecond) })
         } else {
+            // From storage, at the rate the weights reload at.
+            let s = ctx.scenario
+            let rate = config.mechanism == .vllmSleepL2 ? (s.serving.stack.sleep.reloadRate ?? s.loader.rate(from: s.storageTier)) : s.loader.rate(from: s.storageTier)
             ctx.setState(r, .loading)
-            ctx.record(.coldStart, replica: r, bytes: weights, reason: swapReason[r] == .prewarm ? .prewarm : .requestNotInSwapSpace)
-            ctx.startTransfer(.load, replica: r, bytes: weights, overhead: config.swapOverhead)
+            if config.mechanism == .vllmSleepL2 {
+                ctx.record(.swapIn, replica: r, bytes: weights, reason: swapReason[r])
+            } else {
+                ctx.record(.coldStart, replica: r, bytes: weights, reason: swapReason[r] == .prewarm ? .prewarm : .requestNotInSwapSpace)
+            }
+            ctx.startTransfer(.load, replica: r, bytes: weights, overhead: costs.before, cap: rate)
         }
     }
+
+    /// The serving stack's sleep-mode timings.
+    private func stack(_ ctx: StrategyContext) -> ServingStack { ctx.scenario.serving.stack }
 
     func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext) {
         let m = ctx.model(of: r)
         switch kind {
         case .swapOut:
-            ctx.free(part[r], on: home[r], for: m)
-            for g in home[r] { outgoing[g] -= part[r].bytes }
-            ctx.setState(r, .swapped)
-            if ctx.pendingCount(r) > 0 {
-                requestSwapIn(r, reason: .requestNotResident, ctx)
+            if let waiter = overlappedBy[r] {
+                // Its memory went to `waiter` chunk by chunk; the waiter is ready once every
+                // copy-out it overlaps has ended.
+                overlappedBy[r] = nil
+                awaiting[waiter] -= 1
+                ctx.setState(r, .swapped)
+                if awaiting[waiter] == 0 && copiedIn[waiter] { finishSwapIn(waiter, ctx) }
             } else {
-                serveWaitList(ctx)
+                slept(r, ctx)
+                return
             }
+            if ctx.pendingCount(r) > 0 { requestSwapIn(r, reason: .requestNotResident, ctx) }
         case .swapIn, .load:
             if kind == .swapIn && !permanentCopy[r] {
                 ctx.releaseHost(ctx.scenario.models[m].architecture.weightBytes, node: ctx.node(of: r))
             }
-            ctx.makeReady(r, cause: kind == .swapIn ? .swapIn : .coldStart)
+            copiedIn[r] = true
+            if awaiting[r] == 0 { finishSwapIn(r, ctx) }
         }
     }
+
+    /// Server `r` is in (its copy and every copy-out it overlapped have ended).
+    private func finishSwapIn(_ r: Int, _ ctx: StrategyContext) {
+        copiedIn[r] = false
+        let asleep = ctx.state(of: r) == .swappingIn || config.mechanism == .vllmSleepL2
+        ctx.makeReady(r, cause: asleep ? .swapIn : .coldStart)
+    }
+
+    /// Server `r`'s sleep has ended: its GPU memory is free.
+    private func slept(_ r: Int, _ ctx: StrategyContext) {
+        let m = ctx.model(of: r)
+        ctx.free(part[r], on: home[r], for: m)
+        for g in home[r] { outgoing[g] -= part[r].bytes }
+        ctx.setState(r, config.mechanism.keepsWeightsInHost ? .swapped : .offloaded)
+        if ctx.pendingCount(r) > 0 {
+            requestSwapIn(r, reason: .requestNotResident, ctx)
+        } else {
+            serveWaitList(ctx)
+        }
+    }
+
+    /// A level-2 sleep's freeing has ended.
+    func stageFinished(_ r: Int, _ ctx: StrategyContext) { slept(r, ctx) }
 
     func replicaIdle(_ r: Int, _ ctx: StrategyContext) {
         guard ctx.state(of: r) == .ready else { return }
@@ -544,16 +665,18 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// The time to bring server `r` back with the links to itself: its overhead, the latency
     /// and its weights over its GPUs' host links (or the pageable path from storage).
     private func swapInEstimate(_ r: Int, _ ctx: StrategyContext) -> SimDuration {
-        let c = ctx.scenario.cluster
-        let d = ctx.scenario.models[ctx.model(of: r)]
+        let s = ctx.scenario
+        let c = s.cluster
+        let d = s.models[ctx.model(of: r)]
+        let costs = config.mechanism.wakeCosts(d.architecture, lora: d.lora, stack: s.serving.stack, swapOverhead: config.swapOverhead)
         let tp = Double(d.tensorParallel)
         let rate: Double
-        if ctx.state(of: r) == .offloaded {
-            rate = min(c.storageReadBandwidth.bytesPerSecond, c.gpu.link.pageableHostToDevice.bytesPerSecond * tp, c.dmaBandwidth.bytesPerSecond)
+        if ctx.state(of: r) == .offloaded || !config.mechanism.keepsWeightsInHost {
+            rate = min(s.storageTier.bandwidth.bytesPerSecond, s.loader.rate(from: s.storageTier).bytesPerSecond * tp)
         } else {
-            rate = min(c.gpu.link.hostToDevice.bytesPerSecond * tp, c.dmaBandwidth.bytesPerSecond)
+            rate = c.gpu.link.hostToDevice.bytesPerSecond * tp * (costs.efficiency ?? 1)
         }
-        return config.swapOverhead + c.gpu.link.latency + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
+        return costs.before + c.gpu.link.latency + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
     }
 
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {

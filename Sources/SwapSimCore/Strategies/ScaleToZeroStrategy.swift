@@ -7,12 +7,16 @@ extension StrategyKind {
 public struct ScaleToZeroConfig: Hashable, Sendable {
     /// How long an idle replica is kept before it is torn down.
     public var keepAlive: SimDuration
-    /// Container or pod start.
-    public var containerStart: SimDuration
-    /// Runtime and CUDA context initialisation.
-    public var runtimeInit: SimDuration
-    /// Warm-up after the weights are loaded (graph capture, KV profiling).
-    public var warmup: SimDuration
+    /// Container or pod start, in place of the serving stack's (nil: the stack's).
+    public var containerStart: SimDuration?
+    /// Runtime and CUDA context initialisation, in place of the stack's.
+    public var runtimeInit: SimDuration?
+    /// Everything after the weight load until the server serves at full speed (compile, KV
+    /// profiling, graph capture and the first request's initialisation), in place of the stack's.
+    public var warmup: SimDuration?
+    /// Whether each new replica is sent a warm-up request before it takes traffic, so its first
+    /// real request does not pay the process's lazy initialisation (the start-up does).
+    public var warmupRequest: Bool
     /// Outstanding requests per replica above which another replica is started (nil: never scale out).
     public var targetConcurrency: Int?
     /// Most replicas of one model (`models[].replicas` overrides it per model).
@@ -26,8 +30,9 @@ public struct ScaleToZeroConfig: Hashable, Sendable {
     public var eviction: EvictionPolicy
 
     public init(
-        keepAlive: SimDuration, containerStart: SimDuration, runtimeInit: SimDuration, warmup: SimDuration,
-        targetConcurrency: Int? = nil, maxReplicas: Int = 1, gpus: Int? = nil, evictIdleWhenFull: Bool = false, eviction: EvictionPolicy = .lru
+        keepAlive: SimDuration, containerStart: SimDuration? = nil, runtimeInit: SimDuration? = nil, warmup: SimDuration? = nil,
+        warmupRequest: Bool = false, targetConcurrency: Int? = nil, maxReplicas: Int = 1, gpus: Int? = nil, evictIdleWhenFull: Bool = false,
+        eviction: EvictionPolicy = .lru
     ) {
         self.gpus = gpus
         self.evictIdleWhenFull = evictIdleWhenFull
@@ -35,10 +40,14 @@ public struct ScaleToZeroConfig: Hashable, Sendable {
         self.containerStart = containerStart
         self.runtimeInit = runtimeInit
         self.warmup = warmup
+        self.warmupRequest = warmupRequest
         self.targetConcurrency = targetConcurrency
         self.maxReplicas = maxReplicas
         self.eviction = eviction
     }
+
+    /// The start-up figures it states in place of the stack's.
+    public var overrides: StartupOverrides { StartupOverrides(container: containerStart, runtimeInit: runtimeInit, warmup: warmup) }
 }
 
 extension Scenario {
@@ -47,17 +56,19 @@ extension Scenario {
         get {
             let s = strategies[.scaleToZero]
             return ScaleToZeroConfig(
-                keepAlive: s.duration("keep_alive"), containerStart: s.duration("cold_start.container"),
-                runtimeInit: s.duration("cold_start.runtime_init"), warmup: s.duration("cold_start.warmup"),
+                keepAlive: s.duration("keep_alive"), containerStart: s.optionalDuration("cold_start.container"),
+                runtimeInit: s.optionalDuration("cold_start.runtime_init"), warmup: s.optionalDuration("cold_start.warmup"),
+                warmupRequest: s.flag("warmup_request"),
                 targetConcurrency: s.optionalInteger("target_concurrency"), maxReplicas: s.integer("max_replicas"), gpus: s.pool,
                 evictIdleWhenFull: s.flag("evict_idle_when_full"), eviction: EvictionPolicy(rawValue: s.choice("eviction"))!)
         }
         set {
             var s = strategies[.scaleToZero]
             s["keep_alive"] = .duration(newValue.keepAlive)
-            s["cold_start.container"] = .duration(newValue.containerStart)
-            s["cold_start.runtime_init"] = .duration(newValue.runtimeInit)
-            s["cold_start.warmup"] = .duration(newValue.warmup)
+            s["cold_start.container"] = .optionalDuration(newValue.containerStart)
+            s["cold_start.runtime_init"] = .optionalDuration(newValue.runtimeInit)
+            s["cold_start.warmup"] = .optionalDuration(newValue.warmup)
+            s["warmup_request"] = .flag(newValue.warmupRequest)
             s["target_concurrency"] = .optionalInteger(newValue.targetConcurrency)
             s["max_replicas"] = .integer(newValue.maxReplicas)
             s["gpus"] = .optionalInteger(newValue.gpus)
@@ -72,10 +83,12 @@ extension Scenario {
 /// replica pays a full cold start. GPUs are billed only while a replica holds them.
 ///
 /// A replica takes whole GPUs (as a Kubernetes pod requesting `nvidia.com/gpu` does): no two
-/// of its replicas share a GPU. Its cold start runs container start, runtime initialisation,
-/// the weight load from storage (a flow sharing storage, the node's DMA cap and the GPU link
-/// with other loads, through pageable memory) and warm-up, in that order; requests that arrive
-/// meanwhile wait for it. When the pool has no free GPU the cold start waits, first come first
+/// of its replicas share a GPU. Its cold start runs the serving stack's stages in order
+/// (``Scenario/startupSteps(of:overrides:warmupRequest:)``): container, runtime, the weight load
+/// (a flow through the storage tier, the node's topology and the GPU links, each rank capped at
+/// its loader's rate), compile, KV profiling and graph capture; requests that arrive meanwhile
+/// wait for it, and the first pays the process's lazy initialisation unless a warm-up request
+/// was sent. Each stage is logged and timed. When the pool has no free GPU the cold start waits, first come first
 /// served, for a replica to reach the end of its keep-alive window (as a Kubernetes pod waits
 /// for a GPU); with `evictIdleWhenFull`, an idle replica (the eviction policy's first) is torn
 /// down at once instead. With a target concurrency, a model whose outstanding requests exceed
@@ -89,9 +102,10 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         summary: "idle replicas are torn down after a keep-alive window; the next request pays a cold start",
         settings: [
             SettingSpec("keep_alive", .duration, default: .duration(.minutes(5)), "how long an idle replica is kept before it is torn down"),
-            SettingSpec("cold_start.container", .duration, default: .duration(.seconds(20)), "container or pod start"),
-            SettingSpec("cold_start.runtime_init", .duration, default: .duration(.seconds(10)), "runtime and CUDA context initialisation"),
-            SettingSpec("cold_start.warmup", .duration, default: .duration(.seconds(15)), "warm-up after the weight load"),
+            SettingSpec("cold_start.container", .optionalDuration, default: .optionalDuration(nil), "container or pod start, in place of the serving stack's"),
+            SettingSpec("cold_start.runtime_init", .optionalDuration, default: .optionalDuration(nil), "runtime and CUDA context initialisation, in place of the serving stack's"),
+            SettingSpec("cold_start.warmup", .optionalDuration, default: .optionalDuration(nil), "everything after the weight load (compile, KV profiling, graph capture, first-request initialisation), in place of the serving stack's"),
+            SettingSpec("warmup_request", .flag, default: .flag(false), "send each new replica a warm-up request before it takes traffic (start-up pays the first request's initialisation)"),
             SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "scale out above this many outstanding requests per replica (unset: never)"),
             SettingSpec("max_replicas", .integer(1...ScenarioLimits.maxReplicas), default: .integer(1), "most replicas of one model (models[].replicas overrides it)"),
             SettingSpec("evict_idle_when_full", .flag, default: .flag(false), "when the pool is full, tear down an idle replica at once instead of waiting for a keep-alive to expire"),
@@ -114,14 +128,17 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     /// Per GPU, the replica of this strategy holding it.
     private var owner: [Int?]
     private var groupsByWidth: [Int: [Range<Int>]] = [:]
-    /// Per replica, the cold-start stage in progress.
+    /// Per replica, the index of its cold-start step in progress, and per model its steps.
     private var stage: [Int] = []
+    private var steps: [[StartupStep]] = []
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
 
     init(scenario: Scenario, members: [Int]) {
         self.members = members
-        config = scenario.scaleToZero
+        let config = scenario.scaleToZero
+        self.config = config
+        steps = scenario.models.indices.map { scenario.startupSteps(of: $0, overrides: config.overrides, warmupRequest: config.warmupRequest) }
         ranking = EvictionRanking(config.eviction)
         let n = scenario.models.count
         liveReplicas = Array(repeating: [], count: n)
@@ -252,29 +269,40 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         if r >= stage.count { stage.append(contentsOf: repeatElement(0, count: r + 1 - stage.count)) }
         stage[r] = 0
         liveReplicas[model].append(r)
-        ctx.record(.coldStart, replica: r, bytes: s.models[model].architecture.weightBytes, reason: reason)
+        ctx.record(.coldStart, replica: r, bytes: s.weightLoad(of: model).bytes, reason: reason)
         while let slot = waiting[model].popFirst() { ctx.deliver(slot, to: r) }
-        ctx.scheduleStage(r, after: config.containerStart)
+        runStep(r, ctx)
     }
 
-    func stageFinished(_ r: Int, _ ctx: StrategyContext) {
-        switch stage[r] {
-        case 0:
-            stage[r] = 1
-            ctx.scheduleStage(r, after: config.runtimeInit)
-        case 1:
-            stage[r] = 2
-            let m = ctx.scenario.models[ctx.model(of: r)]
-            ctx.startTransfer(.load, replica: r, bytes: m.architecture.weightBytes)
-        default:
-            stage[r] = 4
+    /// Starts replica `r`'s cold-start step `stage[r]`, or makes it ready after the last.
+    private func runStep(_ r: Int, _ ctx: StrategyContext) {
+        let m = ctx.model(of: r)
+        guard stage[r] < steps[m].count else {
+            if !config.warmupRequest && config.warmup == nil {
+                ctx.delayFirstIteration(r, by: ctx.scenario.firstRequestPenalty(of: m))
+            }
             ctx.makeReady(r, cause: .coldStart)
+            return
+        }
+        let step = steps[m][stage[r]]
+        if let d = step.duration {
+            ctx.beginStage(r, step.stage)
+            ctx.scheduleStage(r, after: d)
+        } else {
+            let load = ctx.scenario.weightLoad(of: m)
+            ctx.beginStage(r, .weightLoad)
+            ctx.startTransfer(.load, replica: r, bytes: load.bytes, cap: load.perRank)
         }
     }
 
+    func stageFinished(_ r: Int, _ ctx: StrategyContext) {
+        stage[r] += 1
+        runStep(r, ctx)
+    }
+
     func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext) {
-        stage[r] = 3
-        ctx.scheduleStage(r, after: config.warmup)
+        stage[r] += 1
+        runStep(r, ctx)
     }
 
     func replicaIdle(_ r: Int, _ ctx: StrategyContext) {
@@ -333,14 +361,9 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
 
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration { coldStartEstimate(m, ctx) }
 
-    /// A cold start's stages, the load at the slowest of storage and the pageable link with no
-    /// other load in the way.
+    /// A cold start's stages, the load with nothing else in the way.
     private func coldStartEstimate(_ m: Int, _ ctx: StrategyContext) -> SimDuration {
-        let c = ctx.scenario.cluster
-        let d = ctx.scenario.models[m]
-        let rate = min(c.storageReadBandwidth.bytesPerSecond, c.gpu.link.pageableHostToDevice.bytesPerSecond * Double(d.tensorParallel), c.dmaBandwidth.bytesPerSecond)
-        return config.containerStart + config.runtimeInit + config.warmup + c.gpu.link.latency
-            + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
+        ctx.scenario.startupEstimate(of: m, overrides: config.overrides, warmupRequest: config.warmupRequest)
     }
 
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {

@@ -10,13 +10,16 @@ public enum TransferKind: Sendable, Equatable {
 
 /// The links between memory tiers and the transfers crossing them.
 ///
-/// It builds the flow network's resources from the cluster (each GPU's host link, per
-/// direction unless half-duplex; each node's DMA cap and storage) and routes a transfer
-/// between tiers over them:
-/// - swap-in: host swap space → the GPU's H2D link and the node's DMA cap;
-/// - swap-out: the GPU's D2H link and the node's DMA cap → host;
-/// - load: storage → the node's DMA cap → the GPU's H2D link, through pageable memory (capped
-///   at the link's pageable rate).
+/// It builds the flow network's resources from each node's ``HostTopology`` and routes a
+/// transfer between tiers over them, per direction:
+/// - swap-in: host memory → the socket's memory bandwidth → the GPU's switch uplink (H2D) →
+///   the GPU's link (H2D);
+/// - swap-out: the same path device→host (D2H resources);
+/// - load: storage → the socket's memory → uplink → link, capped at the loader's rate.
+/// A link or uplink whose bidirectional rate is known adds a budget both directions share, so
+/// a swap-out during a swap-in slows each only as far as the hardware does; a half-duplex link
+/// has one resource for both directions. `host.dma_bandwidth`, when stated, adds one node-wide
+/// cap per direction.
 ///
 /// A transfer to a tensor-parallel group is one flow per GPU, each carrying its shard; it
 /// finishes when its last shard does. The interconnect owns no clock: the engine starts a
@@ -28,44 +31,82 @@ struct Interconnect {
         var gpus: Range<Int>
         var node: Int
         var bytes: ByteCount
+        var cap: Bandwidth?
         var pendingFlows: Int
     }
 
+    /// The resources of one GPU's path, per direction (−1: none).
+    struct Path {
+        var h2d: [Int] = []
+        var d2h: [Int] = []
+    }
+
     private(set) var network = FlowNetwork()
-    private var linkH2D: [Int] = []
-    private var linkD2H: [Int] = []
-    private var nodeDMA: [Int] = []
+    private var gpuH2D: [Int] = []
+    private var gpuD2H: [Int] = []
+    private var paths: [Path] = []
     private var nodeStorage: [Int] = []
     private let pageableCap: Bandwidth
     private var transfers = Slab<Transfer>()
 
-    init(cluster c: ClusterSpec) {
+    /// `storage`: the tier weights load from (nil: the cluster's own).
+    init(cluster c: ClusterSpec, storage: StorageTier? = nil) {
         pageableCap = c.gpu.link.pageableHostToDevice
+        let topology = c.topology
+        let link = c.gpu.link
         for _ in 0..<c.nodes {
-            nodeDMA.append(network.addResource(c.dmaBandwidth))
-            nodeStorage.append(network.addResource(c.storageReadBandwidth))
-        }
-        for _ in 0..<c.gpuCount {
-            let link = c.gpu.link
-            let h2d = network.addResource(link.hostToDevice)
-            linkH2D.append(h2d)
-            linkD2H.append(link.duplex == .full ? network.addResource(link.deviceToHost) : h2d)
+            nodeStorage.append(network.addResource((storage ?? c.storage).bandwidth))
+            // Per node: sockets, switch uplinks, the optional node-wide caps.
+            let sockets = (0..<topology.sockets).map { _ in network.addResource(topology.socketMemoryBandwidth) }
+            var uplinks: [(h2d: Int, d2h: Int, both: Int?)?] = []
+            for s in topology.switches.indices {
+                guard !topology.isPrivate(s) else { uplinks.append(nil); continue }
+                let h = network.addResource(topology.uplinkH2D)
+                let d = network.addResource(topology.uplinkD2H)
+                let both = topology.uplinkBidirectional.map { network.addResource(Bandwidth(bytesPerSecond: 2 * $0.bytesPerSecond)) }
+                uplinks.append((h, d, both))
+            }
+            let dma = c.dmaBandwidth.map { (h2d: network.addResource($0), d2h: network.addResource($0)) }
+            for local in 0..<c.gpusPerNode {
+                let h = network.addResource(link.hostToDevice)
+                let d = link.duplex == .full ? network.addResource(link.deviceToHost) : h
+                let both = link.duplex == .full ? link.bidirectional.map { network.addResource(Bandwidth(bytesPerSecond: 2 * $0.bytesPerSecond)) } : nil
+                gpuH2D.append(h)
+                gpuD2H.append(d)
+                var p = Path()
+                p.h2d = [h] + (both.map { [$0] } ?? [])
+                p.d2h = [d] + (both.map { [$0] } ?? [])
+                if let s = topology.switchOf(local), let u = uplinks[s] {
+                    p.h2d += [u.h2d] + (u.both.map { [$0] } ?? [])
+                    p.d2h += [u.d2h] + (u.both.map { [$0] } ?? [])
+                }
+                let socket = sockets[topology.socketOf(local, gpus: c.gpusPerNode)]
+                p.h2d.append(socket)
+                p.d2h.append(socket)
+                if let dma {
+                    p.h2d.append(dma.h2d)
+                    p.d2h.append(dma.d2h)
+                }
+                paths.append(p)
+            }
         }
     }
 
-    /// The resources a shard of a `kind` transfer to or from GPU `g` on `node` crosses, and its own cap.
-    func route(_ kind: TransferKind, gpu g: Int, node: Int) -> (path: [Int], cap: Bandwidth?) {
+    /// The resources a shard of a `kind` transfer to or from GPU `g` on `node` crosses, and its
+    /// own cap (`cap` when given, else the pageable rate for loads).
+    func route(_ kind: TransferKind, gpu g: Int, node: Int, cap: Bandwidth?) -> (path: [Int], cap: Bandwidth?) {
         switch kind {
-        case .swapIn: return ([linkH2D[g], nodeDMA[node]], nil)
-        case .swapOut: return ([linkD2H[g], nodeDMA[node]], nil)
-        case .load: return ([nodeStorage[node], nodeDMA[node], linkH2D[g]], pageableCap)
+        case .swapIn: return (paths[g].h2d, cap)
+        case .swapOut: return (paths[g].d2h, cap)
+        case .load: return ([nodeStorage[node]] + paths[g].h2d, cap ?? pageableCap)
         }
     }
 
     /// Registers a transfer of `bytes` split evenly over `gpus` (the first `bytes % n` shards carry
     /// one byte more, so the shards add up exactly); its flows start with ``release(_:at:)``.
-    mutating func register(_ kind: TransferKind, gpus: Range<Int>, node: Int, bytes: ByteCount, tag: Int32) -> Int32 {
-        transfers.insert(Transfer(tag: tag, kind: kind, gpus: gpus, node: node, bytes: bytes, pendingFlows: gpus.count))
+    /// `cap` limits each shard's flow (a loader's rate, a mechanism's share of the link).
+    mutating func register(_ kind: TransferKind, gpus: Range<Int>, node: Int, bytes: ByteCount, cap: Bandwidth? = nil, tag: Int32) -> Int32 {
+        transfers.insert(Transfer(tag: tag, kind: kind, gpus: gpus, node: node, bytes: bytes, cap: cap, pendingFlows: gpus.count))
     }
 
     /// Starts the flows of transfer `id` at `now`.
@@ -74,7 +115,7 @@ struct Interconnect {
         let n = Int64(t.gpus.count)
         for (k, g) in t.gpus.enumerated() {
             let shard = ByteCount(bytes: t.bytes.bytes / n + (Int64(k) < t.bytes.bytes % n ? 1 : 0))
-            let r = route(t.kind, gpu: g, node: t.node)
+            let r = route(t.kind, gpu: g, node: t.node, cap: t.cap)
             _ = network.start(bytes: shard, path: r.path, cap: r.cap, tag: Int(id), at: now)
         }
     }
@@ -95,11 +136,30 @@ struct Interconnect {
     }
 
     /// Bytes GPU `g`'s host→device link has carried by `now` (for the timeline).
-    func carriedToGPU(_ g: Int, at now: SimInstant) -> Double { network.carried(by: linkH2D[g], at: now) }
+    func carriedToGPU(_ g: Int, at now: SimInstant) -> Double { network.carried(by: gpuH2D[g], at: now) }
     /// Bytes GPU `g`'s device→host link has carried by `now` (the H2D link's when half-duplex).
-    func carriedFromGPU(_ g: Int, at now: SimInstant) -> Double { network.carried(by: linkD2H[g], at: now) }
+    func carriedFromGPU(_ g: Int, at now: SimInstant) -> Double { network.carried(by: gpuD2H[g], at: now) }
 
     // MARK: Predictions
+
+    /// The rate in bytes per second of each of `kinds` (one transfer each, started together on
+    /// the first GPU of `cluster`'s first node, 1 GB each, with nothing else running), leaving
+    /// out the per-transfer latency: what a copy benchmark such as nvbandwidth reports.
+    static func aloneRates(cluster: ClusterSpec, kinds: [TransferKind]) -> [Double] {
+        var net = Interconnect(cluster: cluster)
+        let bytes = ByteCount(bytes: 1_000_000_000)
+        var ids: [Int32] = []
+        for k in kinds {
+            let id = net.register(k, gpus: 0..<1, node: 0, bytes: bytes, tag: Int32(ids.count))
+            net.release(id, at: .zero)
+            ids.append(id)
+        }
+        var rates = Array(repeating: 0.0, count: kinds.count)
+        while let t = net.nextCompletion {
+            for done in net.finished(at: t) { rates[Int(done.tag)] = Double(bytes.bytes) / t.seconds }
+        }
+        return rates
+    }
 
     /// The time the simulator's transfer model gives for copying `bytes` host→device to one GPU
     /// in chunks of `chunk` (the last one shorter), one copy after another: each copy waits the
@@ -110,9 +170,12 @@ struct Interconnect {
     static func chunkedCopyTime(bytes: ByteCount, chunk: ByteCount, link: HostLink, dmaBandwidth: Bandwidth?) -> SimDuration {
         precondition(chunk > .zero, "chunk size must be positive")
         let gpu = GPUSpec(name: "prediction", memory: .zero, memoryBandwidth: .init(bytesPerSecond: 1), bf16: .init(flopsPerSecond: 1), link: link, pricePerHour: Dollars(0))
+        let direct = HostTopology(
+            name: "prediction", switches: [.init(gpus: [0])], uplinkH2D: link.hostToDevice, uplinkD2H: link.deviceToHost,
+            uplinkBidirectional: nil, sockets: 1, socketMemoryBandwidth: Bandwidth(bytesPerSecond: .infinity), pinRate: .gigabytesPerSecond(10))
         let cluster = ClusterSpec(
             nodes: 1, gpusPerNode: 1, gpu: gpu, hostMemory: .zero, swapSpace: .zero,
-            dmaBandwidth: dmaBandwidth ?? Bandwidth(bytesPerSecond: .infinity), storageReadBandwidth: .init(bytesPerSecond: 1))
+            dmaBandwidth: dmaBandwidth, storageReadBandwidth: .init(bytesPerSecond: 1), topology: direct)
         var net = Interconnect(cluster: cluster)
         var now = SimInstant.zero
         var left = bytes

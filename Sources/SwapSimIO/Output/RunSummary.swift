@@ -147,6 +147,11 @@ extension RunSummary {
             w.double("cold_start_wait", r.breakdown.coldStartWait)
             w.double("prefill", r.breakdown.prefill)
             w.close()
+            if !r.startup.isEmpty {
+                w.open("startup_stage_mean_s")
+                for t in r.startup { w.double(t.stage.rawValue, t.meanSeconds) }
+                w.close()
+            }
             w.double("horizon_s", r.horizon.seconds)
             w.int("events", r.events)
             Self.writeModels(r, to: &w)

@@ -18,6 +18,16 @@ extension RunReport {
             let b = r.breakdown
             out += "| \(r.strategy.rawValue) | \(Self.sec(b.queueing)) | \(Self.sec(b.swapWait)) | \(Self.sec(b.coldStartWait)) | \(Self.sec(b.prefill)) | \(Self.sec(r.ttft.mean)) |\n"
         }
+        let started = s.results.filter { !$0.startup.isEmpty }
+        if !started.isEmpty {
+            let stages = StartupStage.allCases.filter { st in started.contains { $0.startup.contains { $0.stage == st } } }
+            out += "\nCold starts by stage: mean seconds per start-up that ran the stage.\n\n"
+            out += "| strategy | " + stages.map(\.rawValue).joined(separator: " | ") + " |\n|---|" + stages.map { _ in "---:|" }.joined() + "\n"
+            for r in started {
+                let cells = stages.map { st in r.startup.first { $0.stage == st }.map { Self.sec($0.meanSeconds) } ?? "" }
+                out += "| \(r.strategy.rawValue) | " + cells.joined(separator: " | ") + " |\n"
+            }
+        }
         out += "\n## Lifecycle events\n\n"
         out += "| strategy | cold starts | swap-ins | swap-outs | evictions | teardowns | requests paying a cold start | requests paying a swap-in |\n"
         out += "|---|---:|---:|---:|---:|---:|---:|---:|\n"

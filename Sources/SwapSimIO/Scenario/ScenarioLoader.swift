@@ -62,14 +62,20 @@ public enum ScenarioLoader {
         _ = try top.string("description")
 
         var servingMap = try top.map("serving")
-        servingMap?.expect(["iteration_overhead", "compute_efficiency", "memory_efficiency", "runtime_reservation", "max_batch", "kv_cache"])
-        let serving = ServingConfig(
+        servingMap?.expect(["stack", "iteration_overhead", "compute_efficiency", "memory_efficiency", "runtime_reservation", "max_batch", "kv_cache"])
+        var serving = ServingConfig(
             iterationOverhead: try servingMap?.duration("iteration_overhead") ?? .milliseconds(3),
             computeEfficiency: try servingMap?.double("compute_efficiency") ?? 0.5,
             memoryEfficiency: try servingMap?.double("memory_efficiency") ?? 0.8,
             runtimeReservation: try servingMap?.bytes("runtime_reservation") ?? .mebibytes(1536))
         let defaultMaxBatch = try servingMap?.int("max_batch") ?? 256
         let defaultKV = try servingMap?.bytes("kv_cache") ?? .gibibytes(8)
+        if let (name, n) = try servingMap?.scalar("stack") {
+            guard let stack = StackCatalog.named(name) else {
+                throw servingMap!.fail("stack", n, "unknown serving stack '\(name)' (catalogue: \(StackCatalog.all.map(\.name).joined(separator: ", ")))")
+            }
+            serving.stack = stack
+        }
         try servingMap?.finish()
 
         var clusterMap = try top.required("cluster") { m, k throws(ScenarioFileError) in try m.map(k) }
@@ -121,7 +127,7 @@ public enum ScenarioLoader {
     }
 
     private static func parseCluster(_ c: inout YAMLMap) throws(ScenarioFileError) -> ClusterSpec {
-        c.expect(["nodes", "gpus_per_node", "gpu", "link", "host", "storage", "calibration"])
+        c.expect(["nodes", "gpus_per_node", "gpu", "link", "host", "storage", "calibration", "platform", "topology"])
         let nodes = try c.int("nodes") ?? 1
         let perNode = try c.required("gpus_per_node") { m, k throws(ScenarioFileError) in try m.int(k) }
         guard let gpuNode = c.node("gpu") else { throw .missingKey(file: c.file, keyPath: c.keyPath("gpu"), line: c.line) }
@@ -165,7 +171,7 @@ public enum ScenarioLoader {
             calibration = loaded
         }
         if var lm = try c.map("link") {
-            lm.expect(["h2d", "d2h", "pageable_h2d", "latency", "duplex"])
+            lm.expect(["h2d", "d2h", "pageable_h2d", "bidirectional", "latency", "duplex"])
             for k in ["h2d", "d2h"] where inlineGPU && !lm.has(k) {
                 throw .missingKey(file: c.file, keyPath: lm.keyPath(k), line: lm.line)
             }
@@ -175,6 +181,7 @@ public enum ScenarioLoader {
             }
             if let v = try lm.bandwidth("d2h") { gpu.link.deviceToHost = v }
             if let v = try lm.bandwidth("pageable_h2d") { gpu.link.pageableHostToDevice = v }
+            if let v = try lm.bandwidth("bidirectional") { gpu.link.bidirectional = v }
             if let v = try lm.duration("latency") { gpu.link.latency = v }
             if let (s, n) = try lm.scalar("duplex") {
                 guard let d = HostLink.Duplex(rawValue: s) else { throw lm.fail("duplex", n, "expected full or half; got '\(s)'") }
@@ -186,18 +193,85 @@ public enum ScenarioLoader {
         host.expect(["memory", "swap_space", "dma_bandwidth"])
         let hostMemory = try host.required("memory") { m, k throws(ScenarioFileError) in try m.bytes(k) }
         let swap = try host.bytes("swap_space") ?? ByteCount(bytes: hostMemory.bytes / 2)
-        // Without a stated cap, the node's DMA engines are taken to sustain every GPU's link at once.
-        let dma = try host.bandwidth("dma_bandwidth")
-            ?? calibration?.dmaBandwidth ?? Bandwidth(bytesPerSecond: gpu.link.hostToDevice.bytesPerSecond * Double(perNode))
+        // A node-wide cap only when stated (or measured): the topology bounds copies otherwise.
+        let dma = try host.bandwidth("dma_bandwidth") ?? calibration?.dmaBandwidth
         try host.finish()
-        var storage = try c.map("storage")
-        storage?.expect(["read_bandwidth"])
-        let storageBW = try storage?.bandwidth("read_bandwidth") ?? .gigabytesPerSecond(2)
-        try storage?.finish()
-        try c.finish()
-        return ClusterSpec(
+        var platform: Platform? = nil
+        if let (name, n) = try c.scalar("platform") {
+            guard let p = PlatformCatalog.named(name) else {
+                throw c.fail("platform", n, "unknown platform '\(name)' (catalogue: \(PlatformCatalog.all.map(\.name).joined(separator: ", ")))")
+            }
+            platform = p
+        }
+        var topology: HostTopology? = nil
+        if var tm = try c.map("topology") {
+            let base = (platform ?? PlatformCatalog.defaultPlatform(for: gpu.name)).topology(gpus: perNode)
+            topology = try parseTopology(&tm, base: base)
+        }
+        var spec = ClusterSpec(
             nodes: nodes, gpusPerNode: perNode, gpu: gpu, hostMemory: hostMemory, swapSpace: swap,
-            dmaBandwidth: dma, storageReadBandwidth: storageBW)
+            dmaBandwidth: dma, storageReadBandwidth: nil, platform: platform, topology: topology)
+        if var sm = try c.map("storage") {
+            sm.expect(["tier", "read_bandwidth", "loader"])
+            if let (name, n) = try sm.scalar("tier") {
+                guard let tier = StorageCatalog.named(name) else {
+                    throw sm.fail("tier", n, "unknown storage tier '\(name)' (catalogue: \(StorageCatalog.all.map(\.name).joined(separator: ", ")))")
+                }
+                spec.storage = tier
+                spec.storageStated = true
+            }
+            if let bw = try sm.bandwidth("read_bandwidth") {
+                spec.storage.bandwidth = bw
+                spec.storageStated = true
+            }
+            if let (name, n) = try sm.scalar("loader") {
+                guard let l = WeightLoader(rawValue: name) else {
+                    throw sm.fail("loader", n, "unknown weight loader '\(name)' (one of: \(WeightLoader.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                spec.loader = l
+            }
+            try sm.finish()
+        }
+        try c.finish()
+        return spec
+    }
+
+    /// `cluster.topology`: switches (lists of a node's GPU indices), their uplink, sockets, each
+    /// socket's memory bandwidth and the pinning rate, over `base` (the platform's) for what it leaves out.
+    private static func parseTopology(_ tm: inout YAMLMap, base: HostTopology) throws(ScenarioFileError) -> HostTopology {
+        tm.expect(["switches", "uplink", "sockets", "socket_memory_bandwidth", "pin_rate"])
+        var t = base
+        t.name = "custom"
+        if let list = try tm.list("switches") {
+            var switches: [HostTopology.Switch] = []
+            for (i, n) in list.enumerated() {
+                guard case let .sequence(items) = n else { throw tm.fail("switches", n, "switch \(i) must be a list of GPU indices, like [0, 1]") }
+                var gpus: [Int] = []
+                for item in items {
+                    guard let v = item.scalar.flatMap({ Int($0.string) }) else {
+                        throw tm.fail("switches", item, "switch \(i): expected GPU indices (whole numbers); got '\(item.scalar?.string ?? "a list or mapping")'")
+                    }
+                    gpus.append(v)
+                }
+                switches.append(HostTopology.Switch(gpus: gpus))
+            }
+            t.switches = switches
+        }
+        if var um = try tm.map("uplink") {
+            um.expect(["h2d", "d2h", "bidirectional"])
+            if let v = try um.bandwidth("h2d") { t.uplinkH2D = v }
+            if let v = try um.bandwidth("d2h") { t.uplinkD2H = v }
+            if let v = try um.bandwidth("bidirectional") { t.uplinkBidirectional = v }
+            try um.finish()
+        }
+        if let v = try tm.int("sockets") {
+            guard v >= 1 else { throw tm.fail("sockets", nil, "must be at least 1, got \(v)") }
+            t.sockets = v
+        }
+        if let v = try tm.bandwidth("socket_memory_bandwidth") { t.socketMemoryBandwidth = v }
+        if let v = try tm.bandwidth("pin_rate") { t.pinRate = v }
+        try tm.finish()
+        return t
     }
 
     /// An `slo:` mapping; `base` supplies what it leaves out (a model's SLO starts from the scenario's).
@@ -231,7 +305,7 @@ public enum ScenarioLoader {
     }
 
     private static func parseModel(_ m: inout YAMLMap, defaultMaxBatch: Int, defaultKV: ByteCount) throws(ScenarioFileError) -> ModelDeployment {
-        m.expect(["name", "arch", "tensor_parallel", "kv_cache", "max_batch", "replicas", "strategy", "slo"])
+        m.expect(["name", "arch", "tensor_parallel", "kv_cache", "max_batch", "replicas", "strategy", "slo", "startup", "lora"])
         let name = try m.required("name") { mm, k throws(ScenarioFileError) in try mm.string(k) }
         guard let archNode = m.node("arch") else { throw .missingKey(file: m.file, keyPath: m.keyPath("arch"), line: m.line) }
         var arch: ModelArchitecture
@@ -272,10 +346,18 @@ public enum ScenarioLoader {
             }
             tier = v
         }
-        let d = ModelDeployment(
+        var d = ModelDeployment(
             name: name, architecture: arch, tensorParallel: try m.int("tensor_parallel") ?? 1,
             kvCache: try m.bytes("kv_cache") ?? defaultKV, maxBatch: try m.int("max_batch") ?? defaultMaxBatch,
             replicas: try m.int("replicas"), tier: tier)
+        if var sm = try m.map("startup") {
+            sm.expect(StartupStage.allCases.map(\.rawValue))
+            for stage in StartupStage.allCases {
+                if let v = try sm.duration(stage.rawValue) { d.startup[stage] = v }
+            }
+            try sm.finish()
+        }
+        d.lora = try m.bool("lora") ?? false
         _ = m.node("slo")  // read after the scenario's SLO, which it starts from
         try m.finish()
         return d

@@ -38,6 +38,8 @@ enum StrategySection {
         switch spec.kind {
         case .duration:
             return try map.duration(key).map { .duration($0) }
+        case .optionalDuration:
+            return try map.duration(key).map { .optionalDuration($0) }
         case .durationOrNever:
             guard let (s, _) = try map.scalar(key) else { return nil }
             return s == "never" ? .durationOrNever(nil) : .durationOrNever(try map.unit(key, UnitParser.duration))

@@ -142,6 +142,9 @@ extension ResultsStore {
                 try insert(db, "model_counters", [("run_id", id), ("strategy", k), ("model_position", i), ("counter_position", j), ("value", v)])
             }
         }
+        for (i, t) in r.startup.enumerated() {
+            try insert(db, "startup_stages", [("run_id", id), ("strategy", k), ("position", i), ("stage", t.stage.rawValue), ("count", t.count), ("mean_s", t.meanSeconds)])
+        }
         for (i, c) in r.counters.enumerated() {
             try insert(db, "strategy_counters", [("run_id", id), ("strategy", k), ("position", i), ("key", c.spec.key), ("label", c.spec.label), ("value", c.value)])
         }
@@ -311,7 +314,10 @@ extension ResultsStore {
         let counters = try Row.fetchAll(db, sql: "SELECT * FROM strategy_counters WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).map { c in
             StrategyCounter(spec: CounterSpec(key: c["key"], label: c["label"]), value: c["value"])
         }
-        return StrategyResult(
+        let startup = try Row.fetchAll(db, sql: "SELECT * FROM startup_stages WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).compactMap { t in
+            StartupStage(rawValue: t["stage"]).map { StartupStageTime(stage: $0, count: t["count"], meanSeconds: t["mean_s"]) }
+        }
+        var result = StrategyResult(
             strategy: kind, requests: row["requests"], completed: row["completed"], rejected: row["rejected"],
             ttft: summary("ttft"), tpot: summary("tpot"), e2e: summary("e2e"),
             ttftTarget: SimDuration(nanoseconds: row["ttft_target_ns"]), sloAttainment: row["slo_attainment"],
@@ -328,5 +334,7 @@ extension ResultsStore {
             horizon: SimInstant(nanoseconds: row["horizon_ns"]), events: row["events"], lifecycle: lifecycle,
             requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row["cdf_completed_share"]),
             timeline: timeline, models: models, counters: counters)
+        result.startup = startup
+        return result
     }
 }

@@ -91,8 +91,24 @@ public final class ResultsStore: Sendable {
         m.registerMigration("v3-model-results") { db in
             try db.execute(sql: v3ModelResults)
         }
+        m.registerMigration("v4-startup-stages") { db in
+            try db.execute(sql: v4StartupStages)
+        }
         return m
     }()
+
+    /// The cold starts' stages of each strategy: how many start-ups ran each and its mean time.
+    static let v4StartupStages = """
+        CREATE TABLE startup_stages (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            strategy TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            mean_s REAL NOT NULL,
+            PRIMARY KEY (run_id, strategy, position)
+        );
+        """
 
     /// Per-model results of each strategy (by model name), and the counters a strategy keeps
     /// beyond the engine's own, overall and per model.

@@ -3,6 +3,8 @@ public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
     case duration(SimDuration)
     /// A duration, or `never` (nil).
     case durationOrNever(SimDuration?)
+    /// A duration, or unset (nil: derived from elsewhere, e.g. the serving stack).
+    case optionalDuration(SimDuration?)
     case integer(Int)
     /// An integer, or unset (nil: the strategy's own default applies, e.g. "the whole cluster").
     case optionalInteger(Int?)
@@ -17,6 +19,7 @@ public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case let .duration(d): return PlanText.duration(d)
         case let .durationOrNever(d): return d.map(PlanText.duration) ?? "never"
+        case let .optionalDuration(d): return d.map(PlanText.duration) ?? "unset"
         case let .integer(n): return "\(n)"
         case let .optionalInteger(n): return n.map { "\($0)" } ?? "unset"
         case let .flag(b): return b ? "true" : "false"
@@ -37,6 +40,7 @@ public struct SettingSpec: Sendable {
     public enum Kind: Sendable {
         case duration
         case durationOrNever
+        case optionalDuration
         case integer(ClosedRange<Int>)
         case optionalInteger(ClosedRange<Int>)
         case flag
@@ -73,10 +77,10 @@ public struct SettingSpec: Sendable {
     /// Checks `value` against this key's type and range; `path` names the key in the error.
     func check(_ value: SettingValue, path: String) throws(ScenarioError) {
         switch (kind, value) {
-        case (.duration, .duration(let d)), (.durationOrNever, .durationOrNever(let d?)):
+        case (.duration, .duration(let d)), (.durationOrNever, .durationOrNever(let d?)), (.optionalDuration, .optionalDuration(let d?)):
             if d < .zero { throw .invalidValue(keyPath: path, reason: "must not be negative, got \(d.seconds) s") }
             if d > SimDuration.longestSetting { throw .invalidValue(keyPath: path, reason: "at most 10 years is supported, got \(d.seconds) s") }
-        case (.durationOrNever, .durationOrNever(nil)), (.flag, .flag), (.size, .size), (.optionalInteger, .optionalInteger(nil)):
+        case (.durationOrNever, .durationOrNever(nil)), (.optionalDuration, .optionalDuration(nil)), (.flag, .flag), (.size, .size), (.optionalInteger, .optionalInteger(nil)):
             break
         case let (.integer(range), .integer(n)), let (.optionalInteger(range), .optionalInteger(n?)):
             if !range.contains(n) { throw .invalidValue(keyPath: path, reason: "must be between \(range.lowerBound) and \(range.upperBound), got \(n)") }
@@ -92,7 +96,7 @@ extension SettingSpec.Kind {
     /// What a value of this kind looks like, for messages.
     public var expectation: String {
         switch self {
-        case .duration: return "a duration with a unit, like 90s or 5m"
+        case .duration, .optionalDuration: return "a duration with a unit, like 90s or 5m"
         case .durationOrNever: return "a duration with a unit, like 90s or 5m, or never"
         case let .integer(r), let .optionalInteger(r): return "a whole number from \(r.lowerBound) to \(r.upperBound)"
         case .flag: return "true or false"
@@ -132,6 +136,10 @@ public struct StrategySettings: Hashable, Sendable {
 
     public func duration(_ key: String) -> SimDuration {
         guard case let .duration(d) = self[key] else { preconditionFailure("\(kind).\(key) is not a duration") }
+        return d
+    }
+    public func optionalDuration(_ key: String) -> SimDuration? {
+        guard case let .optionalDuration(d) = self[key] else { preconditionFailure("\(kind).\(key) is not an optional duration") }
         return d
     }
     public func durationOrNever(_ key: String) -> SimDuration? {
