@@ -15,7 +15,7 @@ struct Calibrate: ParsableCommand {
         @Argument(help: "Calibration profile (JSON) written by gpu-calibrate.")
         var profile: String
 
-        @Option(help: "The device of the profile to use, by its index (default: the first device measured).")
+        @Option(parsing: .unconditional, help: "The device of the profile to use, by its index (default: the first device measured).")
         var device: Int?
 
         /// Loads the profile and fits the chosen device.
@@ -91,8 +91,14 @@ struct Calibrate: ParsableCommand {
 
         @OptionGroup var options: ProfileOptions
 
-        @Option(help: "Exit with status 1 when the worst error exceeds this many percent.")
+        @Option(parsing: .unconditional, help: "Exit with status 1 when the worst error exceeds this many percent.")
         var maxError: Double?
+
+        func validate() throws {
+            if let m = maxError, !(m >= 0 && m.isFinite) {
+                throw ValidationError("--max-error: must be a percentage of 0 or more, got \(m)")
+            }
+        }
 
         func run() throws {
             let validation = try reportingErrors { SwapValidation(fit: try options.fit()) }

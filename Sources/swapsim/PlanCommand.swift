@@ -34,10 +34,10 @@ struct Plan: ParsableCommand {
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
 
-    @Option(help: "Seed of the first replication's trace filling (model assignment, token lengths); replication i uses seed + i.")
+    @Option(parsing: .unconditional, help: "Seed of the first replication's trace filling (model assignment, token lengths); replication i uses seed + i.")
     var seed: UInt64 = 1
 
-    @Option(help: "Replications: seeds per configuration. Feasible means every replication meets the SLO.")
+    @Option(parsing: .unconditional, help: "Replications: seeds per configuration. Feasible means every replication meets the SLO.")
     var replications: Int?
 
     @Option(name: .customLong("strategies"), help: "Comma-separated strategies to plan (default: all three).")
@@ -46,10 +46,10 @@ struct Plan: ParsableCommand {
     @Option(name: .customLong("gpu-types"), help: "Comma-separated catalogue GPU names (default: the scenario's GPU).")
     var gpuTypes: String?
 
-    @Option(name: .customLong("max-gpus"), help: "Most GPUs a configuration may use (default 64).")
+    @Option(name: .customLong("max-gpus"), parsing: .unconditional, help: "Most GPUs a configuration may use (default 64).")
     var maxGPUs: Int?
 
-    @Option(help: "Most a configuration may cost, in $ per month (730 hours).")
+    @Option(parsing: .unconditional, help: "Most a configuration may cost, in $ per month (730 hours).")
     var budget: Double?
 
     @Option(name: .customLong("swap-space"), help: "Comma-separated host swap space per node to try (hot-swap), e.g. 512GiB,1TiB.")
@@ -67,7 +67,7 @@ struct Plan: ParsableCommand {
     @Option(help: "Evaluate only shard K of N (chains whose index mod N is K-1), for running a plan on several machines.")
     var shard: String?
 
-    @Option(help: "Simulations to run at once (default: every core). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Simulations to run at once (default: every core). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Output format: table, json or markdown.")

@@ -13,13 +13,13 @@ struct RunOptions: ParsableArguments {
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
 
-    @Option(help: "Seed of every random stream: filling what a trace lacks (recorded in the output).")
+    @Option(parsing: .unconditional, help: "Seed of every random stream: filling what a trace lacks (recorded in the output).")
     var seed: UInt64 = 1
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
-    @Option(help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
     var threads: Int = 2
 
     @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.")

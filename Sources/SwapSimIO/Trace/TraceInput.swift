@@ -206,7 +206,9 @@ public final class TraceInput: RequestSource {
             }
             var header = first
             if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
-            let columns = header.split(separator: ",").map { $0.trimmingWhitespace().replacingAll("\"", with: "") }
+            var fields: [ArraySlice<UInt8>] = []
+            CSVFields.split(ArraySlice(header.utf8), into: &fields)
+            let columns = fields.map(CSVFields.text)
             if header.hasPrefix("{") {
                 if format == .auto && !(["arrival_s", "model", "input_tokens", "output_tokens"].allSatisfy { header.contains("\"\($0)\"") }) {
                     throw .undetectable(
@@ -283,16 +285,23 @@ public final class TraceInput: RequestSource {
                 origin = arrival
                 report.rebasedFrom = arrival
             }
-            arrival -= origin!
+            let (rebased, overflow) = arrival.subtractingReportingOverflow(origin!)
+            guard !overflow else {
+                throw .malformed(
+                    file: path, line: row.line, column: "arrival", value: NativeTraceWriter.seconds(arrival),
+                    reason: "this arrival is more than 292 years from the first request's \(NativeTraceWriter.seconds(origin!)) s; "
+                        + "arrivals must lie within \(TraceLimits.latestArrivalText) of the trace start")
+            }
+            arrival = rebased
         }
         if arrival < previous || (report.rows == 0 && arrival < 0) {
             throw .unsorted(
                 file: path, line: row.line, arrival: NativeTraceWriter.seconds(arrival), previous: NativeTraceWriter.seconds(previous))
         }
-        if arrival > SimInstant.latestArrival.nanoseconds {
+        if arrival > TraceLimits.latestArrival.nanoseconds {
             throw .malformed(
                 file: path, line: row.line, column: "arrival", value: NativeTraceWriter.seconds(arrival),
-                reason: "arrivals beyond 100 days (8640000 s) from the trace start are not supported")
+                reason: "the arrival exceeds the latest arrival allowed, \(TraceLimits.latestArrivalText) from the trace start")
         }
         previous = arrival
         let model = try resolveModel(row)
