@@ -64,7 +64,9 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
-        .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"], exclude: ["Golden"]),
+        // GRDB here only to craft hostile stores (a newer swapsim's, another program's) for the store's tests.
+        .testTarget(
+            name: "SwapSimIOTests", dependencies: ["SwapSimIO", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"]),
         .testTarget(name: "SwapSimCLITests", dependencies: ["SwapSimIO"]),
     ],
     swiftLanguageModes: [.v6]

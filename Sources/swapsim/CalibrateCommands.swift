@@ -59,13 +59,13 @@ struct Calibrate: ParsableCommand {
             }
             switch format {
             case .json:
-                print(CalibrationReport.fitJSON(fit), terminator: "")
+                Terminal.out(CalibrationReport.fitJSON(fit))
             case .table:
-                print(CalibrationReport.fitTable(fit), terminator: "")
+                Terminal.out(CalibrationReport.fitTable(fit))
                 if let output {
-                    print("\nscenario fragment written to \(output); load it with `cluster: {calibration: \(output)}`")
+                    Terminal.out("\nscenario fragment written to \(output); load it with `cluster: {calibration: \(output)}`\n")
                 } else {
-                    print("\nscenario fragment (save it with -o FILE):\n\n" + fragment, terminator: "")
+                    Terminal.out("\nscenario fragment (save it with -o FILE):\n\n" + fragment)
                 }
             }
         }
@@ -80,7 +80,7 @@ struct Calibrate: ParsableCommand {
 
         func run() throws {
             let p = try reportingErrors { try CalibrationProfile.load(path: profile) }
-            print(CalibrationReport.show(p, file: profile), terminator: "")
+            Terminal.out(CalibrationReport.show(p, file: profile))
         }
     }
 
@@ -102,7 +102,7 @@ struct Calibrate: ParsableCommand {
 
         func run() throws {
             let validation = try reportingErrors { SwapValidation(fit: try options.fit()) }
-            print(validation.render(), terminator: "")
+            Terminal.out(validation.render())
             if let limit = maxError, let worst = validation.worst, abs(worst.error) * 100 > limit {
                 _ = try reportingErrors { () throws -> Void in
                     throw CLIError("\(options.profile): the simulator's prediction is off by \(Fixed.format(abs(worst.error) * 100, decimals: 2))%, more than --max-error \(Fixed.format(limit, decimals: 2))%")

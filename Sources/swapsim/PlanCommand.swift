@@ -87,6 +87,7 @@ struct Plan: ParsableCommand {
         var identity: (scenarioText: String, scenarioHash: String, traceHash: String)?
         let result = try reportingErrors { () throws -> PlanResult in
             let shard = try parsedShard()
+            if let report { try ReportFiles.checkWritable(directory: report, names: PlanReportFiles.names) }
             let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
             let flags = try flagSection()
             let merged = (section ?? PlanSection()).overridden(by: flags)
@@ -105,7 +106,7 @@ struct Plan: ParsableCommand {
                 traceInput: traceInput, replications: merged.replications ?? 1)
             inputs.traceHash = traceHash
             if let shard, cache == nil {
-                FileHandle.standardError.write(Data("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only\n".utf8))
+                Terminal.note("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only")
             }
             let meter = PlanProgressLine()
             defer { meter.finish() }
@@ -115,12 +116,11 @@ struct Plan: ParsableCommand {
             meter.finish()
             if let db {
                 let s = result.statistics
-                FileHandle.standardError.write(Data(
-                    "plan: \(s.evaluations) evaluation\(s.evaluations == 1 ? "" : "s"): \(s.simulated) simulated, \(s.cacheHits) reused from \(db)\n".utf8))
+                Terminal.note("plan: \(s.evaluations) evaluation\(s.evaluations == 1 ? "" : "s"): \(s.simulated) simulated, \(s.cacheHits) reused from \(db)")
             }
             return result
         }
-        print(result.render(format), terminator: "")
+        Terminal.out(result.render(format))
         guard let report, let identity else { return }
         try reportingErrors {
             let planReport = PlanReport(
@@ -128,7 +128,7 @@ struct Plan: ParsableCommand {
                 scenarioHash: identity.scenarioHash, traceHash: identity.traceHash, toolVersion: SwapSimVersion.string,
                 command: RunReport.reproducingCommand(Array(CommandLine.arguments.dropFirst())))
             let paths = try PlanReportFiles.write(planReport, to: report)
-            FileHandle.standardError.write(Data("wrote \(paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(report)\n".utf8))
+            Terminal.note("wrote \(paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(report)")
         }
     }
 

@@ -51,6 +51,11 @@ struct RunOptions: ParsableArguments {
     /// Loads, runs and prints; stores the run with `--db` and writes the report with `--report`.
     func run(strategies: [StrategyKind]) throws {
         let (scenarioPath, tracePath) = try paths()
+        // The outputs are checked before the run, so a bad path fails before the table is printed.
+        let store = try reportingErrors { () throws -> ResultsStore? in
+            if let report { try ReportFiles.checkWritable(directory: report, names: ReportFiles.names) }
+            return try db.map { try ResultsStore(path: $0) }
+        }
         let (summary, scenario) = try reportingErrors {
             let s = try ScenarioLoader.load(path: scenarioPath)
             let input = try traceFlags.options(seed: seed)
@@ -61,7 +66,7 @@ struct RunOptions: ParsableArguments {
             summary.traceInput = report
             return (summary, s)
         }
-        print(summary.render(format), terminator: "")
+        Terminal.out(summary.render(format))
         guard db != nil || report != nil else { return }
         try reportingErrors {
             var arguments = Array(CommandLine.arguments.dropFirst())
@@ -71,14 +76,13 @@ struct RunOptions: ParsableArguments {
             let runReport = try RunReport.make(
                 summary: summary, scenario: scenario, scenarioPath: DemoLocator.display(scenarioPath), tracePath: tracePath,
                 toolVersion: SwapSimVersion.string, command: RunReport.reproducingCommand(arguments))
-            if let db {
-                let store = try ResultsStore(path: db)
+            if let db, let store {
                 let id = try store.save(runReport, duringTransaction: StoreTestHook.fromEnvironment())
-                FileHandle.standardError.write(Data("stored run \(id) in \(db)\n".utf8))
+                Terminal.note("stored run \(id) in \(db)")
             }
             if let report {
                 try ReportFiles.write(runReport, to: report)
-                FileHandle.standardError.write(Data("wrote \(ReportFiles.names.joined(separator: ", ")) to \(report)\n".utf8))
+                Terminal.note("wrote \(ReportFiles.names.joined(separator: ", ")) to \(report)")
             }
         }
     }
@@ -113,7 +117,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as CustomStringConvertible {
         // Every error of the project (CLIError, ScenarioFileError, TraceError, ScenarioError…)
         // describes itself in one sentence naming the file and line or key.
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+        Terminal.note("error: \(e.description)")
     }
     throw ExitCode(1)
 }

@@ -7,7 +7,7 @@ extension RunReport {
     /// The comparison, the TTFT breakdown, the lifecycle counts with their commonest reasons,
     /// and how to reproduce the run.
     public func markdown() -> String {
-        func cell(_ s: String) -> String { Self.markdownCell(s) }
+        func cell(_ s: String) -> String { Markdown.text(s) }
         let s = summary
         var out = s.markdown()
         out += "\n## Where the time went\n\nMean TTFT by component, in seconds.\n\n"
@@ -32,26 +32,13 @@ extension RunReport {
         out += "\n## Reproduce\n\n"
         out += "| | |\n|---|---|\n"
         out += "| scenario | \(cell(scenarioPath)) |\n"
-        out += "| scenario SHA-256 | \(scenarioHash) |\n"
+        out += "| scenario SHA-256 | \(cell(scenarioHash)) |\n"
         out += "| trace | \(cell(s.trace)) |\n"
-        out += "| trace SHA-256 | \(traceHash) |\n"
+        out += "| trace SHA-256 | \(cell(traceHash)) |\n"
         out += "| seed | \(s.seed) |\n"
         out += "| GPU | \(cell(gpuName)) |\n"
         out += "| swapsim | \(cell(toolVersion)) |\n"
-        out += "\n```sh\n\(command.replacingAll("\n", with: " "))\n```\n"
-        return out
-    }
-
-    /// `s` safe in a Markdown table cell: pipes escaped, line breaks as spaces.
-    static func markdownCell(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "|": out += "\\|"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(c)
-            }
-        }
+        out += "\n" + Markdown.fence(command, language: "sh")
         return out
     }
 
