@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SwapSimCore
-import SwapSimIO
+@testable import SwapSimIO
 import Testing
 
 /// Issue 13's results-store items on the exact inputs it describes: a store made by a newer
@@ -160,7 +160,7 @@ import Testing
         let q = try DatabaseQueue(path: path)
         try q.write { db in
             try db.execute(sql: "DROP TABLE plan_evaluations")
-            try db.execute(sql: ResultsStoreSchemaText.v2.replacingOccurrences(of: "evaluation TEXT NOT NULL,", with: "evaluation TEXT NOT NULL, owner TEXT NOT NULL,"))
+            try db.execute(sql: ResultsStore.v2PlanEvaluations.replacingOccurrences(of: "evaluation TEXT NOT NULL,", with: "evaluation TEXT NOT NULL, owner TEXT NOT NULL,"))
         }
         try q.close()
         #expect(throws: StoreError.incompatibleSchema(
@@ -192,18 +192,4 @@ import Testing
         #expect(throws: StoreError.self) { try store.listRuns() }
         #expect(throws: StoreError.self) { try store.loadRun(id: 1) }
     }
-}
-
-/// The planner table as `v2-plan-evaluations` makes it (frozen), for tests that alter it.
-enum ResultsStoreSchemaText {
-    static let v2 = """
-        CREATE TABLE plan_evaluations (
-            scenario_hash TEXT NOT NULL,
-            trace_hash TEXT NOT NULL,
-            configuration TEXT NOT NULL,
-            seed INTEGER NOT NULL,
-            evaluation TEXT NOT NULL,
-            PRIMARY KEY (scenario_hash, trace_hash, configuration, seed)
-        );
-        """
 }

@@ -149,8 +149,8 @@ import Testing
         try Data("0,5,1.41,Gamma,0.5,1.0\n600,5,1.41,Gamma,0.5,1.0\n".utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
         let started = Date()
         #expect(throws: TraceError.badOption(
-            option: "--servegen-rate-scale 1000000.0",
-            reason: "the span would replay about 6000000000 requests (each window's rate × the rate scale × its time in the span), more than the limit of 1e9 requests; shorten --servegen-duration or lower the rate scale"
+            option: folder,
+            reason: "replaying 1200 s at --servegen-rate-scale 1000000.0 would make about 6000000000 requests (each window's rate × the rate scale × its time in the span), more than the limit of 1e9 requests; shorten --servegen-duration or lower --servegen-rate-scale"
         )) {
             try ServeGenSource(paths: [folder], options: .init(duration: .seconds(1200), rateScale: 1e6))
         }

@@ -56,7 +56,7 @@ struct JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if TerminalText.isControl(u) {
+                if u.value < 0x20 || (u.value >= 0x7F && TerminalText.isControl(u)) {
                     let h = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
                 } else {

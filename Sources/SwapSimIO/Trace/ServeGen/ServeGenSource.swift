@@ -194,8 +194,8 @@ public final class ServeGenSource: TraceRowSource {
         // Generating is linear in the requests: refuse a replay too large to finish, before any.
         guard expected <= Double(TraceLimits.maxRequests) else {
             throw .badOption(
-                option: "--servegen-rate-scale \(options.rateScale)",
-                reason: "the span would replay about \(Fixed.format(expected, decimals: 0)) requests (each window's rate × the rate scale × its time in the span), more than the limit of \(TraceLimits.maxRequestsText); shorten --servegen-duration or lower the rate scale")
+                option: path,
+                reason: "replaying \(NativeTraceWriter.seconds(options.duration.nanoseconds).trimmingZeroFraction) s at --servegen-rate-scale \(options.rateScale) would make about \(Fixed.format(expected, decimals: 0)) requests (each window's rate × the rate scale × its time in the span), more than the limit of \(TraceLimits.maxRequestsText); shorten --servegen-duration or lower --servegen-rate-scale")
         }
         modelNames = names
         clients = ids
