@@ -142,6 +142,26 @@ import Testing
 
     // MARK: ServeGen scale
 
+    /// Found by the fuzzer: `--sort` read a whole ServeGen replay into memory (here 600 million
+    /// requests) before yielding one. A replay is in arrival order by construction.
+    @Test func sortingAServeGenReplayHoldsNothingInMemory() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.url.appendingPathComponent("m-sorted").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("0,1.5,1.1,Gamma,0.8,2.5\n600,0,0,,0,0\n1200,1e6,0.95,Weibull,1.2,3.8\n".utf8)
+            .write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        var o = TraceInputOptions()
+        o.format = .servegen
+        o.sort = true
+        o.inputTokens = "fixed:1"
+        o.outputTokens = "fixed:1"
+        let started = Date()
+        let input = try TraceInput(path: folder, options: o, models: nil)
+        for _ in 0..<1000 { _ = try input.nextRequest() }
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(input.report.sortedMoved == 0)
+    }
+
     @Test func aServeGenReplayScaledAMillionTimesIsRefusedUpFront() throws {
         let dir = try TemporaryDirectory()
         let folder = dir.url.appendingPathComponent("m-big").path

@@ -120,7 +120,10 @@ public final class TraceInput: RequestSource {
         }
         rename = r
         try setUpFilling(models: models)
-        if options.sort { try readAllSorted() }
+        if options.sort {
+            // A generated replay is in order already: nothing to hold in memory or move.
+            if source.isSortedByConstruction { report.sortedMoved = 0 } else { try readAllSorted() }
+        }
     }
 
     private func setUpFilling(models: [String]?) throws(TraceError) {
@@ -243,10 +246,18 @@ public final class TraceInput: RequestSource {
         }
     }
 
-    /// Reads every row into memory and sorts them by arrival (ties keep file order).
+    /// Reads every row into memory and sorts them by arrival (ties keep file order), refusing
+    /// a trace of more than ``TraceLimits/maxSortedRows`` rows.
     private func readAllSorted() throws(TraceError) {
         var rows: [(row: TraceRow, index: Int)] = []
-        while let r = try nextValidRow() { rows.append((r, rows.count)) }
+        while let r = try nextValidRow() {
+            guard rows.count < TraceLimits.maxSortedRows else {
+                throw .badOption(
+                    option: "--sort",
+                    reason: "\(path) has more than \(TraceLimits.maxSortedRowsText), the most --sort holds in memory (about 4 GB); sort the file by arrival beforehand instead")
+            }
+            rows.append((r, rows.count))
+        }
         rows.sort { $0.row.arrival != $1.row.arrival ? $0.row.arrival < $1.row.arrival : $0.index < $1.index }
         var moved = 0
         for (i, r) in rows.enumerated() where r.index != i { moved += 1 }

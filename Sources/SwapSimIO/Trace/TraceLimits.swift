@@ -14,6 +14,12 @@ public enum TraceLimits {
     /// ``maxRequests`` as errors write it.
     public static let maxRequestsText = "1e9 requests"
 
+    /// The most rows `--sort` holds in memory (40 bytes each: about 4 GB).
+    public static let maxSortedRows = 100_000_000
+
+    /// ``maxSortedRows`` as errors write it.
+    public static let maxSortedRowsText = "1e8 rows"
+
     /// The latest arrival a trace may have, from its start: the core's limit,
     /// ``SwapSimCore/SimInstant/latestArrival``.
     public static var latestArrival: SimInstant { SimInstant.latestArrival }
