@@ -98,6 +98,22 @@ public final class FuzzCampaign: @unchecked Sendable {
         return stats
     }
 
+    /// Runs one input as the campaign runs each: written to the current-input file first, under
+    /// the watchdog (a hang or memory over budget stops the process with status 124 or 125).
+    public static func replay(_ input: FuzzInput, harness: FuzzHarness, configuration: FuzzConfiguration) -> FuzzOutcome {
+        let current = CurrentInput(configuration.current)
+        let watchdog = Watchdog(configuration: configuration, current: configuration.current.path)
+        watchdog.start()
+        harness.phase = { current.setPhase($0) }
+        current.set(input, iteration: -1, seed: configuration.seed)
+        watchdog.begin(iteration: -1)
+        let outcome = harness.evaluate(input)
+        watchdog.end()
+        watchdog.finish()
+        current.clear()
+        return outcome
+    }
+
     /// Saves `input` into the out folder as `NAME.KIND[+V].EXT`; returns its path.
     public func save(_ input: FuzzInput, _ name: String) -> String? {
         guard let out = configuration.out else { return nil }

@@ -88,7 +88,7 @@ struct FuzzCommand: ParsableCommand {
             guard let (kind, variant) = FuzzInput.kindAndVariant(ofFileName: URL(fileURLWithPath: replay).lastPathComponent),
                 let data = FileManager.default.contents(atPath: replay)
             else { throw ValidationError("--replay \(replay): expected a readable file named NAME.KIND[+VARIANT].EXT") }
-            print(harness.evaluate(FuzzInput(kind: kind, variant: variant, bytes: Array(data), name: replay)).verdict)
+            print(FuzzCampaign.replay(FuzzInput(kind: kind, variant: variant, bytes: Array(data), name: replay), harness: harness, configuration: c).verdict)
             return
         }
 

@@ -131,6 +131,14 @@ import Testing
         #expect(e?.column == "input_tokens")
     }
 
+    @Test func anEmpiricalTokenFileIsReadAsCSVToo() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("tokens.csv", "count,weight\n\"5\",\"1\"\n")
+        let d = try WorkloadSpec.tokens("empirical:\(path)")
+        var rng = RandomStream(seed: 1, stream: "t")
+        #expect((0..<20).allSatisfy { _ in d.sample(&rng) == 5 })
+    }
+
     @Test func servegenRowsAreReadAsCSVToo() throws {
         let dir = try TemporaryDirectory()
         let folder = dir.url.appendingPathComponent("m-q").path
@@ -141,6 +149,26 @@ import Testing
     }
 
     // MARK: ServeGen scale
+
+    /// Found by the fuzzer (a hang of six minutes): a replay whose folder is not a scenario model
+    /// was generated to its end (600 million requests) to count the rows of the unknown model.
+    @Test func anUnknownModelInAReplayIsNamedWithoutGeneratingIt() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.url.appendingPathComponent("m-fuzz").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("0,1e6,1.1,Gamma,0.8,2.5\n600,0,0,,0,0\n".utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        var o = TraceInputOptions()
+        o.format = .servegen
+        o.inputTokens = "fixed:1"
+        o.outputTokens = "fixed:1"
+        let started = Date()
+        #expect(throws: TraceError.unknownModels(file: folder, models: [UnknownModel(name: "m-fuzz", firstLine: 0, rows: 0)], known: ["a", "b"])) {
+            _ = try R.read(folder, o, models: ["a", "b"])
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(TraceError.unknownModels(file: folder, models: [UnknownModel(name: "m-fuzz", firstLine: 0, rows: 0)], known: ["a", "b"]).description
+            == "\(folder): column 'model': model 'm-fuzz' not in the scenario (scenario models: a, b; map names with --model-map TRACE=SCENARIO)")
+    }
 
     /// Found by the fuzzer: `--sort` read a whole ServeGen replay into memory (here 600 million
     /// requests) before yielding one. A replay is in arrival order by construction.

@@ -167,35 +167,39 @@ extension ResultsStore {
             }
             let models = try String.fetchAll(db, sql: "SELECT name FROM run_models WHERE run_id = ? ORDER BY position", arguments: [id])
             var traceInput: TraceInputReport? = nil
-            if let format = try run.decode(forColumn: "trace_format") as String? {
+            if let format = try run.column("trace_format") as String? {
                 var t = TraceInputReport(format: format)
-                t.rows = try run.decode(forColumn: "trace_rows") ?? 0
-                t.rebasedFrom = try run.decode(forColumn: "trace_rebased_from_ns")
-                t.sortedMoved = try run.decode(forColumn: "trace_sorted_moved")
+                t.rows = try run.column("trace_rows") ?? 0
+                t.rebasedFrom = try run.column("trace_rebased_from_ns")
+                t.sortedMoved = try run.column("trace_sorted_moved")
                 for n in try Row.fetchAll(db, sql: "SELECT kind, text, rows FROM run_trace_notes WHERE run_id = ? ORDER BY position", arguments: [id]) {
-                    if (try n.decode(forColumn: "kind") as String) == "filled" { t.filled.append(try n.decode(forColumn: "text")) } else { t.skipped.append((try n.decode(forColumn: "text"), try n.decode(forColumn: "rows") ?? 0)) }
+                    if try (n.column("kind") as String) == "filled" {
+                        try t.filled.append(n.column("text"))
+                    } else {
+                        try t.skipped.append((n.column("text"), n.column("rows") ?? 0))
+                    }
                 }
                 traceInput = t
             }
             var failures: [(strategy: StrategyKind, reason: String)] = []
             for f in try Row.fetchAll(db, sql: "SELECT strategy, reason FROM run_failures WHERE run_id = ? ORDER BY position", arguments: [id]) {
-                guard let k = StrategyKind(rawValue: try f.decode(forColumn: "strategy")) else { continue }
-                failures.append((k, try f.decode(forColumn: "reason")))
+                guard let k = try StrategyKind(rawValue: f.column("strategy")) else { continue }
+                try failures.append((k, f.column("reason")))
             }
             var results: [StrategyResult] = []
             for row in try Row.fetchAll(db, sql: "SELECT * FROM strategy_results WHERE run_id = ? ORDER BY position", arguments: [id]) {
                 results.append(try loadResult(row, run: id, db))
             }
-            var summary = RunSummary(
-                scenario: try run.decode(forColumn: "scenario_name"), trace: try run.decode(forColumn: "trace"), seed: UInt64(bitPattern: try run.decode(forColumn: "seed") as Int64),
+            var summary = try RunSummary(
+                scenario: run.column("scenario_name"), trace: run.column("trace"), seed: UInt64(bitPattern: run.column("seed") as Int64),
                 results: results, failures: failures)
             summary.traceInput = traceInput
-            let report = RunReport(
-                summary: summary, scenarioPath: try run.decode(forColumn: "scenario_path"), scenarioText: try run.decode(forColumn: "scenario_text"),
-                scenarioHash: try run.decode(forColumn: "scenario_hash"), traceHash: try run.decode(forColumn: "trace_hash"), toolVersion: try run.decode(forColumn: "tool_version"),
-                command: try run.decode(forColumn: "command"), modelNames: models, gpuName: try run.decode(forColumn: "gpu_name"),
-                gpuMemory: ByteCount(bytes: try run.decode(forColumn: "gpu_memory_bytes")))
-            return StoredRun(id: id, uid: try run.decode(forColumn: "uid"), createdAt: try run.decode(forColumn: "created_at"), report: report)
+            let report = try RunReport(
+                summary: summary, scenarioPath: run.column("scenario_path"), scenarioText: run.column("scenario_text"),
+                scenarioHash: run.column("scenario_hash"), traceHash: run.column("trace_hash"), toolVersion: run.column("tool_version"),
+                command: run.column("command"), modelNames: models, gpuName: run.column("gpu_name"),
+                gpuMemory: ByteCount(bytes: run.column("gpu_memory_bytes")))
+            return try StoredRun(id: id, uid: run.column("uid"), createdAt: run.column("created_at"), report: report)
         }
     }
 
@@ -208,85 +212,89 @@ extension ResultsStore {
     }
 
     private func loadResult(_ row: Row, run id: Int64, _ db: Database) throws -> StrategyResult {
-        let k: String = try row.decode(forColumn: "strategy")
+        let k: String = try row.column("strategy")
         guard let kind = StrategyKind(rawValue: k) else {
             throw StoreError.failed(path: path, reason: "run \(id) has a result for an unknown strategy '\(k)'")
         }
         let args: StatementArguments = [id, k]
         func summary(_ p: String) throws -> LatencySummary {
-            LatencySummary(
-                count: try row.decode(forColumn: "\(p)_count"), mean: try row.decode(forColumn: "\(p)_mean_s"), p50: try row.decode(forColumn: "\(p)_p50_s"), p90: try row.decode(forColumn: "\(p)_p90_s"),
-                p95: try row.decode(forColumn: "\(p)_p95_s"), p99: try row.decode(forColumn: "\(p)_p99_s"), max: try row.decode(forColumn: "\(p)_max_s"))
+            try LatencySummary(
+                count: row.column("\(p)_count"), mean: row.column("\(p)_mean_s"), p50: row.column("\(p)_p50_s"), p90: row.column("\(p)_p90_s"),
+                p95: row.column("\(p)_p95_s"), p99: row.column("\(p)_p99_s"), max: row.column("\(p)_max_s"))
         }
         let targets = try Row.fetchAll(
             db, sql: "SELECT * FROM percentile_targets WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args
         ).map { p in
-            PercentileOutcome(
-                percentile: try p.decode(forColumn: "percentile"), target: SimDuration(nanoseconds: try p.decode(forColumn: "target_ns")), achieved: try p.decode(forColumn: "achieved_s"), met: try p.decode(forColumn: "met"))
+            try PercentileOutcome(
+                percentile: p.column("percentile"), target: SimDuration(nanoseconds: p.column("target_ns")),
+                achieved: p.column("achieved_s"), met: p.column("met"))
         }
         var quantiles: [Double] = []
         var seconds: [Double] = []
         for c in try Row.fetchAll(db, sql: "SELECT quantile, seconds FROM ttft_cdf WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args) {
-            quantiles.append(try c.decode(forColumn: "quantile"))
-            seconds.append(try c.decode(forColumn: "seconds"))
+            try quantiles.append(c.column("quantile"))
+            try seconds.append(c.column("seconds"))
         }
         let lifecycle = try Row.fetchAll(
             db, sql: "SELECT * FROM lifecycle_events WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args
         ).map { e in
-            let gpus: String = try e.decode(forColumn: "gpus")
-            return LifecycleEvent(
-                time: SimInstant(nanoseconds: try e.decode(forColumn: "time_ns")), kind: LifecycleEvent.Kind(rawValue: try e.decode(forColumn: "kind")) ?? .eviction,
-                model: try e.decode(forColumn: "model"), gpus: gpus.split(separator: ",").compactMap { Int($0) }, bytes: ByteCount(bytes: try e.decode(forColumn: "bytes")),
-                reason: try e.decode(forColumn: "reason"))
+            let gpus: String = try e.column("gpus")
+            return try LifecycleEvent(
+                time: SimInstant(nanoseconds: e.column("time_ns")), kind: LifecycleEvent.Kind(rawValue: e.column("kind")) ?? .eviction,
+                model: e.column("model"), gpus: gpus.split(separator: ",").compactMap { Int($0) }, bytes: ByteCount(bytes: e.column("bytes")),
+                reason: e.column("reason"))
         }
-        let gpuCount: Int = try row.decode(forColumn: "timeline_gpus")
+        let gpuCount: Int = try row.column("timeline_gpus")
         var samples: [TimelineSample] = []
         for s in try Row.fetchAll(db, sql: "SELECT * FROM timeline_samples WHERE run_id = ? AND strategy = ? ORDER BY sample", arguments: args) {
-            samples.append(TimelineSample(
-                time: SimInstant(nanoseconds: try s.decode(forColumn: "time_ns")), residents: Array(repeating: [], count: gpuCount),
+            try samples.append(TimelineSample(
+                time: SimInstant(nanoseconds: s.column("time_ns")), residents: Array(repeating: [], count: gpuCount),
                 hostToDeviceBytes: Array(repeating: 0, count: gpuCount), deviceToHostBytes: Array(repeating: 0, count: gpuCount),
-                queued: try s.decode(forColumn: "queued"), running: try s.decode(forColumn: "running")))
+                queued: s.column("queued"), running: s.column("running")))
         }
         for g in try Row.fetchAll(db, sql: "SELECT sample, gpu, h2d_bytes, d2h_bytes FROM timeline_gpus WHERE run_id = ? AND strategy = ?", arguments: args) {
-            let i: Int = try g.decode(forColumn: "sample"), j: Int = try g.decode(forColumn: "gpu")
+            let i: Int = try g.column("sample"), j: Int = try g.column("gpu")
             guard samples.indices.contains(i), j >= 0, j < gpuCount else { continue }
-            samples[i].hostToDeviceBytes[j] = try g.decode(forColumn: "h2d_bytes")
-            samples[i].deviceToHostBytes[j] = try g.decode(forColumn: "d2h_bytes")
+            samples[i].hostToDeviceBytes[j] = try g.column("h2d_bytes")
+            samples[i].deviceToHostBytes[j] = try g.column("d2h_bytes")
         }
         for r in try Row.fetchAll(
             db, sql: "SELECT sample, gpu, model, bytes FROM timeline_residents WHERE run_id = ? AND strategy = ? ORDER BY sample, gpu, position",
             arguments: args)
         {
-            let i: Int = try r.decode(forColumn: "sample"), j: Int = try r.decode(forColumn: "gpu")
+            let i: Int = try r.column("sample"), j: Int = try r.column("gpu")
             guard samples.indices.contains(i), j >= 0, j < gpuCount else { continue }
-            samples[i].residents[j].append(ResidentShare(model: try r.decode(forColumn: "model"), bytes: ByteCount(bytes: try r.decode(forColumn: "bytes"))))
+            try samples[i].residents[j].append(ResidentShare(model: r.column("model"), bytes: ByteCount(bytes: r.column("bytes"))))
         }
-        let timeline = Timeline(
-            interval: SimDuration(nanoseconds: try row.decode(forColumn: "timeline_interval_ns")), hostToDeviceCapacity: try row.decode(forColumn: "timeline_h2d_capacity"),
-            deviceToHostCapacity: try row.decode(forColumn: "timeline_d2h_capacity"), gpus: gpuCount, samples: samples)
+        let timeline = try Timeline(
+            interval: SimDuration(nanoseconds: row.column("timeline_interval_ns")), hostToDeviceCapacity: row.column("timeline_h2d_capacity"),
+            deviceToHostCapacity: row.column("timeline_d2h_capacity"), gpus: gpuCount, samples: samples)
         let requestLog = try Row.fetchAll(db, sql: "SELECT * FROM requests WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args).map { q in
-            RequestOutcome(
-                arrival: SimInstant(nanoseconds: try q.decode(forColumn: "arrival_ns")), model: try q.decode(forColumn: "model"),
-                inputTokens: Int32(truncatingIfNeeded: try q.decode(forColumn: "input_tokens") as Int64), outputTokens: Int32(truncatingIfNeeded: try q.decode(forColumn: "output_tokens") as Int64),
-                ttft: (try q.decode(forColumn: "ttft_ns") as Int64?).map(SimDuration.init(nanoseconds:)), e2e: (try q.decode(forColumn: "e2e_ns") as Int64?).map(SimDuration.init(nanoseconds:)),
-                cause: Self.cause(named: try q.decode(forColumn: "wait_cause")))
+            try RequestOutcome(
+                arrival: SimInstant(nanoseconds: q.column("arrival_ns")), model: q.column("model"),
+                inputTokens: Int32(truncatingIfNeeded: q.column("input_tokens") as Int64),
+                outputTokens: Int32(truncatingIfNeeded: q.column("output_tokens") as Int64),
+                ttft: (q.column("ttft_ns") as Int64?).map(SimDuration.init(nanoseconds:)),
+                e2e: (q.column("e2e_ns") as Int64?).map(SimDuration.init(nanoseconds:)),
+                cause: Self.cause(named: q.column("wait_cause")))
         }
-        return StrategyResult(
-            strategy: kind, requests: try row.decode(forColumn: "requests"), completed: try row.decode(forColumn: "completed"), rejected: try row.decode(forColumn: "rejected"),
+        return try StrategyResult(
+            strategy: kind, requests: row.column("requests"), completed: row.column("completed"), rejected: row.column("rejected"),
             ttft: try summary("ttft"), tpot: try summary("tpot"), e2e: try summary("e2e"),
-            ttftTarget: SimDuration(nanoseconds: try row.decode(forColumn: "ttft_target_ns")), sloAttainment: try row.decode(forColumn: "slo_attainment"),
-            percentileTargets: targets, requiredAttainment: try row.decode(forColumn: "required_attainment"), gpus: try row.decode(forColumn: "gpus"),
-            gpuHours: try row.decode(forColumn: "gpu_hours"), hostGiBHours: try row.decode(forColumn: "host_gib_hours"), cost: Dollars(try row.decode(forColumn: "cost_usd")),
-            usdPerMillionOutputTokens: try row.decode(forColumn: "usd_per_million_output_tokens"), gpuUtilization: try row.decode(forColumn: "gpu_utilization"),
-            coldStarts: try row.decode(forColumn: "cold_starts"), swapIns: try row.decode(forColumn: "swap_ins"), swapOuts: try row.decode(forColumn: "swap_outs"), evictions: try row.decode(forColumn: "evictions"),
-            teardowns: try row.decode(forColumn: "teardowns"), requestsPayingColdStart: try row.decode(forColumn: "requests_paying_cold_start"),
-            requestsPayingSwapIn: try row.decode(forColumn: "requests_paying_swap_in"), bytesHostToGPU: try row.decode(forColumn: "bytes_host_to_gpu"),
-            bytesGPUToHost: try row.decode(forColumn: "bytes_gpu_to_host"), inputTokens: try row.decode(forColumn: "input_tokens"), outputTokens: try row.decode(forColumn: "output_tokens"),
+            ttftTarget: SimDuration(nanoseconds: row.column("ttft_target_ns")), sloAttainment: row.column("slo_attainment"),
+            percentileTargets: targets, requiredAttainment: row.column("required_attainment"), gpus: row.column("gpus"),
+            gpuHours: row.column("gpu_hours"), hostGiBHours: row.column("host_gib_hours"), cost: Dollars(row.column("cost_usd")),
+            usdPerMillionOutputTokens: row.column("usd_per_million_output_tokens"), gpuUtilization: row.column("gpu_utilization"),
+            coldStarts: row.column("cold_starts"), swapIns: row.column("swap_ins"), swapOuts: row.column("swap_outs"),
+            evictions: row.column("evictions"),
+            teardowns: row.column("teardowns"), requestsPayingColdStart: row.column("requests_paying_cold_start"),
+            requestsPayingSwapIn: row.column("requests_paying_swap_in"), bytesHostToGPU: row.column("bytes_host_to_gpu"),
+            bytesGPUToHost: row.column("bytes_gpu_to_host"), inputTokens: row.column("input_tokens"), outputTokens: row.column("output_tokens"),
             breakdown: TTFTBreakdown(
-                queueing: try row.decode(forColumn: "breakdown_queueing_s"), swapWait: try row.decode(forColumn: "breakdown_swap_wait_s"),
-                coldStartWait: try row.decode(forColumn: "breakdown_cold_start_wait_s"), prefill: try row.decode(forColumn: "breakdown_prefill_s")),
-            horizon: SimInstant(nanoseconds: try row.decode(forColumn: "horizon_ns")), events: try row.decode(forColumn: "events"), lifecycle: lifecycle,
-            requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: try row.decode(forColumn: "cdf_completed_share")),
+                queueing: row.column("breakdown_queueing_s"), swapWait: row.column("breakdown_swap_wait_s"),
+                coldStartWait: row.column("breakdown_cold_start_wait_s"), prefill: row.column("breakdown_prefill_s")),
+            horizon: SimInstant(nanoseconds: row.column("horizon_ns")), events: row.column("events"), lifecycle: lifecycle,
+            requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row.column("cdf_completed_share")),
             timeline: timeline)
     }
 }

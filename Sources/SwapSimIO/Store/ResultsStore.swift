@@ -365,13 +365,13 @@ public final class ResultsStore: Sendable {
                     FROM runs ORDER BY id
                     """)
             return try rows.map { r in
-                let strategies: String = try r.decode(String?.self, forColumn: "strategies") ?? ""
-                return RunListing(
-                    id: try r.decode(forColumn: "id"), uid: try r.decode(forColumn: "uid"), createdAt: try r.decode(forColumn: "created_at"), scenario: try r.decode(forColumn: "scenario_name"),
-                    scenarioHash: try r.decode(forColumn: "scenario_hash"), trace: try r.decode(forColumn: "trace"), traceHash: try r.decode(forColumn: "trace_hash"),
-                    seed: UInt64(bitPattern: try r.decode(forColumn: "seed") as Int64), toolVersion: try r.decode(forColumn: "tool_version"), requests: try r.decode(forColumn: "requests"),
+                let strategies: String = try r.column("strategies") as String? ?? ""
+                return try RunListing(
+                    id: r.column("id"), uid: r.column("uid"), createdAt: r.column("created_at"), scenario: r.column("scenario_name"),
+                    scenarioHash: r.column("scenario_hash"), trace: r.column("trace"), traceHash: r.column("trace_hash"),
+                    seed: UInt64(bitPattern: r.column("seed") as Int64), toolVersion: r.column("tool_version"), requests: r.column("requests"),
                     strategies: strategies.isEmpty ? [] : strategies.split(separator: ",").map(String.init),
-                    cheapestMeetingSLO: try r.decode(forColumn: "cheapest_meeting_slo"), storedRequests: try r.decode(forColumn: "stored_requests") as Bool)
+                    cheapestMeetingSLO: r.column("cheapest_meeting_slo"), storedRequests: r.column("stored_requests") as Bool)
             }
         }
     }
@@ -438,9 +438,9 @@ public final class ResultsStore: Sendable {
                 sql: "INSERT OR IGNORE INTO plan_evaluations (scenario_hash, trace_hash, configuration, seed, evaluation) VALUES (?, ?, ?, ?, ?)")
             for r in evaluations {
                 try insert.execute(arguments: [
-                    try r.decode(String.self, forColumn: "scenario_hash"), try r.decode(String.self, forColumn: "trace_hash"),
-                    try r.decode(String.self, forColumn: "configuration"), try r.decode(Int64.self, forColumn: "seed"),
-                    try r.decode(String.self, forColumn: "evaluation"),
+                    try r.column("scenario_hash") as String, r.column("trace_hash") as String,
+                    try r.column("configuration") as String, r.column("seed") as Int64,
+                    try r.column("evaluation") as String,
                 ])
                 if db.changesCount > 0 { count.evaluationsAdded += 1 } else { count.evaluationsAlreadyPresent += 1 }
             }
@@ -473,4 +473,10 @@ extension ResultsStore: PlanEvaluationCache {
                 arguments: [key.scenarioHash, key.traceHash, key.configuration, Int64(bitPattern: key.seed), json])
         }
     }
+}
+
+extension Row {
+    /// The value of column `name`, decoded as the context asks. A value of another type or a
+    /// NULL where none may be (a hand-edited store) throws, where the subscript would trap.
+    func column<Value: DatabaseValueConvertible>(_ name: String) throws -> Value { try decode(Value.self, forColumn: name) }
 }

@@ -122,7 +122,7 @@ public final class TraceInput: RequestSource {
         try setUpFilling(models: models)
         if options.sort {
             // A generated replay is in order already: nothing to hold in memory or move.
-            if source.isSortedByConstruction { report.sortedMoved = 0 } else { try readAllSorted() }
+            if source.isGenerated { report.sortedMoved = 0 } else { try readAllSorted() }
         }
     }
 
@@ -353,8 +353,16 @@ public final class TraceInput: RequestSource {
         return idMap[id] >= 0 ? idMap[id] : try unknownModels(from: row)
     }
 
-    /// Reads the rest of the trace to list every model name the scenario lacks, then throws.
+    /// Reads the rest of the trace to list every model name the scenario lacks, then throws. A
+    /// generated source (a replay of up to 1e9 requests) is not run to its end: its model names
+    /// are all known up front, and the error names them without counting rows.
     private func unknownModels(from first: TraceRow) throws(TraceError) -> Int {
+        if source.isGenerated {
+            let names = source.modelNames.map { rename[$0] ?? $0 }.filter { outputIndex[$0] == nil }
+            var unique: [String] = []
+            for n in names where !unique.contains(n) { unique.append(n) }
+            throw .unknownModels(file: path, models: unique.map { UnknownModel(name: $0, firstLine: 0, rows: 0) }, known: modelNames)
+        }
         var found: [(name: String, line: Int, rows: Int)] = []
         func note(_ r: TraceRow) {
             let name = source.modelNames[Int(r.model)]

@@ -83,8 +83,8 @@ public final class ServeGenSource: TraceRowSource {
     public let hasInputTokens: Bool
     public let hasOutputTokens: Bool
     public var absoluteArrivals: Bool { false }
-    /// The merge yields rows in arrival order.
-    public var isSortedByConstruction: Bool { true }
+    /// Rows are generated, in arrival order, for the clients chosen up front.
+    public var isGenerated: Bool { true }
 
     /// The clients replayed, as `"folder/client"`, in merge order.
     public let clients: [String]
