@@ -32,7 +32,7 @@ public struct FuzzConfiguration: Sendable {
     public static let memoryExitStatus: Int32 = 125
 
     /// Seconds after which a running input is taken to hang and the process is stopped.
-    public var hardTimeLimit: Double { max(30, 4 * timeLimit) }
+    public var hardTimeLimit: Double { max(10, 4 * timeLimit) }
 }
 
 /// A seeded fuzz run in this process: iteration `i` mutates a seed of the corpus chosen by the

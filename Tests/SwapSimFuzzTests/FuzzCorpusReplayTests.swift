@@ -50,7 +50,7 @@ struct CorpusEntry: CustomTestStringConvertible, Sendable {
             // In a child process, under a memory budget: a core crash or blow-up ends it, not this one.
             let r = try FuzzFixtures.run([
                 "--replay", path.path, "--current", FuzzFixtures.scratch("replay").appendingPathComponent("current").path,
-                "--memory-limit", "512", "--time-limit", "20",
+                "--memory-limit", "512", "--time-limit", "2",
             ])
             let verdict = r.stdout.trimmingCharacters(in: .newlines)
             withKnownIssue("core crash waiting on \(issue)") {

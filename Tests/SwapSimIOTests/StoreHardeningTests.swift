@@ -143,6 +143,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/dev/null-wal"))
     }
 
+    @Test(arguments: ["", ":memory:"]) func aNameForATemporaryDatabaseIsRefused(_ name: String) throws {
+        #expect(throws: StoreError.self) { try ResultsStore(path: name) }
+    }
+
     @Test func aFolderIsRefused() throws {
         let dir = try TemporaryDirectory()
         #expect(throws: StoreError.cannotOpen(path: dir.url.path, reason: "it is a folder, not a regular file; a results store is an SQLite database file")) {

@@ -15,6 +15,10 @@ enum StoreFile {
     /// - Throws: ``StoreError/noSuchStore(path:)``, ``StoreError/cannotOpen(path:reason:)`` or
     ///   ``StoreError/notAStore(path:reason:)``.
     static func check(_ path: String, access: ResultsStore.Access) throws -> Bool {
+        // SQLite takes "" (and ":memory:") for a private database that vanishes on close.
+        guard !path.isEmpty, path != ":memory:" else {
+            throw StoreError.cannotOpen(path: path, reason: "name a database file (this name means a temporary database, lost when swapsim exits)")
+        }
         var st = stat()
         guard stat(path, &st) == 0 else {
             let e = errno
