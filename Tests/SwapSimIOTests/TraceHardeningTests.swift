@@ -105,6 +105,14 @@ import Testing
         #expect(try R.read(path, models: ["a"]).arrivals == [0])
     }
 
+    /// A ServeGen model folder `name` in `dir` with one client whose window file is `windows`.
+    func serveGenFolder(in dir: TemporaryDirectory, _ name: String, windows: String) throws -> String {
+        let folder = dir.url.appendingPathComponent(name).path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(windows.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        return folder
+    }
+
     // MARK: RFC 4180 quoting
 
     /// `"""x"` is a quoted field holding a doubled quote then x: the name `"x`.
@@ -141,9 +149,7 @@ import Testing
 
     @Test func servegenRowsAreReadAsCSVToo() throws {
         let dir = try TemporaryDirectory()
-        let folder = dir.url.appendingPathComponent("m-q").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data("0,\"2\",1,\"Gamma\",\"1.0\",0.5\n".utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        let folder = try serveGenFolder(in: dir, "m-q", windows: "0,\"2\",1,\"Gamma\",\"1.0\",0.5\n")
         let source = try ServeGenSource(paths: [folder], options: .init(duration: .seconds(600)))
         #expect(source.expectedRequests == 1200)
     }
@@ -154,9 +160,7 @@ import Testing
     /// was generated to its end (600 million requests) to count the rows of the unknown model.
     @Test func anUnknownModelInAReplayIsNamedWithoutGeneratingIt() throws {
         let dir = try TemporaryDirectory()
-        let folder = dir.url.appendingPathComponent("m-fuzz").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data("0,1e6,1.1,Gamma,0.8,2.5\n600,0,0,,0,0\n".utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        let folder = try serveGenFolder(in: dir, "m-fuzz", windows: "0,1e6,1.1,Gamma,0.8,2.5\n600,0,0,,0,0\n")
         var o = TraceInputOptions()
         o.format = .servegen
         o.inputTokens = "fixed:1"
@@ -174,10 +178,7 @@ import Testing
     /// requests) before yielding one. A replay is in arrival order by construction.
     @Test func sortingAServeGenReplayHoldsNothingInMemory() throws {
         let dir = try TemporaryDirectory()
-        let folder = dir.url.appendingPathComponent("m-sorted").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data("0,1.5,1.1,Gamma,0.8,2.5\n600,0,0,,0,0\n1200,1e6,0.95,Weibull,1.2,3.8\n".utf8)
-            .write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        let folder = try serveGenFolder(in: dir, "m-sorted", windows: "0,1.5,1.1,Gamma,0.8,2.5\n600,0,0,,0,0\n1200,1e6,0.95,Weibull,1.2,3.8\n")
         var o = TraceInputOptions()
         o.format = .servegen
         o.sort = true
@@ -192,9 +193,7 @@ import Testing
 
     @Test func aServeGenReplayScaledAMillionTimesIsRefusedUpFront() throws {
         let dir = try TemporaryDirectory()
-        let folder = dir.url.appendingPathComponent("m-big").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data("0,5,1.41,Gamma,0.5,1.0\n600,5,1.41,Gamma,0.5,1.0\n".utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("chunk-0-trace.csv"))
+        let folder = try serveGenFolder(in: dir, "m-big", windows: "0,5,1.41,Gamma,0.5,1.0\n600,5,1.41,Gamma,0.5,1.0\n")
         let started = Date()
         #expect(throws: TraceError.badOption(
             option: folder,
