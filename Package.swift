@@ -62,10 +62,22 @@ let package = Package(
         // Issue 7's harness: `swift run -c release swapsim-bench` (see benchmarks/README.md).
         .executableTarget(name: "swapsim-bench", dependencies: ["SwapSimIO"]),
 
+        // MARK: - Fuzzing
+        // Issue 13's harness: seeded mutations of the shipped traces, scenarios and calibration
+        // profiles through every parser and the simulator, in process (README, "Fuzzing").
+        .target(name: "SwapSimFuzz", dependencies: ["SwapSimIO"]),
+        .executableTarget(
+            name: "swapsim-fuzz",
+            dependencies: ["SwapSimFuzz", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // MARK: - Tests
         .testTarget(name: "SwapSimCoreTests", dependencies: ["SwapSimCore"]),
-        .testTarget(name: "SwapSimIOTests", dependencies: ["SwapSimIO"], exclude: ["Golden"]),
+        // GRDB here only to craft hostile stores (a newer swapsim's, another program's) for the store's tests.
+        .testTarget(
+            name: "SwapSimIOTests", dependencies: ["SwapSimIO", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"]),
         .testTarget(name: "SwapSimCLITests", dependencies: ["SwapSimIO", "SwapSimCore"]),
+        .testTarget(name: "SwapSimFuzzTests", dependencies: ["SwapSimFuzz", "SwapSimIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

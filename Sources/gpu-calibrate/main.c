@@ -10,9 +10,11 @@
 #include "json.h"
 #include "measure.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,6 +99,46 @@ static void host_identity(struct json *j) {
     json_object_end(j);
 }
 
+/* The temporary file beside -o FILE that the profile is written to, then renamed over FILE;
+ * empty once renamed. Removed at exit if measuring fails, so a failed run leaves nothing. */
+static char output_temp[4096];
+
+static void remove_output_temp(void) {
+    if (output_temp[0] != '\0') unlink(output_temp);
+}
+
+/* Opens the output for -o FILE before anything is measured, so a path that cannot be written
+ * fails in a second rather than after the measurement: a temporary file in FILE's folder,
+ * which `finish_output` renames over FILE once the profile is complete (an existing FILE is
+ * kept until then). */
+static FILE *open_output(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) fail("cannot write the profile to '%s': it is a folder; name a file", path);
+    if (snprintf(output_temp, sizeof output_temp, "%s.XXXXXX", path) >= (int)sizeof output_temp) fail("-o: the path '%s' is too long", path);
+    int fd = mkstemp(output_temp);
+    if (fd < 0) {
+        int e = errno;
+        output_temp[0] = '\0';
+        fail("cannot write the profile to '%s': %s", path, strerror(e));
+    }
+    atexit(remove_output_temp);
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; the profile gets a file's usual mode */
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL) fail("cannot write the profile to '%s': %s", path, strerror(errno));
+    return f;
+}
+
+/* Writes the finished profile and, for -o FILE, renames the temporary file over FILE. */
+static void finish_output(FILE *out, const char *path, const char *text, size_t size) {
+    if (fwrite(text, 1, size, out) != size || fflush(out) != 0) fail("cannot write the profile to '%s'", path ? path : "stdout");
+    if (path == NULL) return;
+    if (fclose(out) != 0) fail("cannot write the profile to '%s': %s", path, strerror(errno));
+    if (rename(output_temp, path) != 0) fail("cannot write the profile to '%s': %s", path, strerror(errno));
+    output_temp[0] = '\0';
+}
+
 int main(int argc, char **argv) {
     struct settings s = {.repeats = 5, .warmup = 1, .min_bytes = 4096, .max_bytes = (size_t)4 << 30, .swap_bytes = (size_t)4 << 30};
     const char *output = NULL, *driver_path = "libcuda.so.1", *nvml_path = "libnvidia-ml.so.1", *devices = NULL;
@@ -119,6 +161,8 @@ int main(int argc, char **argv) {
             else s.swap_bytes = n;
         } else fail("unknown option '%s' (see --help)", a);
     }
+
+    FILE *out = output ? open_output(output) : stdout;
 
     struct driver d;
     driver_load(&d, driver_path);
@@ -197,13 +241,8 @@ int main(int argc, char **argv) {
     for (int k = 0; k < chosen; k++) d.cuCtxDestroy(states[k].context);
     if (have_nvml) n.nvmlShutdown();
 
-    FILE *out = stdout;
-    if (output && (out = fopen(output, "w")) == NULL) fail("cannot write the profile to '%s'", output);
-    if (fwrite(text, 1, text_size, out) != text_size || fflush(out) != 0) fail("cannot write the profile to '%s'", output ? output : "stdout");
-    if (output) {
-        fclose(out);
-        progress(&s, "profile written to %s", output);
-    }
+    finish_output(out, output, text, text_size);
+    if (output) progress(&s, "profile written to %s", output);
     free(text);
     free(states);
     free(selected);

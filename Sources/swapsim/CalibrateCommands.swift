@@ -15,7 +15,7 @@ struct Calibrate: ParsableCommand {
         @Argument(help: "Calibration profile (JSON) written by gpu-calibrate.")
         var profile: String
 
-        @Option(help: "The device of the profile to use, by its index (default: the first device measured).")
+        @Option(parsing: .unconditional, help: "The device of the profile to use, by its index (default: the first device measured).")
         var device: Int?
 
         /// Loads the profile and fits the chosen device.
@@ -59,13 +59,13 @@ struct Calibrate: ParsableCommand {
             }
             switch format {
             case .json:
-                print(CalibrationReport.fitJSON(fit), terminator: "")
+                Terminal.out(CalibrationReport.fitJSON(fit))
             case .table:
-                print(CalibrationReport.fitTable(fit), terminator: "")
+                Terminal.out(CalibrationReport.fitTable(fit))
                 if let output {
-                    print("\nscenario fragment written to \(output); load it with `cluster: {calibration: \(output)}`")
+                    Terminal.out("\nscenario fragment written to \(output); load it with `cluster: {calibration: \(output)}`\n")
                 } else {
-                    print("\nscenario fragment (save it with -o FILE):\n\n" + fragment, terminator: "")
+                    Terminal.out("\nscenario fragment (save it with -o FILE):\n\n" + fragment)
                 }
             }
         }
@@ -80,7 +80,7 @@ struct Calibrate: ParsableCommand {
 
         func run() throws {
             let p = try reportingErrors { try CalibrationProfile.load(path: profile) }
-            print(CalibrationReport.show(p, file: profile), terminator: "")
+            Terminal.out(CalibrationReport.show(p, file: profile))
         }
     }
 
@@ -91,12 +91,18 @@ struct Calibrate: ParsableCommand {
 
         @OptionGroup var options: ProfileOptions
 
-        @Option(help: "Exit with status 1 when the worst error exceeds this many percent.")
+        @Option(parsing: .unconditional, help: "Exit with status 1 when the worst error exceeds this many percent.")
         var maxError: Double?
+
+        func validate() throws {
+            if let m = maxError, !(m >= 0 && m.isFinite) {
+                throw ValidationError("--max-error: must be a percentage of 0 or more, got \(m)")
+            }
+        }
 
         func run() throws {
             let validation = try reportingErrors { SwapValidation(fit: try options.fit()) }
-            print(validation.render(), terminator: "")
+            Terminal.out(validation.render())
             if let limit = maxError, let worst = validation.worst, abs(worst.error) * 100 > limit {
                 _ = try reportingErrors { () throws -> Void in
                     throw CLIError("\(options.profile): the simulator's prediction is off by \(Fixed.format(abs(worst.error) * 100, decimals: 2))%, more than --max-error \(Fixed.format(limit, decimals: 2))%")

@@ -34,10 +34,10 @@ struct Plan: ParsableCommand {
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
 
-    @Option(help: "Seed of the first replication's trace filling (model assignment, token lengths); replication i uses seed + i.")
+    @Option(parsing: .unconditional, help: "Seed of the first replication's trace filling (model assignment, token lengths); replication i uses seed + i.")
     var seed: UInt64 = 1
 
-    @Option(help: "Replications: seeds per configuration. Feasible means every replication meets the SLO.")
+    @Option(parsing: .unconditional, help: "Replications: seeds per configuration. Feasible means every replication meets the SLO.")
     var replications: Int?
 
     @Option(name: .customLong("strategies"), help: "Comma-separated strategies to plan (default: all three).")
@@ -46,10 +46,10 @@ struct Plan: ParsableCommand {
     @Option(name: .customLong("gpu-types"), help: "Comma-separated catalogue GPU names (default: the scenario's GPU).")
     var gpuTypes: String?
 
-    @Option(name: .customLong("max-gpus"), help: "Most GPUs a configuration may use (default 64).")
+    @Option(name: .customLong("max-gpus"), parsing: .unconditional, help: "Most GPUs a configuration may use (default 64).")
     var maxGPUs: Int?
 
-    @Option(help: "Most a configuration may cost, in $ per month (730 hours).")
+    @Option(parsing: .unconditional, help: "Most a configuration may cost, in $ per month (730 hours).")
     var budget: Double?
 
     @Option(name: .customLong("swap-space"), help: "Comma-separated host swap space per node to try (hot-swap), e.g. 512GiB,1TiB.")
@@ -67,7 +67,7 @@ struct Plan: ParsableCommand {
     @Option(help: "Evaluate only shard K of N (chains whose index mod N is K-1), for running a plan on several machines.")
     var shard: String?
 
-    @Option(help: "Simulations to run at once (default: every core). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Simulations to run at once (default: every core). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Output format: table, json or markdown.")
@@ -87,6 +87,7 @@ struct Plan: ParsableCommand {
         var identity: (scenarioText: String, scenarioHash: String, traceHash: String)?
         let result = try reportingErrors { () throws -> PlanResult in
             let shard = try parsedShard()
+            if let report { try ReportFiles.checkWritable(directory: report, names: PlanReportFiles.names) }
             let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
             let flags = try flagSection()
             let merged = (section ?? PlanSection()).overridden(by: flags)
@@ -105,7 +106,7 @@ struct Plan: ParsableCommand {
                 traceInput: traceInput, replications: merged.replications ?? 1)
             inputs.traceHash = traceHash
             if let shard, cache == nil {
-                FileHandle.standardError.write(Data("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only\n".utf8))
+                Terminal.note("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only")
             }
             let meter = PlanProgressLine()
             defer { meter.finish() }
@@ -115,12 +116,11 @@ struct Plan: ParsableCommand {
             meter.finish()
             if let db {
                 let s = result.statistics
-                FileHandle.standardError.write(Data(
-                    "plan: \(s.evaluations) evaluation\(s.evaluations == 1 ? "" : "s"): \(s.simulated) simulated, \(s.cacheHits) reused from \(db)\n".utf8))
+                Terminal.note("plan: \(s.evaluations) evaluation\(s.evaluations == 1 ? "" : "s"): \(s.simulated) simulated, \(s.cacheHits) reused from \(db)")
             }
             return result
         }
-        print(result.render(format), terminator: "")
+        Terminal.out(result.render(format))
         guard let report, let identity else { return }
         try reportingErrors {
             let planReport = PlanReport(
@@ -128,7 +128,7 @@ struct Plan: ParsableCommand {
                 scenarioHash: identity.scenarioHash, traceHash: identity.traceHash, toolVersion: SwapSimVersion.string,
                 command: RunReport.reproducingCommand(Array(CommandLine.arguments.dropFirst())))
             let paths = try PlanReportFiles.write(planReport, to: report)
-            FileHandle.standardError.write(Data("wrote \(paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(report)\n".utf8))
+            Terminal.note("wrote \(paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(report)")
         }
     }
 

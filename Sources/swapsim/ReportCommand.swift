@@ -24,11 +24,12 @@ struct Report: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let s = try store.open()
+            try ReportFiles.checkWritable(directory: out, names: runs.count > 1 ? [] : ReportFiles.names)
             let ids = runs.isEmpty ? [try s.latestRunID()] : runs
             for id in ids {
                 let dir = ids.count == 1 ? out : URL(fileURLWithPath: out).appendingPathComponent("run-\(id)").path
                 try ReportFiles.write(try s.loadRun(id: id).report, to: dir)
-                print("run \(id): wrote \(ReportFiles.names.joined(separator: ", ")) to \(dir)")
+                Terminal.out("run \(id): wrote \(ReportFiles.names.joined(separator: ", ")) to \(dir)\n")
             }
         }
     }

@@ -13,13 +13,13 @@ struct RunOptions: ParsableArguments {
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
 
-    @Option(help: "Seed of every random stream: filling what a trace lacks (recorded in the output).")
+    @Option(parsing: .unconditional, help: "Seed of every random stream: filling what a trace lacks (recorded in the output).")
     var seed: UInt64 = 1
 
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
-    @Option(help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
     var threads: Int = 2
 
     @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.")
@@ -54,6 +54,11 @@ struct RunOptions: ParsableArguments {
     /// Loads, runs and prints; stores the run with `--db` and writes the report with `--report`.
     func run(strategies choice: StrategyChoice) throws {
         let (scenarioPath, tracePath) = try paths()
+        // The outputs are checked before the run, so a bad path fails before the table is printed.
+        let store = try reportingErrors { () throws -> ResultsStore? in
+            if let report { try ReportFiles.checkWritable(directory: report, names: ReportFiles.names) }
+            return try db.map { try ResultsStore(path: $0) }
+        }
         let (summary, scenario) = try reportingErrors {
             let s = try ScenarioLoader.load(path: scenarioPath)
             let strategies = choice.kinds(for: s)
@@ -65,9 +70,9 @@ struct RunOptions: ParsableArguments {
             summary.traceInput = report
             return (summary, s)
         }
-        print(summary.render(format), terminator: "")
-        if perModel && format == .table { print(summary.perModelTable(), terminator: "") }
-        if perModel && format == .markdown { print(summary.perModelMarkdown(), terminator: "") }
+        Terminal.out(summary.render(format))
+        if perModel && format == .table { Terminal.out(summary.perModelTable()) }
+        if perModel && format == .markdown { Terminal.out(summary.perModelMarkdown()) }
         guard db != nil || report != nil else { return }
         try reportingErrors {
             var arguments = Array(CommandLine.arguments.dropFirst())
@@ -77,14 +82,13 @@ struct RunOptions: ParsableArguments {
             let runReport = try RunReport.make(
                 summary: summary, scenario: scenario, scenarioPath: DemoLocator.display(scenarioPath), tracePath: tracePath,
                 toolVersion: SwapSimVersion.string, command: RunReport.reproducingCommand(arguments))
-            if let db {
-                let store = try ResultsStore(path: db)
+            if let db, let store {
                 let id = try store.save(runReport, duringTransaction: StoreTestHook.fromEnvironment())
-                FileHandle.standardError.write(Data("stored run \(id) in \(db)\n".utf8))
+                Terminal.note("stored run \(id) in \(db)")
             }
             if let report {
                 try ReportFiles.write(runReport, to: report)
-                FileHandle.standardError.write(Data("wrote \(ReportFiles.names.joined(separator: ", ")) to \(report)\n".utf8))
+                Terminal.note("wrote \(ReportFiles.names.joined(separator: ", ")) to \(report)")
             }
         }
     }
@@ -119,7 +123,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as CustomStringConvertible {
         // Every error of the project (CLIError, ScenarioFileError, TraceError, ScenarioError…)
         // describes itself in one sentence naming the file and line or key.
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+        Terminal.note("error: \(e.description)")
     }
     throw ExitCode(1)
 }

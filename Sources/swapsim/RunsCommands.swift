@@ -25,10 +25,14 @@ struct StoreOption: ParsableArguments {
     @Option(help: "The SQLite results database (see `compare --db`).")
     var db: String
 
-    /// Opens the store, which must exist already.
-    func open() throws -> ResultsStore {
-        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("\(db): no such results database") }
-        return try ResultsStore(path: db)
+    /// Opens the store, which must exist already: read-only (never migrated, never switched to
+    /// WAL; a read-only file or folder will do) unless `access` says the command writes.
+    func open(_ access: ResultsStore.Access = .readOnly) throws -> ResultsStore {
+        let store = try ResultsStore(path: db, access: access)
+        if !store.unknownMigrations.isEmpty {
+            Terminal.note("note: \(db) was written by a newer swapsim (migrations \(store.unknownMigrations.joined(separator: ", "))); showing what this version reads")
+        }
+        return store
     }
 }
 
@@ -42,7 +46,7 @@ struct RunsList: ParsableCommand {
 
     func run() throws {
         let runs = try reportingErrors { try store.open().listRuns() }
-        print(format == .json ? RunListing.json(runs) : RunListing.table(runs), terminator: "")
+        Terminal.out(format == .json ? RunListing.json(runs) : RunListing.table(runs))
     }
 }
 
@@ -71,7 +75,7 @@ struct RunsShow: ParsableCommand {
             head += "command: \(r.command)\n\n"
             return head + r.summary.table()
         }
-        print(text, terminator: "")
+        Terminal.out(text)
     }
 }
 
@@ -89,10 +93,10 @@ struct RunsDelete: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let s = try store.open()
+            let s = try store.open(.readWrite)
             for id in ids {
                 try s.deleteRun(id: id)
-                print("deleted run \(id)")
+                Terminal.out("deleted run \(id)\n")
             }
         }
     }

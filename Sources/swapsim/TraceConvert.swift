@@ -29,7 +29,7 @@ extension Trace {
                 let writer = try TraceFileWriter(path: output, format: to)
                 while let r = try reader.nextRequest() { writer.write(r, modelName: reader.modelNames[r.model]) }
                 writer.finish()
-                for l in reader.report.lines { FileHandle.standardError.write(Data("\(l)\n".utf8)) }
+                for l in reader.report.lines { Terminal.note(l) }
             }
         }
     }

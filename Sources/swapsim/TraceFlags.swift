@@ -43,7 +43,7 @@ struct TraceFlags: ParsableArguments {
     @Option(name: .customLong("servegen-duration"), help: "ServeGen replay: length of the span (e.g. 1h).")
     var serveGenDuration: String = "1h"
 
-    @Option(name: .customLong("servegen-rate-scale"), help: "ServeGen replay: multiply every window's rate.")
+    @Option(name: .customLong("servegen-rate-scale"), parsing: .unconditional, help: "ServeGen replay: multiply every window's rate.")
     var serveGenRateScale: Double = 1
 
     /// The reader options, with `seed` for filling and `models` to assign over without a scenario.
@@ -86,7 +86,7 @@ struct StandaloneTraceOptions: ParsableArguments {
     @Option(help: "Comma-separated model names to assign requests to when the trace has no model column.")
     var models: String?
 
-    @Option(help: "Seed of the streams that fill missing fields.")
+    @Option(parsing: .unconditional, help: "Seed of the streams that fill missing fields.")
     var seed: UInt64 = 1
 
     /// Opens the trace; model names are the trace's own (or `--models` for a model mix).

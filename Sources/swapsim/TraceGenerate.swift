@@ -34,7 +34,7 @@ extension Trace {
         @Option(help: "Comma-separated model names, the most popular first (optional with --model-rates, which then gives the order).")
         var models: String?
 
-        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h, 2d; at most 100 years).")
+        @Option(help: "Length of the trace, with a unit (e.g. 10m, 1h, 2d; at most the latest arrival allowed, 100 years). Mean rate × duration may be at most 1e9 requests.")
         var duration: String
 
         // MARK: Arrivals
@@ -42,16 +42,16 @@ extension Trace {
         @Option(help: "Arrival process: poisson, gamma (needs --cv) or onoff (needs --on-rate, --on-duration, --off-duration).")
         var arrivals: ArrivalKind = .poisson
 
-        @Option(help: "Mean requests per second over all models (poisson and gamma).")
+        @Option(parsing: .unconditional, help: "Mean requests per second over all models (poisson and gamma).")
         var rate: Double?
 
-        @Option(help: "Coefficient of variation of the gaps between arrivals (gamma; 1 is Poisson, above 1 bursty).")
+        @Option(parsing: .unconditional, help: "Coefficient of variation of the gaps between arrivals (gamma; 1 is Poisson, above 1 bursty).")
         var cv: Double?
 
-        @Option(help: "Requests per second during an on period (onoff).")
+        @Option(parsing: .unconditional, help: "Requests per second during an on period (onoff).")
         var onRate: Double?
 
-        @Option(help: "Requests per second during an off period (onoff; default 0).")
+        @Option(parsing: .unconditional, help: "Requests per second during an off period (onoff; default 0).")
         var offRate: Double?
 
         @Option(help: "Mean length of an on period, with a unit (onoff; periods are exponential).")
@@ -60,7 +60,7 @@ extension Trace {
         @Option(help: "Mean length of an off period, with a unit (onoff).")
         var offDuration: String?
 
-        @Option(help: "Diurnal cycle: the rate is multiplied by 1 + A·cos(2π(t − peak)/period); A in [0, 1].")
+        @Option(parsing: .unconditional, help: "Diurnal cycle: the rate is multiplied by 1 + A·cos(2π(t − peak)/period); A in [0, 1].")
         var diurnalAmplitude: Double?
 
         @Option(help: "Period of the diurnal cycle, with a unit.")
@@ -74,7 +74,7 @@ extension Trace {
         @Option(help: "Model popularity for one shared arrival process: zipf:S (the first model most popular) or weights:NAME=W,NAME=W (default zipf:1).")
         var modelMix: String?
 
-        @Option(help: "Shorthand for --model-mix zipf:S.")
+        @Option(parsing: .unconditional, help: "Shorthand for --model-mix zipf:S.")
         var zipf: Double?
 
         @Option(help: "One arrival process per model with its own mean rate, as NAME=RATE,NAME=RATE (requests per second); replaces --rate.")
@@ -88,21 +88,21 @@ extension Trace {
         @Option(help: "Output lengths, in the same forms (default lognormal:250,1).")
         var outputTokens: String?
 
-        @Option(help: "Shorthand: mean prompt length of a lognormal (with --sigma).")
+        @Option(parsing: .unconditional, help: "Shorthand: mean prompt length of a lognormal (with --sigma).")
         var inputMean: Double?
 
-        @Option(help: "Shorthand: mean output length of a lognormal (with --sigma).")
+        @Option(parsing: .unconditional, help: "Shorthand: mean output length of a lognormal (with --sigma).")
         var outputMean: Double?
 
-        @Option(help: "Shorthand: log-space sigma of both lognormals (default 1).")
+        @Option(parsing: .unconditional, help: "Shorthand: log-space sigma of both lognormals (default 1).")
         var sigma: Double?
 
-        @Option(help: "Token lengths are clamped to at most this.")
+        @Option(parsing: .unconditional, help: "Token lengths are clamped to at most this.")
         var maxTokens: Int32 = 32768
 
         // MARK: Output
 
-        @Option(help: "Seed of the random streams.")
+        @Option(parsing: .unconditional, help: "Seed of the random streams.")
         var seed: UInt64 = 1
 
         @Option(help: "csv or jsonl (default: jsonl when the output file ends in .jsonl, else csv).")
@@ -124,7 +124,9 @@ extension Trace {
         /// The generator's parameters and the model names, from the flags.
         func parameters() throws -> (TraceGenerator.Parameters, [String]) {
             let d = try durationFlag("--duration", duration)
-            guard d <= SimInstant.latestArrival - .zero else { throw CLIError("--duration: a trace may last at most \(SimInstant.latestArrivalDescription); got '\(duration)'") }
+            guard d <= TraceLimits.latestArrival - .zero else {
+                throw CLIError("--duration: a trace may last at most \(TraceLimits.latestArrivalText); got '\(duration)'")
+            }
             let rates = try modelRates.map(Self.parseModelRates)
             let names = try modelNames(rates: rates)
             let traffic: TraceGenerator.Traffic
@@ -142,7 +144,29 @@ extension Trace {
             (p.inputTokens, p.outputTokens) = try tokenDistributions()
             guard maxTokens >= 1 else { throw CLIError("--max-tokens must be at least 1, got \(maxTokens)") }
             if let reason = p.invalidReason { throw CLIError(reason) }
+            try checkExpectedRequests(traffic, duration: d)
             return (p, names)
+        }
+
+        /// Refuses, before writing anything, a trace whose expected size (mean rate × duration)
+        /// exceeds ``TraceLimits/maxRequests``: generating is linear in the requests.
+        func checkExpectedRequests(_ traffic: TraceGenerator.Traffic, duration: SimDuration) throws {
+            let rate: Double
+            let flags: String
+            switch traffic {
+            case let .shared(process, _):
+                rate = process.meanRate
+                flags = arrivals == .onoff ? "--on-rate/--off-rate" : "--rate"
+            case let .perModel(processes):
+                rate = processes.reduce(0) { $0 + $1.meanRate }
+                flags = "--model-rates"
+            }
+            let expected = rate * duration.seconds
+            guard expected <= Double(TraceLimits.maxRequests) else {
+                throw CLIError(
+                    "\(flags) × --duration: about \(Fixed.format(expected, decimals: 0)) requests (a mean of \(rate) per second for \(self.duration)), "
+                        + "more than the limit of \(TraceLimits.maxRequestsText) per trace; lower the rate or shorten the duration")
+            }
         }
 
         func outputFormat() throws -> NativeTraceFormat {

@@ -33,7 +33,7 @@ extension Trace {
                 let report = TraceInspectReport(trace: DemoLocator.display(trace.input), summary: stats.summary(modelNames: reader.modelNames))
                 return report.render(format)
             }
-            print(text, terminator: "")
+            Terminal.out(text)
         }
     }
 }

@@ -49,7 +49,7 @@ struct Validate: ParsableCommand {
             }
             return ValidationReport(outcomes: outcomes)
         }
-        print(report.render(format), terminator: "")
+        Terminal.out(report.render(format))
         if !report.passed { throw ExitCode(1) }
     }
 }

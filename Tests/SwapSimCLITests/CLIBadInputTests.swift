@@ -3,7 +3,7 @@ import Testing
 
 /// Bad input end to end: exit status 1, nothing on stdout, one `error:` line on stderr naming
 /// the file and the line or key; usage errors exit non-zero.
-@Suite(.timeLimit(.minutes(1))) struct CLIBadInputTests {
+@Suite(.timeLimit(.minutes(5))) struct CLIBadInputTests {
     /// Checks the shape every reported error has, and returns its one line.
     func expectOneErrorLine(_ r: SwapSimExecutable.Execution, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         guard r.exited else {

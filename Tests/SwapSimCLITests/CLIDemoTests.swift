@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The shipped demo, the output formats and `--help`, through the built binary.
-@Suite(.timeLimit(.minutes(1))) struct CLIDemoTests {
+@Suite(.timeLimit(.minutes(5))) struct CLIDemoTests {
     /// Requests in traces/demo.csv: its non-blank lines after the header.
     var demoTraceRequests: Int {
         let url = SwapSimExecutable.repositoryRoot.appendingPathComponent("traces/demo.csv")

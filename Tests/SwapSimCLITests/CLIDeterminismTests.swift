@@ -3,7 +3,7 @@ import SwapSimIO
 import Testing
 
 /// Same command ⇒ byte-identical output; `trace generate` is a function of its seed.
-@Suite(.timeLimit(.minutes(1))) struct CLIDeterminismTests {
+@Suite(.timeLimit(.minutes(5))) struct CLIDeterminismTests {
     @Test(arguments: ["table", "json", "csv", "markdown"])
     func sameCommandTwiceGivesIdenticalStdout(_ format: String) throws {
         let args = ["compare", "--format", format]

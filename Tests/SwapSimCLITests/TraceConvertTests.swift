@@ -5,7 +5,7 @@ import Testing
 /// `compare`: native CSV ⇄ JSONL round trips byte for byte, an Azure-like trace filled with a
 /// model mix becomes a native trace `compare` reads, `--trace-format csv --map …` works directly
 /// on `simulate`/`compare` with the fill notes in the table, and errors are one `error:` line.
-@Suite(.timeLimit(.minutes(1))) struct TraceConvertTests {
+@Suite(.timeLimit(.minutes(5))) struct TraceConvertTests {
     static let nativeHeader = "arrival_s,model,input_tokens,output_tokens"
 
     /// A native CSV as swapsim writes it: at least six decimals, quoted names with commas.

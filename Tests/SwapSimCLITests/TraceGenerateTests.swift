@@ -4,7 +4,7 @@ import Testing
 /// `swapsim trace generate` end to end: the shipped traces rebuild byte for byte from the
 /// commands in traces/README.md, every flag combination is a function of its seed, CSV and
 /// JSONL carry the same requests, and bad flags are one line on stderr.
-@Suite(.timeLimit(.minutes(1))) struct TraceGenerateTests {
+@Suite(.timeLimit(.minutes(5))) struct TraceGenerateTests {
     /// One request as written: arrival text, model, input, output.
     struct Row: Equatable, CustomStringConvertible {
         var arrival: String, model: String, input: Int, output: Int
@@ -187,6 +187,15 @@ import Testing
         (["--models", "a", "--rate", "1", "--input-tokens", "fixed:5", "--input-mean", "5", "--duration", "1m"], "error: --input-mean is a shorthand"),
         (["--models", "a", "--rate", "1", "--format", "parquet", "--duration", "1m"], "error: --format: expected csv or jsonl"),
         (["--models", "a", "--rate", "1", "--max-tokens", "0", "--duration", "1m"], "error: --max-tokens"),
+        // Issue 13: a declared limit on rate × duration, refused before a row is written.
+        (["--models", "a", "--rate", "1e6", "--duration", "100d"],
+         "error: --rate × --duration: about 8640000000000 requests (a mean of 1000000.0 per second for 100d), more than the limit of 1e9 requests per trace"),
+        (["--model-rates", "a=1e5,b=1e5", "--duration", "1d"], "error: --model-rates × --duration: about 17280000000 requests"),
+        (["--models", "a", "--arrivals", "onoff", "--on-rate", "1e7", "--on-duration", "1s", "--off-duration", "1s", "--duration", "1d"],
+         "error: --on-rate/--off-rate × --duration: about 432000000000 requests"),
+        // Negative numbers reach the flag's own check instead of reading as an unknown option.
+        (["--models", "a", "--rate", "-1", "--duration", "1m"], "error: --rate: must be a positive number of requests per second, got -1.0"),
+        (["--models", "a", "--rate", "1", "--sigma", "-1", "--duration", "1m"], "error: --sigma: must be in [0, 10], got -1.0"),
     ])
     func badFlagsAreOneErrorLine(_ args: [String], _ prefix: String) throws {
         let r = try SwapSimExecutable.run(["trace", "generate"] + args)

@@ -106,8 +106,9 @@ enum ReportFixtures {
     @Test func untrustedTextIsEscapedInMarkdownAndCSV() throws {
         let r = try ReportFixtures.hostileReport()
         let md = r.markdown()
-        #expect(md.contains("demo <script>alert(1)</script> \\| \"quoted\", with comma"))
-        #expect(md.hasPrefix("# swapsim: demo <script>alert(1)</script> \\| \"quoted\", with comma\n"))
+        // Issue 13: Markdown passes inline HTML through to renderers, so names land as entities.
+        #expect(!md.contains("<script"))
+        #expect(md.hasPrefix("# swapsim: demo &lt;script&gt;alert(1)&lt;/script&gt; \\| \"quoted\", with comma\n"))
         let csv = r.csv()
         let row = try #require(csv.split(separator: "\n").dropFirst().first)
         #expect(row.hasPrefix("\"demo <script>alert(1)</script> | \"\"quoted\"\", with comma\",traces/<script>alert(1)</script>.csv,1,always-warm,"))

@@ -794,8 +794,8 @@ enum TraceReading {
     }
 
     static let badRows: [BadRowCase] = [
-        BadRowCase(name: "negative arrival", row: "-1,a,1,1", column: "arrival_s", reason: "expected seconds, a non-negative decimal number"),
-        BadRowCase(name: "empty arrival", row: ",a,1,1", column: "arrival_s", reason: "expected seconds, a non-negative decimal number"),
+        BadRowCase(name: "negative arrival", row: "-1,a,1,1", column: "arrival_s", reason: "arrivals cannot be negative"),
+        BadRowCase(name: "empty arrival", row: ",a,1,1", column: "arrival_s", reason: "missing arrival"),
         BadRowCase(name: "empty model", row: "1,,1,1", column: "model", reason: "missing model name"),
         BadRowCase(name: "zero tokens", row: "1,a,0,1", column: "input_tokens", reason: "a request needs at least one token"),
         BadRowCase(name: "negative tokens", row: "1,a,1,-3", column: "output_tokens", reason: "token counts cannot be negative"),

@@ -9,8 +9,28 @@
 public enum SwapPrediction {
     /// The time to copy `bytes` host→device in chunks of `chunk` (the last one shorter), one after another.
     ///
-    /// - Complexity: O(bytes / chunk).
+    /// The copies run alone on their path one after another, so every full chunk takes the same
+    /// time: the result is that time times the number of full chunks, plus the last, shorter one.
+    /// A time beyond `Int64.max` nanoseconds (292 years) saturates there.
+    ///
+    /// - Complexity: O(1): two flows, whatever the number of chunks.
     public static func chunkedSwapIn(bytes: ByteCount, chunk: ByteCount, link: HostLink, dmaBandwidth: Bandwidth?) -> SimDuration {
-        Interconnect.chunkedCopyTime(bytes: bytes, chunk: chunk, link: link, dmaBandwidth: dmaBandwidth)
+        precondition(chunk > .zero, "chunk size must be positive")
+        guard bytes > .zero else { return .zero }
+        /// One copy of `piece` on an idle path: the latency, then the flow.
+        func copy(_ piece: ByteCount) -> Int64 {
+            var network = FlowNetwork()
+            var path = [network.addResource(link.hostToDevice)]
+            if let dma = dmaBandwidth { path.append(network.addResource(dma)) }
+            _ = network.start(bytes: piece, path: path, cap: nil, tag: 0, at: .zero)
+            let flow = (network.nextCompletion ?? .zero) - .zero
+            let (t, overflow) = link.latency.nanoseconds.addingReportingOverflow(flow.nanoseconds)
+            return overflow ? .max : t
+        }
+        let full = bytes.bytes / chunk.bytes
+        let last = bytes.bytes % chunk.bytes
+        var (total, overflow) = full == 0 ? (0, false) : copy(chunk).multipliedReportingOverflow(by: full)
+        if !overflow && last > 0 { (total, overflow) = total.addingReportingOverflow(copy(ByteCount(bytes: last))) }
+        return SimDuration(nanoseconds: overflow ? .max : total)
     }
 }

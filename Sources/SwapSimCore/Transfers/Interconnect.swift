@@ -160,36 +160,4 @@ struct Interconnect {
         }
         return rates
     }
-
-    /// The time the simulator's transfer model gives for copying `bytes` host→device to one GPU
-    /// in chunks of `chunk` (the last one shorter), one copy after another: each copy waits the
-    /// link's latency, then flows over the same route a swap-in takes. The node is a one-GPU
-    /// node of `link`, with `dmaBandwidth` as its DMA cap (nil: no cap beyond the link).
-    ///
-    /// - Complexity: O(bytes / chunk).
-    static func chunkedCopyTime(bytes: ByteCount, chunk: ByteCount, link: HostLink, dmaBandwidth: Bandwidth?) -> SimDuration {
-        precondition(chunk > .zero, "chunk size must be positive")
-        let gpu = GPUSpec(name: "prediction", memory: .zero, memoryBandwidth: .init(bytesPerSecond: 1), bf16: .init(flopsPerSecond: 1), link: link, pricePerHour: Dollars(0))
-        let direct = HostTopology(
-            name: "prediction", switches: [.init(gpus: [0])], uplinkH2D: link.hostToDevice, uplinkD2H: link.deviceToHost,
-            uplinkBidirectional: nil, sockets: 1, socketMemoryBandwidth: Bandwidth(bytesPerSecond: .infinity), pinRate: .gigabytesPerSecond(10))
-        let cluster = ClusterSpec(
-            nodes: 1, gpusPerNode: 1, gpu: gpu, hostMemory: .zero, swapSpace: .zero,
-            dmaBandwidth: dmaBandwidth, storageReadBandwidth: .init(bytesPerSecond: 1), topology: direct)
-        var net = Interconnect(cluster: cluster)
-        var now = SimInstant.zero
-        var left = bytes
-        while left > .zero {
-            let piece = min(left, chunk)
-            now = now + link.latency
-            let id = net.register(.swapIn, gpus: 0..<1, node: 0, bytes: piece, tag: 0)
-            net.release(id, at: now)
-            if let done = net.nextCompletion {
-                now = done
-                _ = net.finished(at: now)
-            }
-            left -= piece
-        }
-        return now - .zero
-    }
 }

@@ -82,9 +82,9 @@ public enum CalibrationFragment {
         }
         let text: String
         do {
-            text = try String(contentsOfFile: resolved, encoding: .utf8)
+            text = try YAMLText.read(resolved)
         } catch {
-            let why = FileManager.default.fileExists(atPath: resolved) ? "not readable as UTF-8 text" : "no such file"
+            guard case let .unreadable(_, why) = error else { throw error }
             throw .invalid(file: scenarioFile, keyPath: keyPath, line: line, reason: "cannot read calibration '\(resolved)': \(why)")
         }
         return try parse(text, file: resolved)

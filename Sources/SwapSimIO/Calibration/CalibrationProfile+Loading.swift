@@ -57,6 +57,17 @@ extension CalibrationProfile {
                 let key = "\(base).chunked_swap.runs[\(i)]"
                 try Self.check(r.row, file: file, keyPath: key)
                 guard r.chunkBytes > 0 else { throw .invalid(file: file, keyPath: key + ".chunk_bytes", reason: "must be positive, got \(r.chunkBytes)") }
+                guard r.chunkBytes <= r.row.bytes else {
+                    throw .invalid(
+                        file: file, keyPath: key + ".chunk_bytes",
+                        reason: "a chunk cannot be larger than the buffer it is cut from (bytes \(r.row.bytes)), got \(r.chunkBytes)")
+                }
+                let copies = r.row.bytes / r.chunkBytes + (r.row.bytes % r.chunkBytes == 0 ? 0 : 1)
+                guard Int64(r.chunks) == copies else {
+                    throw .invalid(
+                        file: file, keyPath: key + ".chunks",
+                        reason: "\(r.row.bytes) bytes in chunks of \(r.chunkBytes) make \(copies) copies, but the profile says \(r.chunks)")
+                }
             }
         }
         try Self.check(allDevices.row, file: file, keyPath: "all_devices")

@@ -30,6 +30,7 @@ enum CalibrationText {
 
     /// Rows as aligned columns: the first left-aligned, the others right-aligned, two spaces apart.
     static func table(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map { TerminalText.safe($0) } }
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }

@@ -44,7 +44,8 @@ struct JSONWriter {
     }
 
     /// `s` as a JSON string literal: quotes and backslashes escaped, control characters as
-    /// `\n`, `\r`, `\t` or `\u00XX`.
+    /// `\n`, `\r`, `\t` or `\uXXXX` (DEL, C1 and the bidirectional controls too, which JSON
+    /// allows raw, so that no JSON swapsim prints can drive a terminal: ``TerminalText``).
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -55,7 +56,7 @@ struct JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 {
+                if u.value < 0x20 || (u.value >= 0x7F && TerminalText.isControl(u)) {
                     let h = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
                 } else {

@@ -92,7 +92,7 @@ extension RunSummary {
     }
 
     /// Markdown per-model tables, one per strategy, every name escaped.
-    public func perModelMarkdown() -> String { perModelMarkdown(cell: RunReport.markdownCell) }
+    public func perModelMarkdown() -> String { perModelMarkdown(cell: Markdown.text) }
 
     func perModelMarkdown(cell: (String) -> String) -> String {
         var out = ""

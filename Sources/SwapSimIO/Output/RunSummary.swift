@@ -273,7 +273,7 @@ extension RunSummary {
 
     /// A Markdown table, strategies side by side.
     public func markdown() -> String {
-        func cell(_ s: String) -> String { s.replacingAll("|", with: "\\|") }
+        func cell(_ s: String) -> String { Markdown.text(s) }
         var out = "# swapsim: \(cell(scenario))\n\n"
         out += "Trace \(cell(trace)), seed \(seed), \(requests) requests.\n\n"
         for l in traceNotes { out += "- \(cell(l))\n" }

@@ -166,6 +166,7 @@ public struct TraceInspectReport: Sendable {
     /// Columns padded to their widest cell, two spaces apart, a rule under the header: the first
     /// `leftColumns` left-aligned, the others right-aligned.
     static func align(_ rows: [[String]], header: [String]?, leftColumns: Int = 1) -> String {
+        let rows = rows.map { $0.map { TerminalText.safe($0) } }
         let all = (header.map { [$0] } ?? []) + rows
         let columns = all.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)

@@ -221,14 +221,14 @@ extension PlanResult {
 
     /// The plan as a Markdown report.
     public func markdown() -> String {
-        var o = "# Capacity plan: \(scenario)\n\n"
-        o += "Trace `\(trace)`, \(requests) requests; \(seedsText). SLO: \(sloText). At most \(space.maxGPUs) GPUs"
+        var o = "# Capacity plan: \(Markdown.text(scenario))\n\n"
+        o += "Trace \(Markdown.code(trace)), \(requests) requests; \(seedsText). SLO: \(sloText). At most \(space.maxGPUs) GPUs"
         o += space.budgetPerMonth.map { "; budget $\(money($0.amount))/month.\n\n" } ?? "; no budget limit.\n\n"
         if let shard { o += "**Shard \(shard.description) only**: this covers part of the search, not the whole plan.\n\n" }
         o += "## Cheapest feasible configuration per strategy\n\n"
         o += markdownTable(header: answerHeader, rows: answerRows)
         o += "\n"
-        for line in answerNotes { o += "- \(line)\n" }
+        for line in answerNotes { o += "- \(Markdown.text(line))\n" }
         if advice != nil {
             o += "\n## Per model: replicas and tiers\n\n"
             o += markdownTable(header: adviceHeader, rows: adviceRows)
@@ -348,15 +348,14 @@ extension PlanResult {
 
     private func markdownTable(header: [String], rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "(none)\n" }
-        func esc(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
         var o = "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
-        for r in rows { o += "| " + r.map(esc).joined(separator: " | ") + " |\n" }
+        for r in rows { o += "| " + r.map(Markdown.text).joined(separator: " | ") + " |\n" }
         return o
     }
 
     private func textTable(header: [String], rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "(none)\n" }
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { TerminalText.safe($0) } }
         let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
         return all.map { r in
             var line = ""

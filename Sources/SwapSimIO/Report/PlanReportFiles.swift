@@ -5,9 +5,9 @@ public enum PlanReportFiles {
 
     /// Writes `plan.md`, `plan.json` and `plan.html` into `directory` (created if needed) and
     /// returns their paths.
-    /// - Throws: `CocoaError` when the folder or a file cannot be written.
+    /// - Throws: ``ReportError`` when the folder or a file cannot be written.
     @discardableResult
-    public static func write(_ report: PlanReport, to directory: String) throws -> [String] {
+    public static func write(_ report: PlanReport, to directory: String) throws(ReportError) -> [String] {
         try ReportFiles.write(Array(zip(names, [report.result.markdown(), report.result.json(), report.html()])), to: directory)
     }
 }

@@ -18,6 +18,7 @@ extension RunReport {
         out += section("TTFT distribution", note: "Share of all requests with a time to first token at or under x (log scale); rejected requests never reach 100%.", cdfChart())
         out += section("Cost versus p99 TTFT", note: "One point per strategy. Left of the dashed line meets the TTFT target at p99.", costChart())
         out += section("Where the time went", note: "Mean time to first token split into its parts.", breakdownChart())
+        out += startupTable()
         out += memorySections()
         out += reproduceSection()
         out += "</main>\n</body>\n</html>\n"
@@ -25,6 +26,21 @@ extension RunReport {
     }
 
     private func h(_ s: String) -> String { SVGWriter.escape(s) }
+
+    /// The cold starts' stages per strategy that ran any: mean seconds per start-up.
+    private func startupTable() -> String {
+        let started = summary.results.filter { !$0.startup.isEmpty }
+        guard !started.isEmpty else { return "" }
+        let stages = StartupStage.allCases.filter { st in started.contains { $0.startup.contains { $0.stage == st } } }
+        var out = "<p class=\"note\">Cold starts by stage: mean seconds per start-up that ran the stage.</p>\n"
+        out += "<div class=\"scroll\"><table>\n<thead><tr><th>strategy</th>" + stages.map { "<th>\(h($0.rawValue))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for r in started {
+            out += "<tr><th>\(h(r.strategy.rawValue))</th>"
+            for st in stages { out += "<td>" + (r.startup.first { $0.stage == st }.map { Self.sec($0.meanSeconds) } ?? "") + "</td>" }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>\n"
+    }
 
     /// Colours of strategies, by their place in the registry.
     static let strategyPalette = ["#15803d", "#c2410c", "#2563eb", "#7c3aed", "#0e7490", "#a16207", "#be185d"]
@@ -234,7 +250,7 @@ extension RunReport {
         c.stackedAreas(
             xs: samples.map(\.time.seconds), end: end, layers: layers, colors: keys.map(Self.modelColor),
             titles: keys.map { modelName($0) })
-        let events = r.lifecycle.filter { $0.gpus.contains(g) }
+        let events = r.lifecycle.filter { $0.gpus.contains(g) && $0.kind != .startupStage }
         let stride = Swift.max(1, (events.count + Self.maxEventMarks - 1) / Self.maxEventMarks)
         for (i, e) in events.enumerated() where i % stride == 0 {
             guard let style = Self.eventColors.first(where: { $0.0 == e.kind }) else { continue }

@@ -7,7 +7,7 @@ extension RunReport {
     /// The comparison, the TTFT breakdown, the lifecycle counts with their commonest reasons,
     /// and how to reproduce the run.
     public func markdown() -> String {
-        func cell(_ s: String) -> String { Self.markdownCell(s) }
+        func cell(_ s: String) -> String { Markdown.text(s) }
         let s = summary
         var out = s.markdown()
         let perModel = s.perModelMarkdown(cell: cell)
@@ -44,26 +44,13 @@ extension RunReport {
         out += "\n## Reproduce\n\n"
         out += "| | |\n|---|---|\n"
         out += "| scenario | \(cell(scenarioPath)) |\n"
-        out += "| scenario SHA-256 | \(scenarioHash) |\n"
+        out += "| scenario SHA-256 | \(cell(scenarioHash)) |\n"
         out += "| trace | \(cell(s.trace)) |\n"
-        out += "| trace SHA-256 | \(traceHash) |\n"
+        out += "| trace SHA-256 | \(cell(traceHash)) |\n"
         out += "| seed | \(s.seed) |\n"
         out += "| GPU | \(cell(gpuName)) |\n"
         out += "| swapsim | \(cell(toolVersion)) |\n"
-        out += "\n```sh\n\(command.replacingAll("\n", with: " "))\n```\n"
-        return out
-    }
-
-    /// `s` safe in a Markdown table cell: pipes escaped, line breaks as spaces.
-    static func markdownCell(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "|": out += "\\|"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(c)
-            }
-        }
+        out += "\n" + Markdown.fence(command, language: "sh")
         return out
     }
 
@@ -81,7 +68,8 @@ extension RunReport {
     /// Reasons naming a time or size vary per event; they are counted as they are.
     static func commonestReasons(_ events: [LifecycleEvent], names: [String], limit: Int) -> [ReasonCount] {
         var counts: [String: ReasonCount] = [:]
-        for e in events {
+        // Start-up stages have a table of their own; every cold start runs the same ones.
+        for e in events where e.kind != .startupStage {
             let reason = e.reasonText(names)
             let key = e.kind.rawValue + "\u{1}" + reason
             counts[key, default: ReasonCount(kind: e.kind, reason: reason, count: 0)].count += 1

@@ -12,19 +12,16 @@ public enum ScenarioLoader {
         try parse(try text(at: path), file: path)
     }
 
-    /// The text of the scenario file at `path`.
+    /// The text of the scenario file at `path` (invalid UTF-8 is an error naming its line).
     static func text(at path: String) throws(ScenarioFileError) -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file")
-        }
+        try YAMLText.read(path)
     }
 
     /// The YAML document in `text` as a node tree, with Yams' errors (syntax, a key given twice)
     /// turned into one message naming `file` and the line: the first step of every YAML file
     /// swapsim reads.
     static func compose(_ text: String, file: String) throws(ScenarioFileError) -> Node {
+        try YAMLText.checkCharacters(text, file: file)
         do {
             guard let n = try Yams.compose(yaml: text) else { throw ScenarioFileError.syntax(file: file, line: nil, reason: "the file is empty") }
             return n

@@ -188,35 +188,39 @@ extension ResultsStore {
             }
             let models = try String.fetchAll(db, sql: "SELECT name FROM run_models WHERE run_id = ? ORDER BY position", arguments: [id])
             var traceInput: TraceInputReport? = nil
-            if let format = run["trace_format"] as String? {
+            if let format = try run.column("trace_format") as String? {
                 var t = TraceInputReport(format: format)
-                t.rows = run["trace_rows"] ?? 0
-                t.rebasedFrom = run["trace_rebased_from_ns"]
-                t.sortedMoved = run["trace_sorted_moved"]
+                t.rows = try run.column("trace_rows") ?? 0
+                t.rebasedFrom = try run.column("trace_rebased_from_ns")
+                t.sortedMoved = try run.column("trace_sorted_moved")
                 for n in try Row.fetchAll(db, sql: "SELECT kind, text, rows FROM run_trace_notes WHERE run_id = ? ORDER BY position", arguments: [id]) {
-                    if (n["kind"] as String) == "filled" { t.filled.append(n["text"]) } else { t.skipped.append((n["text"], n["rows"] ?? 0)) }
+                    if try (n.column("kind") as String) == "filled" {
+                        try t.filled.append(n.column("text"))
+                    } else {
+                        try t.skipped.append((n.column("text"), n.column("rows") ?? 0))
+                    }
                 }
                 traceInput = t
             }
             var failures: [(strategy: StrategyKind, reason: String)] = []
             for f in try Row.fetchAll(db, sql: "SELECT strategy, reason FROM run_failures WHERE run_id = ? ORDER BY position", arguments: [id]) {
-                guard let k = StrategyKind(rawValue: f["strategy"]) else { continue }
-                failures.append((k, f["reason"]))
+                guard let k = try StrategyKind(rawValue: f.column("strategy")) else { continue }
+                try failures.append((k, f.column("reason")))
             }
             var results: [StrategyResult] = []
             for row in try Row.fetchAll(db, sql: "SELECT * FROM strategy_results WHERE run_id = ? ORDER BY position", arguments: [id]) {
                 results.append(try loadResult(row, run: id, db))
             }
-            var summary = RunSummary(
-                scenario: run["scenario_name"], trace: run["trace"], seed: UInt64(bitPattern: run["seed"] as Int64),
+            var summary = try RunSummary(
+                scenario: run.column("scenario_name"), trace: run.column("trace"), seed: UInt64(bitPattern: run.column("seed") as Int64),
                 results: results, failures: failures)
             summary.traceInput = traceInput
-            let report = RunReport(
-                summary: summary, scenarioPath: run["scenario_path"], scenarioText: run["scenario_text"],
-                scenarioHash: run["scenario_hash"], traceHash: run["trace_hash"], toolVersion: run["tool_version"],
-                command: run["command"], modelNames: models, gpuName: run["gpu_name"],
-                gpuMemory: ByteCount(bytes: run["gpu_memory_bytes"]))
-            return StoredRun(id: id, uid: run["uid"], createdAt: run["created_at"], report: report)
+            let report = try RunReport(
+                summary: summary, scenarioPath: run.column("scenario_path"), scenarioText: run.column("scenario_text"),
+                scenarioHash: run.column("scenario_hash"), traceHash: run.column("trace_hash"), toolVersion: run.column("tool_version"),
+                command: run.column("command"), modelNames: models, gpuName: run.column("gpu_name"),
+                gpuMemory: ByteCount(bytes: run.column("gpu_memory_bytes")))
+            return try StoredRun(id: id, uid: run.column("uid"), createdAt: run.column("created_at"), report: report)
         }
     }
 
@@ -229,110 +233,117 @@ extension ResultsStore {
     }
 
     private func loadResult(_ row: Row, run id: Int64, _ db: Database) throws -> StrategyResult {
-        let k: String = row["strategy"]
+        let k: String = try row.column("strategy")
         guard let kind = StrategyKind(rawValue: k) else {
             throw StoreError.failed(path: path, reason: "run \(id) has a result for an unknown strategy '\(k)'")
         }
         let args: StatementArguments = [id, k]
-        func summary(_ p: String) -> LatencySummary {
-            LatencySummary(
-                count: row["\(p)_count"], mean: row["\(p)_mean_s"], p50: row["\(p)_p50_s"], p90: row["\(p)_p90_s"],
-                p95: row["\(p)_p95_s"], p99: row["\(p)_p99_s"], max: row["\(p)_max_s"])
+        func summary(_ p: String) throws -> LatencySummary {
+            try LatencySummary(
+                count: row.column("\(p)_count"), mean: row.column("\(p)_mean_s"), p50: row.column("\(p)_p50_s"), p90: row.column("\(p)_p90_s"),
+                p95: row.column("\(p)_p95_s"), p99: row.column("\(p)_p99_s"), max: row.column("\(p)_max_s"))
         }
         let targets = try Row.fetchAll(
             db, sql: "SELECT * FROM percentile_targets WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args
         ).map { p in
-            PercentileOutcome(
-                percentile: p["percentile"], target: SimDuration(nanoseconds: p["target_ns"]), achieved: p["achieved_s"], met: p["met"])
+            try PercentileOutcome(
+                percentile: p.column("percentile"), target: SimDuration(nanoseconds: p.column("target_ns")),
+                achieved: p.column("achieved_s"), met: p.column("met"))
         }
         var quantiles: [Double] = []
         var seconds: [Double] = []
         for c in try Row.fetchAll(db, sql: "SELECT quantile, seconds FROM ttft_cdf WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args) {
-            quantiles.append(c["quantile"])
-            seconds.append(c["seconds"])
+            try quantiles.append(c.column("quantile"))
+            try seconds.append(c.column("seconds"))
         }
         let lifecycle = try Row.fetchAll(
             db, sql: "SELECT * FROM lifecycle_events WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args
         ).map { e in
-            let gpus: String = e["gpus"]
+            let gpus: String = try e.column("gpus")
             let list = gpus.split(separator: ",").compactMap { Int($0) }
-            return LifecycleEvent(
-                time: SimInstant(nanoseconds: e["time_ns"]), kind: LifecycleEvent.Kind(rawValue: e["kind"]) ?? .eviction,
-                model: e["model"], gpus: (list.first ?? 0)..<((list.last ?? -1) + 1), bytes: ByteCount(bytes: e["bytes"]),
-                reason: .recorded(e["reason"]))
+            return try LifecycleEvent(
+                time: SimInstant(nanoseconds: e.column("time_ns")), kind: LifecycleEvent.Kind(rawValue: e.column("kind")) ?? .eviction,
+                model: e.column("model"), gpus: (list.first ?? 0)..<((list.last ?? -1) + 1), bytes: ByteCount(bytes: e.column("bytes")),
+                reason: .recorded(e.column("reason")))
         }
-        let gpuCount: Int = row["timeline_gpus"]
+        let gpuCount: Int = try row.column("timeline_gpus")
         var samples: [TimelineSample] = []
         for s in try Row.fetchAll(db, sql: "SELECT * FROM timeline_samples WHERE run_id = ? AND strategy = ? ORDER BY sample", arguments: args) {
-            samples.append(TimelineSample(
-                time: SimInstant(nanoseconds: s["time_ns"]), residents: Array(repeating: [], count: gpuCount),
+            try samples.append(TimelineSample(
+                time: SimInstant(nanoseconds: s.column("time_ns")), residents: Array(repeating: [], count: gpuCount),
                 hostToDeviceBytes: Array(repeating: 0, count: gpuCount), deviceToHostBytes: Array(repeating: 0, count: gpuCount),
-                queued: s["queued"], running: s["running"]))
+                queued: s.column("queued"), running: s.column("running")))
         }
         for g in try Row.fetchAll(db, sql: "SELECT sample, gpu, h2d_bytes, d2h_bytes FROM timeline_gpus WHERE run_id = ? AND strategy = ?", arguments: args) {
-            let i: Int = g["sample"], j: Int = g["gpu"]
+            let i: Int = try g.column("sample"), j: Int = try g.column("gpu")
             guard samples.indices.contains(i), j >= 0, j < gpuCount else { continue }
-            samples[i].hostToDeviceBytes[j] = g["h2d_bytes"]
-            samples[i].deviceToHostBytes[j] = g["d2h_bytes"]
+            samples[i].hostToDeviceBytes[j] = try g.column("h2d_bytes")
+            samples[i].deviceToHostBytes[j] = try g.column("d2h_bytes")
         }
         for r in try Row.fetchAll(
             db, sql: "SELECT sample, gpu, model, bytes FROM timeline_residents WHERE run_id = ? AND strategy = ? ORDER BY sample, gpu, position",
             arguments: args)
         {
-            let i: Int = r["sample"], j: Int = r["gpu"]
+            let i: Int = try r.column("sample"), j: Int = try r.column("gpu")
             guard samples.indices.contains(i), j >= 0, j < gpuCount else { continue }
-            samples[i].residents[j].append(ResidentShare(model: r["model"], bytes: ByteCount(bytes: r["bytes"])))
+            try samples[i].residents[j].append(ResidentShare(model: r.column("model"), bytes: ByteCount(bytes: r.column("bytes"))))
         }
-        let timeline = Timeline(
-            interval: SimDuration(nanoseconds: row["timeline_interval_ns"]), hostToDeviceCapacity: row["timeline_h2d_capacity"],
-            deviceToHostCapacity: row["timeline_d2h_capacity"], gpus: gpuCount, samples: samples)
+        let timeline = try Timeline(
+            interval: SimDuration(nanoseconds: row.column("timeline_interval_ns")), hostToDeviceCapacity: row.column("timeline_h2d_capacity"),
+            deviceToHostCapacity: row.column("timeline_d2h_capacity"), gpus: gpuCount, samples: samples)
         let requestLog = try Row.fetchAll(db, sql: "SELECT * FROM requests WHERE run_id = ? AND strategy = ? ORDER BY seq", arguments: args).map { q in
-            RequestOutcome(
-                arrival: SimInstant(nanoseconds: q["arrival_ns"]), model: q["model"],
-                inputTokens: Int32(truncatingIfNeeded: q["input_tokens"] as Int64), outputTokens: Int32(truncatingIfNeeded: q["output_tokens"] as Int64),
-                ttft: (q["ttft_ns"] as Int64?).map(SimDuration.init(nanoseconds:)), e2e: (q["e2e_ns"] as Int64?).map(SimDuration.init(nanoseconds:)),
-                cause: Self.cause(named: q["wait_cause"]))
+            try RequestOutcome(
+                arrival: SimInstant(nanoseconds: q.column("arrival_ns")), model: q.column("model"),
+                inputTokens: Int32(truncatingIfNeeded: q.column("input_tokens") as Int64),
+                outputTokens: Int32(truncatingIfNeeded: q.column("output_tokens") as Int64),
+                ttft: (q.column("ttft_ns") as Int64?).map(SimDuration.init(nanoseconds:)),
+                e2e: (q.column("e2e_ns") as Int64?).map(SimDuration.init(nanoseconds:)),
+                cause: Self.cause(named: q.column("wait_cause")))
         }
         var modelCounters: [Int: [Int]] = [:]
-        for c in try Row.fetchAll(
-            db, sql: "SELECT model_position, value FROM model_counters WHERE run_id = ? AND strategy = ? ORDER BY model_position, counter_position",
-            arguments: args)
+        // Tables of later migrations are absent from an older store opened read-only: nothing to read.
+        func rows(_ table: String, _ sql: String) throws -> [Row] {
+            try db.tableExists(table) ? Row.fetchAll(db, sql: sql, arguments: args) : []
+        }
+        for c in try rows(
+            "model_counters", "SELECT model_position, value FROM model_counters WHERE run_id = ? AND strategy = ? ORDER BY model_position, counter_position")
         {
-            modelCounters[c["model_position"], default: []].append(c["value"])
+            try modelCounters[c.column("model_position"), default: []].append(c.column("value"))
         }
-        let models = try Row.fetchAll(db, sql: "SELECT * FROM model_results WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).map { m in
-            ModelResult(
-                name: m["name"], tier: m["tier"], requests: m["requests"], completed: m["completed"], rejected: m["rejected"],
+        let models = try rows("model_results", "SELECT * FROM model_results WHERE run_id = ? AND strategy = ? ORDER BY position").map { m in
+            try ModelResult(
+                name: m.column("name"), tier: m.column("tier"), requests: m.column("requests"), completed: m.column("completed"), rejected: m.column("rejected"),
                 ttft: LatencySummary(
-                    count: m["ttft_count"], mean: m["ttft_mean_s"], p50: m["ttft_p50_s"], p90: m["ttft_p90_s"], p95: m["ttft_p95_s"],
-                    p99: m["ttft_p99_s"], max: m["ttft_max_s"]),
-                ttftTarget: SimDuration(nanoseconds: m["ttft_target_ns"]), sloAttainment: m["slo_attainment"], meetsOwnSLO: m["meets_own_slo"],
-                swapIns: m["swap_ins"], coldStarts: m["cold_starts"], requestsPayingSwapIn: m["requests_paying_swap_in"],
-                requestsPayingColdStart: m["requests_paying_cold_start"], residentTime: SimDuration(nanoseconds: m["resident_ns"]),
-                missReason: (m["miss_reason"] as String?).flatMap(MissReason.init(rawValue:)), counters: modelCounters[m["position"]] ?? [])
+                    count: m.column("ttft_count"), mean: m.column("ttft_mean_s"), p50: m.column("ttft_p50_s"), p90: m.column("ttft_p90_s"), p95: m.column("ttft_p95_s"),
+                    p99: m.column("ttft_p99_s"), max: m.column("ttft_max_s")),
+                ttftTarget: SimDuration(nanoseconds: m.column("ttft_target_ns")), sloAttainment: m.column("slo_attainment"), meetsOwnSLO: m.column("meets_own_slo"),
+                swapIns: m.column("swap_ins"), coldStarts: m.column("cold_starts"), requestsPayingSwapIn: m.column("requests_paying_swap_in"),
+                requestsPayingColdStart: m.column("requests_paying_cold_start"), residentTime: SimDuration(nanoseconds: m.column("resident_ns")),
+                missReason: (try m.column("miss_reason") as String?).flatMap(MissReason.init(rawValue:)), counters: modelCounters[try m.column("position")] ?? [])
         }
-        let counters = try Row.fetchAll(db, sql: "SELECT * FROM strategy_counters WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).map { c in
-            StrategyCounter(spec: CounterSpec(key: c["key"], label: c["label"]), value: c["value"])
+        let counters = try rows("strategy_counters", "SELECT * FROM strategy_counters WHERE run_id = ? AND strategy = ? ORDER BY position").map { c in
+            try StrategyCounter(spec: CounterSpec(key: c.column("key"), label: c.column("label")), value: c.column("value"))
         }
-        let startup = try Row.fetchAll(db, sql: "SELECT * FROM startup_stages WHERE run_id = ? AND strategy = ? ORDER BY position", arguments: args).compactMap { t in
-            StartupStage(rawValue: t["stage"]).map { StartupStageTime(stage: $0, count: t["count"], meanSeconds: t["mean_s"]) }
+        let startup = try rows("startup_stages", "SELECT * FROM startup_stages WHERE run_id = ? AND strategy = ? ORDER BY position").compactMap { t in
+            let stage: String = try t.column("stage")
+            return try StartupStage(rawValue: stage).map { try StartupStageTime(stage: $0, count: t.column("count"), meanSeconds: t.column("mean_s")) }
         }
-        var result = StrategyResult(
-            strategy: kind, requests: row["requests"], completed: row["completed"], rejected: row["rejected"],
-            ttft: summary("ttft"), tpot: summary("tpot"), e2e: summary("e2e"),
-            ttftTarget: SimDuration(nanoseconds: row["ttft_target_ns"]), sloAttainment: row["slo_attainment"],
-            percentileTargets: targets, requiredAttainment: row["required_attainment"], gpus: row["gpus"],
-            gpuHours: row["gpu_hours"], hostGiBHours: row["host_gib_hours"], cost: Dollars(row["cost_usd"]),
-            usdPerMillionOutputTokens: row["usd_per_million_output_tokens"], gpuUtilization: row["gpu_utilization"],
-            coldStarts: row["cold_starts"], swapIns: row["swap_ins"], swapOuts: row["swap_outs"], evictions: row["evictions"],
-            teardowns: row["teardowns"], requestsPayingColdStart: row["requests_paying_cold_start"],
-            requestsPayingSwapIn: row["requests_paying_swap_in"], bytesHostToGPU: row["bytes_host_to_gpu"],
-            bytesGPUToHost: row["bytes_gpu_to_host"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
+        var result = try StrategyResult(
+            strategy: kind, requests: row.column("requests"), completed: row.column("completed"), rejected: row.column("rejected"),
+            ttft: try summary("ttft"), tpot: try summary("tpot"), e2e: try summary("e2e"),
+            ttftTarget: SimDuration(nanoseconds: row.column("ttft_target_ns")), sloAttainment: row.column("slo_attainment"),
+            percentileTargets: targets, requiredAttainment: row.column("required_attainment"), gpus: row.column("gpus"),
+            gpuHours: row.column("gpu_hours"), hostGiBHours: row.column("host_gib_hours"), cost: Dollars(row.column("cost_usd")),
+            usdPerMillionOutputTokens: row.column("usd_per_million_output_tokens"), gpuUtilization: row.column("gpu_utilization"),
+            coldStarts: row.column("cold_starts"), swapIns: row.column("swap_ins"), swapOuts: row.column("swap_outs"), evictions: row.column("evictions"),
+            teardowns: row.column("teardowns"), requestsPayingColdStart: row.column("requests_paying_cold_start"),
+            requestsPayingSwapIn: row.column("requests_paying_swap_in"), bytesHostToGPU: row.column("bytes_host_to_gpu"),
+            bytesGPUToHost: row.column("bytes_gpu_to_host"), inputTokens: row.column("input_tokens"), outputTokens: row.column("output_tokens"),
             breakdown: TTFTBreakdown(
-                queueing: row["breakdown_queueing_s"], swapWait: row["breakdown_swap_wait_s"],
-                coldStartWait: row["breakdown_cold_start_wait_s"], prefill: row["breakdown_prefill_s"]),
-            horizon: SimInstant(nanoseconds: row["horizon_ns"]), events: row["events"], lifecycle: lifecycle,
-            requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row["cdf_completed_share"]),
+                queueing: row.column("breakdown_queueing_s"), swapWait: row.column("breakdown_swap_wait_s"),
+                coldStartWait: row.column("breakdown_cold_start_wait_s"), prefill: row.column("breakdown_prefill_s")),
+            horizon: SimInstant(nanoseconds: row.column("horizon_ns")), events: row.column("events"), lifecycle: lifecycle,
+            requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row.column("cdf_completed_share")),
             timeline: timeline, models: models, counters: counters)
         result.startup = startup
         return result

@@ -9,26 +9,83 @@ import SwapSimCore
 /// The only type in the project that knows GRDB. Guarantees:
 /// - **Frozen, named migrations.** `v1-runs` and `v2-plan-evaluations` are never edited once
 ///   shipped; a schema change is a new migration appended after them.
+/// - **Readers change nothing.** A store opened ``Access/readOnly`` (`runs list`, `runs show`,
+///   `report`, the inputs of `merge`) is opened with SQLite's read-only flag: it is never
+///   migrated, never switched to WAL, and works on a read-only file or folder.
+/// - **Writers refuse what they do not understand.** A store opened ``Access/readWrite`` must be
+///   a new file, an empty database or a swapsim store whose migrations this version knows and
+///   whose tables have the columns it writes; anything else (a newer swapsim's store, another
+///   program's SQLite file, a device such as `/dev/null`) is refused before anything is written.
 /// - **One transaction per run.** ``save(_:createdAt:uid:duringTransaction:)`` writes a run and
 ///   everything under it in one transaction: a process killed mid-write leaves no trace of it.
-/// - **Several writers.** The database is in WAL mode with a busy timeout, so processes writing
-///   at once wait for each other instead of failing. An instance is safe to use from any thread.
+/// - **Several writers.** A written store is in WAL mode with a busy timeout, so processes
+///   writing at once wait for each other instead of failing. An instance is safe to use from
+///   any thread.
 public final class ResultsStore: Sendable {
+    /// How a command uses the store.
+    public enum Access: Sendable {
+        /// Read and never change it.
+        case readOnly
+        /// Create it if missing, migrate it to this version's schema, and write to it.
+        case readWrite
+    }
+
     /// The database file as given.
     public let path: String
-    private let pool: DatabasePool
+    public let access: Access
+    /// Migrations the store has that this swapsim does not know (a newer swapsim's), in the
+    /// order they were applied. Only a read-only store can have any: writers refuse them.
+    public let unknownMigrations: [String]
+    /// Whether the store has the planner's table (`v2-plan-evaluations`); a read-only store made
+    /// before it may lack it.
+    let hasPlanEvaluations: Bool
+    private let database: any DatabaseWriter
 
     /// How long a write waits for another process's write before failing.
     public static let busyTimeout: TimeInterval = 30
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    /// - Throws: ``StoreError/cannotOpen(path:reason:)``.
-    public init(path: String) throws {
+    /// Opens the store at `path` for `access`.
+    ///
+    /// Read-only: the file must exist and be a swapsim results store. Read-write: it is created
+    /// if missing and brought up to date, after checking that it is a file swapsim may write.
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)``, ``StoreError/notAStore(path:reason:)``,
+    ///   ``StoreError/newerSchema(path:migrations:)`` (writers only) or
+    ///   ``StoreError/incompatibleSchema(path:reason:)``.
+    public init(path: String, access: Access = .readWrite) throws {
         self.path = path
+        self.access = access
+        let exists = try StoreFile.check(path, access: access)
+        switch access {
+        case .readOnly:
+            let opened = try Self.openReadOnly(path)
+            database = opened.queue
+            unknownMigrations = opened.schema.unknownMigrations
+            hasPlanEvaluations = opened.schema.applied.contains("v2-plan-evaluations")
+            try opened.schema.check(path: path, forWriting: false)
+        case .readWrite:
+            if exists {
+                // Inspected read-only first, so a file swapsim must not write is left as it was
+                // (no migration table, no WAL switch).
+                let schema = try Self.openReadOnly(path).schema
+                guard !schema.isForeign else { throw StoreError.notAStore(path: path, reason: schema.foreignReason) }
+                guard schema.unknownMigrations.isEmpty else { throw StoreError.newerSchema(path: path, migrations: schema.unknownMigrations) }
+                try schema.check(path: path, forWriting: true)
+            }
+            database = try Self.openForWriting(path)
+            unknownMigrations = []
+            hasPlanEvaluations = true
+            let schema = try Self.read(database, path: path) { db in try StoreSchema(db) }
+            try schema.check(path: path, forWriting: true)
+        }
+    }
+
+    /// Opens and migrates a store for writing.
+    private static func openForWriting(_ path: String) throws -> DatabasePool {
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "swapsim-results"
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -40,7 +97,7 @@ public final class ResultsStore: Sendable {
         while true {
             do {
                 try Self.migrator.migrate(pool)
-                break
+                return pool
             } catch {
                 attempt += 1
                 if attempt >= 5 { throw StoreError.cannotOpen(path: path, reason: Self.reason(error)) }
@@ -49,16 +106,53 @@ public final class ResultsStore: Sendable {
         }
     }
 
+    /// Opens a store with SQLite's read-only flag and reads its schema.
+    ///
+    /// A store in WAL mode needs a shared-memory file beside it to be read; in a folder that
+    /// may not be written SQLite cannot make one. When the write-ahead log holds nothing (no
+    /// `-wal` file, or an empty one: every write is in the database file), the store is then
+    /// opened as immutable, which needs none.
+    private static func openReadOnly(_ path: String) throws -> (queue: DatabaseQueue, schema: StoreSchema) {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.label = "swapsim-results-readonly"
+        func open(_ location: String) throws -> (DatabaseQueue, StoreSchema) {
+            let queue = try DatabaseQueue(path: location, configuration: config)
+            return (queue, try queue.read { db in try StoreSchema(db) })
+        }
+        do {
+            return try open(path)
+        } catch {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+            if wal == 0, let uri = StoreFile.immutableURI(path), let opened = try? open(uri) { return opened }
+            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
     /// A GRDB or SQLite error in words, without the SQL.
     static func reason(_ error: any Error) -> String {
         if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode.rawValue)" }
+        if let e = error as? RowDecodingError { return "a stored value has the wrong type (\(e))" }
         return String(describing: error)
+    }
+
+    /// Runs `body` on `database`'s read access, turning database errors into ``StoreError``.
+    private static func read<T>(_ database: any DatabaseWriter, path: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError.failed(path: path, reason: Self.reason(error))
+        }
     }
 
     /// Runs `body` in a write transaction, turning database errors into ``StoreError``.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        precondition(access == .readWrite, "a store opened read-only is never written")
         do {
-            return try pool.write(body)
+            return try database.write(body)
         } catch let e as StoreError {
             throw e
         } catch {
@@ -68,13 +162,7 @@ public final class ResultsStore: Sendable {
 
     /// Runs `body` on a read snapshot, turning database errors into ``StoreError``.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.read(body)
-        } catch let e as StoreError {
-            throw e
-        } catch {
-            throw StoreError.failed(path: path, reason: Self.reason(error))
-        }
+        try Self.read(database, path: path, body)
     }
 
     // MARK: - Schema
@@ -345,14 +433,14 @@ public final class ResultsStore: Sendable {
                                (SELECT strategy FROM strategy_results s WHERE s.run_id = runs.id ORDER BY position)) AS strategies
                     FROM runs ORDER BY id
                     """)
-            return rows.map { r in
-                let strategies: String = r["strategies"] ?? ""
-                return RunListing(
-                    id: r["id"], uid: r["uid"], createdAt: r["created_at"], scenario: r["scenario_name"],
-                    scenarioHash: r["scenario_hash"], trace: r["trace"], traceHash: r["trace_hash"],
-                    seed: UInt64(bitPattern: r["seed"] as Int64), toolVersion: r["tool_version"], requests: r["requests"],
+            return try rows.map { r in
+                let strategies: String = try r.column("strategies") as String? ?? ""
+                return try RunListing(
+                    id: r.column("id"), uid: r.column("uid"), createdAt: r.column("created_at"), scenario: r.column("scenario_name"),
+                    scenarioHash: r.column("scenario_hash"), trace: r.column("trace"), traceHash: r.column("trace_hash"),
+                    seed: UInt64(bitPattern: r.column("seed") as Int64), toolVersion: r.column("tool_version"), requests: r.column("requests"),
                     strategies: strategies.isEmpty ? [] : strategies.split(separator: ",").map(String.init),
-                    cheapestMeetingSLO: r["cheapest_meeting_slo"], storedRequests: r["stored_requests"] as Bool)
+                    cheapestMeetingSLO: r.column("cheapest_meeting_slo"), storedRequests: r.column("stored_requests") as Bool)
             }
         }
     }
@@ -391,8 +479,13 @@ public final class ResultsStore: Sendable {
     /// Idempotent: a run is known by its ``StoredRun/uid`` and an evaluation by its key, so
     /// merging the same store twice adds nothing the second time; where both stores hold an
     /// evaluation under one key, this store's is kept. Runs are added in `other`'s order, each
-    /// in its own transaction, and get new ids.
+    /// in its own transaction, and get new ids. `other` is only read (open it ``Access/readOnly``).
+    ///
+    /// A store made by a newer swapsim is refused rather than merged: its newer migrations may
+    /// hold data (a column, a table) this version would not copy.
+    /// - Throws: ``StoreError/newerMergeInput(path:migrations:)``.
     public func merge(from other: ResultsStore) throws -> MergeCount {
+        guard other.unknownMigrations.isEmpty else { throw StoreError.newerMergeInput(path: other.path, migrations: other.unknownMigrations) }
         var count = MergeCount()
         let known = Set(try listRuns().map(\.uid))
         for listing in try other.listRuns() {
@@ -404,7 +497,7 @@ public final class ResultsStore: Sendable {
             _ = try save(run.report, createdAt: run.createdAt, uid: run.uid)
             count.runsAdded += 1
         }
-        let evaluations = try other.read { db in
+        let evaluations = !other.hasPlanEvaluations ? [] : try other.read { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT scenario_hash, trace_hash, configuration, seed, evaluation FROM plan_evaluations ORDER BY scenario_hash, trace_hash, configuration, seed")
@@ -413,7 +506,11 @@ public final class ResultsStore: Sendable {
             let insert = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO plan_evaluations (scenario_hash, trace_hash, configuration, seed, evaluation) VALUES (?, ?, ?, ?, ?)")
             for r in evaluations {
-                try insert.execute(arguments: [r["scenario_hash"] as String, r["trace_hash"] as String, r["configuration"] as String, r["seed"] as Int64, r["evaluation"] as String])
+                try insert.execute(arguments: [
+                    try r.column("scenario_hash") as String, r.column("trace_hash") as String,
+                    try r.column("configuration") as String, r.column("seed") as Int64,
+                    try r.column("evaluation") as String,
+                ])
                 if db.changesCount > 0 { count.evaluationsAdded += 1 } else { count.evaluationsAlreadyPresent += 1 }
             }
         }
@@ -445,4 +542,10 @@ extension ResultsStore: PlanEvaluationCache {
                 arguments: [key.scenarioHash, key.traceHash, key.configuration, Int64(bitPattern: key.seed), json])
         }
     }
+}
+
+extension Row {
+    /// The value of column `name`, decoded as the context asks. A value of another type or a
+    /// NULL where none may be (a hand-edited store) throws, where the subscript would trap.
+    func column<Value: DatabaseValueConvertible>(_ name: String) throws -> Value { try decode(Value.self, forColumn: name) }
 }

@@ -5,11 +5,12 @@ extension RunListing {
     public static func table(_ runs: [RunListing]) -> String {
         guard !runs.isEmpty else { return "No runs stored.\n" }
         let header = ["id", "stored (UTC)", "scenario", "trace", "seed", "requests", "strategies", "cheapest meeting SLO"]
+        // Names from the store are made safe before the widths are measured, so columns line up.
         let rows = runs.map { r in
             [
                 String(r.id), r.createdAt, r.scenario, r.trace, String(r.seed), String(r.requests),
                 r.strategies.joined(separator: ","), r.cheapestMeetingSLO ?? "none",
-            ]
+            ].map { TerminalText.safe($0) }
         }
         var widths = header.map(\.count)
         for row in rows { for (i, v) in row.enumerated() { widths[i] = max(widths[i], v.count) } }

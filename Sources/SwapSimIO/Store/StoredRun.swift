@@ -71,9 +71,30 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case empty(path: String)
     /// A read or write failed.
     case failed(path: String, reason: String)
+    /// A command that reads a store was given a path where there is none.
+    case noSuchStore(path: String)
+    /// The file is not a swapsim results store (another program's database, or not one at all).
+    case notAStore(path: String, reason: String)
+    /// A newer swapsim made the store: it has migrations this version does not know. Writers
+    /// refuse it, lest they write rows without what the newer version stores.
+    case newerSchema(path: String, migrations: [String])
+    /// `merge` refuses an input made by a newer swapsim: copying it would drop what its newer
+    /// migrations added.
+    case newerMergeInput(path: String, migrations: [String])
+    /// The store's tables are not the ones this swapsim reads or writes.
+    case incompatibleSchema(path: String, reason: String)
 
     public var description: String {
         switch self {
+        case let .noSuchStore(path): return "\(path): no such results database"
+        case let .notAStore(path, reason): return "\(path): not a swapsim results store: \(reason)"
+        case let .newerSchema(path, migrations):
+            return "\(path): written by a newer swapsim (migration\(migrations.count == 1 ? "" : "s") \(migrations.joined(separator: ", ")) unknown to this version); "
+                + "this version does not write to it, so as not to store runs without what the newer one records: use that swapsim (read commands such as runs list still work)"
+        case let .newerMergeInput(path, migrations):
+            return "\(path): written by a newer swapsim (migration\(migrations.count == 1 ? "" : "s") \(migrations.joined(separator: ", ")) unknown to this version); "
+                + "merging it would drop what those migrations added, so it is not merged: merge with that swapsim"
+        case let .incompatibleSchema(path, reason): return "\(path): the store's schema is not one this swapsim uses: \(reason)"
         case let .cannotOpen(path, reason): return "\(path): cannot open as a swapsim results store: \(reason)"
         case let .noSuchRun(path, id): return "\(path): no run with id \(id) (see `swapsim runs list --db \(path)`)"
         case let .empty(path): return "\(path): the store holds no runs yet (store one with `swapsim compare --db \(path)`)"

@@ -17,12 +17,48 @@ enum ArrivalParser {
         }
     }
 
-    /// Parses `field` in `unit`; nil if it is not such a value.
+    /// Parses `field` in `unit`; nil if it is not such a value (``problem(_:unit:absolute:)``
+    /// says why). A negative zero (`-0`, `-0.000`) is 0.
     static func parse(_ field: ArraySlice<UInt8>, unit: Unit) -> Int64? {
         if unit == .datetime { return datetime(field) }
         if let v = decimal(field, digits: unit.nanosecondDigits) { return v }
-        return scientific(field, digits: unit.nanosecondDigits)
+        if let v = scientific(field, digits: unit.nanosecondDigits) { return v }
+        return isNegativeZero(field) ? 0 : nil
     }
+
+    /// Whether `field` is a zero with a minus sign, such as `-0` or `-0.00`.
+    static func isNegativeZero(_ field: ArraySlice<UInt8>) -> Bool {
+        let t = Array(CSVFields.bare(field))
+        guard t.count >= 2, t[0] == UInt8(ascii: "-") else { return false }
+        let rest = t.dropFirst()
+        return rest.contains(48) && rest.allSatisfy { $0 == 48 || $0 == UInt8(ascii: ".") } && rest.filter { $0 == UInt8(ascii: ".") }.count <= 1
+    }
+
+    /// Why `field` is not an arrival in `unit`, in words for an error message: a negative or
+    /// non-finite number, one beyond what 64-bit nanoseconds hold (for a trace whose arrivals are
+    /// relative to its start, `absolute` false, that is past the latest arrival allowed), a date
+    /// outside 1677–2262, or not a number or date at all.
+    static func problem(_ field: ArraySlice<UInt8>, unit: Unit, absolute: Bool) -> String {
+        let text = CSVFields.text(field)
+        if text.isEmpty { return "missing arrival" }
+        if unit == .datetime {
+            guard let fields = datetimeFields(field) else { return arrivalExpectation(unit) }
+            if fields.year < 1677 || fields.year > 2262 || datetime(field) == nil {
+                return "the date \(text) is outside the range swapsim represents, \(representableDates) (nanoseconds since 1970 in 64 bits)"
+            }
+            return arrivalExpectation(unit)
+        }
+        guard let v = Double(text) else { return arrivalExpectation(unit) }
+        if v.isNaN || v.isInfinite { return "expected a finite number" }
+        if v < 0 { return "arrivals cannot be negative" }
+        if absolute {
+            return "\(text) \(unit.rawValue) is beyond the latest time swapsim represents (2262-04-11, 2^63 ns after 1970)"
+        }
+        return "\(text) \(unit.rawValue) exceeds the latest arrival allowed, \(TraceLimits.latestArrivalText) from the trace start"
+    }
+
+    /// The dates 64-bit nanoseconds since 1970 cover, as error messages state them.
+    static let representableDates = "1677-09-21 00:12:44 to 2262-04-11 23:47:16 UTC"
 
     /// A non-negative number in exponent notation (`1e-05`, `1.5E2`), as JSON writers emit,
     /// scaled by 10^digits and rounded to the nearest integer.
@@ -36,7 +72,7 @@ enum ArrivalParser {
         return x < 9e18 ? Int64(x) : nil
     }
 
-    /// A non-negative decimal number (optionally with surrounding spaces or quotes) scaled by
+    /// A non-negative decimal number (optionally with surrounding spaces) scaled by
     /// 10^digits into an integer, rounding half up past the last kept digit.
     static func decimal(_ f: ArraySlice<UInt8>, digits: Int) -> Int64? {
         f.withUnsafeBufferPointer { decimal($0, digits: digits) }
@@ -69,8 +105,8 @@ enum ArrivalParser {
                 }
             } else if b == UInt8(ascii: ".") && !seenDot {
                 seenDot = true
-            } else if b != 32 && b != 34 {
-                return nil
+            } else if b != 32 {
+                return nil  // a quote too: quoted fields are unquoted (RFC 4180) before they get here
             }
         }
         guard count > 0 else { return nil }
@@ -89,8 +125,9 @@ enum ArrivalParser {
         return v
     }
 
-    /// Nanoseconds since 1970-01-01 00:00:00 UTC of `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`.
-    static func datetime(_ f: ArraySlice<UInt8>) -> Int64? {
+    /// The fields of a well-formed `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`, the fraction in
+    /// nanoseconds; nil when `f` is not one (a bad layout, month, day or time of day).
+    static func datetimeFields(_ f: ArraySlice<UInt8>) -> (year: Int64, month: Int64, day: Int64, second: Int64, fraction: Int64)? {
         var s = f
         while let b = s.first, b == 32 || b == 34 { s.removeFirst() }
         while let b = s.last, b == 32 || b == 34 || b == UInt8(ascii: "Z") { s.removeLast() }
@@ -115,8 +152,18 @@ enum ArrivalParser {
             guard a[19] == UInt8(ascii: "."), a.count > 20, let frac = decimal(s.dropFirst(19), digits: 9) else { return nil }
             fracNs = frac
         }
-        let days = daysFromCivil(y, mo, d)
-        return ((days * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000_000) + fracNs
+        return (y, mo, d, h * 3600 + mi * 60 + sec, fracNs)
+    }
+
+    /// Nanoseconds since 1970-01-01 00:00:00 UTC of `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`; nil
+    /// when it is not one, or falls outside what 64-bit nanoseconds hold (1677-09-21 to 2262-04-11).
+    static func datetime(_ f: ArraySlice<UInt8>) -> Int64? {
+        guard let t = datetimeFields(f) else { return nil }
+        // Years 0000–9999 keep the seconds far inside Int64; only the nanoseconds can overflow.
+        let seconds = daysFromCivil(t.year, t.month, t.day) * 86400 + t.second
+        let (ns, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (v, o2) = ns.addingReportingOverflow(t.fraction)
+        return o1 || o2 ? nil : v
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -86,7 +86,7 @@ enum CSVFields {
         var v: Int64 = 0
         var digits = 0
         for b in p {
-            if b == 32 || b == 34 { continue }
+            if b == 32 { continue }  // quoted fields are unquoted (RFC 4180) before they get here
             guard b >= 48 && b <= 57 else { return nil }
             v = v * 10 + Int64(b - 48)
             digits += 1

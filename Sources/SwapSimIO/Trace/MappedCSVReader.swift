@@ -117,16 +117,21 @@ public final class MappedCSVReader: TraceRowSource {
                 file: path, line: n, column: "(row)", value: String(decoding: line, as: UTF8.self),
                 reason: "expected \(columnCount >= 0 ? columnCount : needed) comma-separated fields, found \(fieldCount)")
         }
-        func field(_ k: Int) -> ArraySlice<UInt8> { line[bounds[2 * k]..<bounds[2 * k + 1]] }
+        // A quoted field is unquoted as RFC 4180 says (`"""x"` is `"x`) before it is read.
+        func field(_ k: Int) -> ArraySlice<UInt8> {
+            let f = line[bounds[2 * k]..<bounds[2 * k + 1]]
+            return f.contains(34) ? ArraySlice(CSVFields.text(f).utf8) : f
+        }
         let a = field(columns.arrival)
         guard let arrival = ArrivalParser.parse(a, unit: unit) else {
-            throw .malformed(file: path, line: n, column: mapping.arrival, value: CSVFields.text(a), reason: arrivalExpectation(unit))
+            throw .malformed(
+                file: path, line: n, column: mapping.arrival, value: CSVFields.text(a),
+                reason: ArrivalParser.problem(a, unit: unit, absolute: absoluteArrivals))
         }
         var row = TraceRow(arrival: arrival, model: -1, inputTokens: 0, outputTokens: 0, line: n)
         if let c = columns.model {
-            var name = CSVFields.bare(field(c))
+            let name = ArraySlice(CSVFields.text(field(c)).utf8)
             guard !name.isEmpty else { throw .malformed(file: path, line: n, column: mapping.model!, value: "", reason: "missing model name") }
-            if name.contains(34) { name = ArraySlice(CSVFields.text(field(c)).utf8) }  // quoted with doubled quotes
             row.model = interner.id(of: name)
         }
         if let c = columns.input {

@@ -52,7 +52,8 @@ public final class MappedJSONLReader: TraceRowSource {
             throw .malformed(file: path, line: n, column: mapping.arrival, value: "", reason: "missing key '\(mapping.arrival)'")
         }
         guard let arrival = ArrivalParser.parse(a, unit: unit) else {
-            throw .malformed(file: path, line: n, column: mapping.arrival, value: text(a), reason: arrivalExpectation(unit))
+            throw .malformed(
+                file: path, line: n, column: mapping.arrival, value: text(a), reason: ArrivalParser.problem(a, unit: unit, absolute: absoluteArrivals))
         }
         var row = TraceRow(arrival: arrival, model: -1, inputTokens: 0, outputTokens: 0, line: n)
         if let key = mapping.model {

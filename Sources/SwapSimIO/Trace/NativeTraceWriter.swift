@@ -26,10 +26,10 @@ public enum NativeTraceWriter {
 
     /// Exact decimal seconds of `ns`, with at least six decimals.
     public static func seconds(_ ns: Int64) -> String {
-        if ns < 0 { return "-" + seconds(-ns) }
-        var frac = String(ns % 1_000_000_000)
+        let m = ns.magnitude  // Int64.min has no positive Int64
+        var frac = String(m % 1_000_000_000)
         while frac.count < 9 { frac = "0" + frac }
         while frac.count > 6 && frac.hasSuffix("0") { frac.removeLast() }
-        return "\(ns / 1_000_000_000).\(frac)"
+        return "\(ns < 0 ? "-" : "")\(m / 1_000_000_000).\(frac)"
     }
 }

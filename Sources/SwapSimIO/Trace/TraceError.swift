@@ -44,10 +44,12 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .missingColumns(file, missing, header):
             return "\(file):1: header lacks column(s) \(missing.joined(separator: ", ")) (found: \(header.joined(separator: ", ")))"
         case let .malformed(file, line, column, value, reason):
-            return "\(file):\(line): column '\(column)': \(reason) (value '\(value)')"
+            // The value quoted as it is, but for line breaks and other controls: one line, always.
+            return "\(file):\(line): column '\(column)': \(reason) (value '\(TerminalText.safe(value))')"
         case let .unknownModels(file, models, known):
-            let list = models.map { "'\($0.name)' (\($0.rows) row\($0.rows == 1 ? "" : "s"), first at line \($0.firstLine))" }
-            let first = models.first.map { ":\($0.firstLine)" } ?? ""
+            // A generated source (a replay) names its models without counting rows: rows 0, line 0.
+            let list = models.map { $0.rows == 0 ? "'\($0.name)'" : "'\($0.name)' (\($0.rows) row\($0.rows == 1 ? "" : "s"), first at line \($0.firstLine))" }
+            let first = models.first.map { $0.firstLine > 0 ? ":\($0.firstLine)" : "" } ?? ""
             return "\(file)\(first): column 'model': \(models.count == 1 ? "model" : "models") \(list.joined(separator: ", ")) not in the scenario (scenario models: \(known.joined(separator: ", ")); map names with --model-map TRACE=SCENARIO)"
         case let .badMapping(mapping, reason):
             return "--map \(mapping): \(reason)"

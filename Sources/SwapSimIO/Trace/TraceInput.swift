@@ -120,7 +120,10 @@ public final class TraceInput: RequestSource {
         }
         rename = r
         try setUpFilling(models: models)
-        if options.sort { try readAllSorted() }
+        if options.sort {
+            // A generated replay is in order already: nothing to hold in memory or move.
+            if source.isGenerated { report.sortedMoved = 0 } else { try readAllSorted() }
+        }
     }
 
     private func setUpFilling(models: [String]?) throws(TraceError) {
@@ -215,7 +218,9 @@ public final class TraceInput: RequestSource {
             }
             var header = first
             if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
-            let columns = header.split(separator: ",").map { $0.trimmingWhitespace().replacingAll("\"", with: "") }
+            var fields: [ArraySlice<UInt8>] = []
+            CSVFields.split(ArraySlice(header.utf8), into: &fields)
+            let columns = fields.map(CSVFields.text)
             if header.hasPrefix("{") {
                 if format == .auto && !(["arrival_s", "model", "input_tokens", "output_tokens"].allSatisfy { header.contains("\"\($0)\"") }) {
                     throw .undetectable(
@@ -250,10 +255,18 @@ public final class TraceInput: RequestSource {
         }
     }
 
-    /// Reads every row into memory and sorts them by arrival (ties keep file order).
+    /// Reads every row into memory and sorts them by arrival (ties keep file order), refusing
+    /// a trace of more than ``TraceLimits/maxSortedRows`` rows.
     private func readAllSorted() throws(TraceError) {
         var rows: [(row: TraceRow, index: Int)] = []
-        while let r = try nextValidRow() { rows.append((r, rows.count)) }
+        while let r = try nextValidRow() {
+            guard rows.count < TraceLimits.maxSortedRows else {
+                throw .badOption(
+                    option: "--sort",
+                    reason: "\(path) has more than \(TraceLimits.maxSortedRowsText), the most --sort holds in memory (about 4 GB); sort the file by arrival beforehand instead")
+            }
+            rows.append((r, rows.count))
+        }
         rows.sort { $0.row.arrival != $1.row.arrival ? $0.row.arrival < $1.row.arrival : $0.index < $1.index }
         var moved = 0
         for (i, r) in rows.enumerated() where r.index != i { moved += 1 }
@@ -292,16 +305,23 @@ public final class TraceInput: RequestSource {
                 origin = arrival
                 report.rebasedFrom = arrival
             }
-            arrival -= origin!
+            let (rebased, overflow) = arrival.subtractingReportingOverflow(origin!)
+            guard !overflow else {
+                throw .malformed(
+                    file: path, line: row.line, column: "arrival", value: NativeTraceWriter.seconds(arrival),
+                    reason: "this arrival is more than 292 years from the first request's \(NativeTraceWriter.seconds(origin!)) s; "
+                        + "arrivals must lie within \(TraceLimits.latestArrivalText) of the trace start")
+            }
+            arrival = rebased
         }
         if arrival < previous || (report.rows == 0 && arrival < 0) {
             throw .unsorted(
                 file: path, line: row.line, arrival: NativeTraceWriter.seconds(arrival), previous: NativeTraceWriter.seconds(previous))
         }
-        if arrival > SimInstant.latestArrival.nanoseconds {
+        if arrival > TraceLimits.latestArrival.nanoseconds {
             throw .malformed(
                 file: path, line: row.line, column: "arrival", value: NativeTraceWriter.seconds(arrival),
-                reason: "arrivals beyond \(SimInstant.latestArrivalDescription) from the trace start are not supported")
+                reason: "the arrival exceeds the latest arrival allowed, \(TraceLimits.latestArrivalText) from the trace start")
         }
         previous = arrival
         let model = try resolveModel(row)
@@ -342,8 +362,16 @@ public final class TraceInput: RequestSource {
         return idMap[id] >= 0 ? idMap[id] : try unknownModels(from: row)
     }
 
-    /// Reads the rest of the trace to list every model name the scenario lacks, then throws.
+    /// Reads the rest of the trace to list every model name the scenario lacks, then throws. A
+    /// generated source (a replay of up to 1e9 requests) is not run to its end: its model names
+    /// are all known up front, and the error names them without counting rows.
     private func unknownModels(from first: TraceRow) throws(TraceError) -> Int {
+        if source.isGenerated {
+            let names = source.modelNames.map { rename[$0] ?? $0 }.filter { outputIndex[$0] == nil }
+            var unique: [String] = []
+            for n in names where !unique.contains(n) { unique.append(n) }
+            throw .unknownModels(file: path, models: unique.map { UnknownModel(name: $0, firstLine: 0, rows: 0) }, known: modelNames)
+        }
         var found: [(name: String, line: Int, rows: Int)] = []
         func note(_ r: TraceRow) {
             let name = source.modelNames[Int(r.model)]

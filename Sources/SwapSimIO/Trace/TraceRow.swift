@@ -49,10 +49,15 @@ public protocol TraceRowSource: AnyObject {
     func nextRow() throws(TraceError) -> TraceRow?
     /// Bytes read of the total, for a progress indicator; nil when unknown.
     var progress: (done: Int64, total: Int64)? { get }
+    /// Whether rows are generated (a replay) rather than read: they come in arrival order by
+    /// construction, so `--sort` has nothing to do, and ``modelNames`` holds every model before
+    /// the first row, so an unknown model is known without generating the rest.
+    var isGenerated: Bool { get }
 }
 
 extension TraceRowSource {
     public var progress: (done: Int64, total: Int64)? { nil }
+    public var isGenerated: Bool { false }
 }
 
 /// Assigns small integer ids to model names as rows mention them, hashing the name's bytes

@@ -49,7 +49,9 @@ public enum WorkloadSpec {
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingWhitespace()
             if line.isEmpty { continue }
-            let fields = line.split(separator: ",").map { $0.trimmingWhitespace() }
+            var cells: [ArraySlice<UInt8>] = []
+            CSVFields.split(ArraySlice(line.utf8), into: &cells)  // quoted fields as RFC 4180 says
+            let fields = cells.map(CSVFields.text)
             guard let v = Int32(fields[0]) else {
                 if i == 0 { continue }  // a header
                 throw Failure(message: "\(file):\(i + 1): expected a token count, got '\(fields[0])'")

@@ -66,7 +66,7 @@ public struct ValidationReport: Sendable {
 
     func markdown() -> String {
         var out = "| " + Self.header.joined(separator: " | ") + " |\n|---|---|---|---:|---:|---:|---:|---|\n"
-        for r in rows() { out += "| " + r.map(RunReport.markdownCell).joined(separator: " | ") + " |\n" }
+        for r in rows() { out += "| " + r.map(Markdown.text).joined(separator: " | ") + " |\n" }
         return out + "\n" + verdict + "\n"
     }
 

@@ -128,9 +128,10 @@ struct ServeGenJSONScanner {
         if index < bytes.count { throw failure("(file)", "unexpected text after the top-level object") }
     }
 
-    /// A malformed-file error at the current line, quoting the text there.
+    /// A malformed-file error at the current line, quoting the text there (up to the line's end).
     func failure(_ context: String, _ reason: String) -> TraceError {
-        let end = min(bytes.count, index + 24)
+        var end = index
+        while end < min(bytes.count, index + 24) && bytes[end] != 10 && bytes[end] != 13 { end += 1 }
         let snippet = index < bytes.count ? String(decoding: bytes[index..<end], as: UTF8.self) : "end of file"
         return .malformed(file: path, line: line, column: context, value: snippet, reason: reason)
     }

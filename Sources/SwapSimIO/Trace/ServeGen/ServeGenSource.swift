@@ -83,6 +83,8 @@ public final class ServeGenSource: TraceRowSource {
     public let hasInputTokens: Bool
     public let hasOutputTokens: Bool
     public var absoluteArrivals: Bool { false }
+    /// Rows are generated, in arrival order, for the clients chosen up front.
+    public var isGenerated: Bool { true }
 
     /// The clients replayed, as `"folder/client"`, in merge order.
     public let clients: [String]
@@ -110,9 +112,10 @@ public final class ServeGenSource: TraceRowSource {
         guard !paths.isEmpty else { throw .unreadable(file: "(ServeGen)", reason: "no model folder given") }
         let start = options.start.nanoseconds
         let end = start &+ options.duration.nanoseconds
-        guard start >= 0, options.duration.nanoseconds > 0, end <= SimInstant.latestArrival.nanoseconds else {
+        guard start >= 0, options.duration.nanoseconds > 0, end >= start, end <= TraceLimits.latestArrival.nanoseconds else {
             throw .unreadable(
-                file: path, reason: "the span must start at or after 0 and last more than 0, ending within \(SimInstant.latestArrivalDescription) of the trace start")
+                file: path,
+                reason: "the span must start at or after 0 and last more than 0, ending within \(TraceLimits.latestArrivalText) of the trace start")
         }
         guard options.rateScale.isFinite && options.rateScale > 0 else {
             throw .unreadable(file: path, reason: "the rate scale must be a finite number > 0 (got \(options.rateScale))")
@@ -189,6 +192,12 @@ public final class ServeGenSource: TraceRowSource {
                     arrivals: RandomStream(seed: options.seed, stream: stream),
                     tokens: RandomStream(seed: options.seed, stream: stream + "/tokens")))
             ids.append("\(folder)/\(client.id)")
+        }
+        // Generating is linear in the requests: refuse a replay too large to finish, before any.
+        guard expected <= Double(TraceLimits.maxRequests) else {
+            throw .badOption(
+                option: path,
+                reason: "replaying \(NativeTraceWriter.seconds(options.duration.nanoseconds).trimmingZeroFraction) s at --servegen-rate-scale \(options.rateScale) would make about \(Fixed.format(expected, decimals: 0)) requests (each window's rate × the rate scale × its time in the span), more than the limit of \(TraceLimits.maxRequestsText); shorten --servegen-duration or lower --servegen-rate-scale")
         }
         modelNames = names
         clients = ids

@@ -69,24 +69,18 @@ enum ServeGenTraceFile {
     private static func parse(
         _ line: ArraySlice<UInt8>, number n: Int, path: String, fields: inout [ArraySlice<UInt8>]
     ) throws(TraceError) -> ServeGenWindow {
-        fields.removeAll(keepingCapacity: true)
-        var s = line.startIndex
-        for i in line.indices where line[i] == 44 {
-            fields.append(line[s..<i])
-            s = i + 1
-        }
-        fields.append(line[s...])
-        let text = { (f: ArraySlice<UInt8>) in String(decoding: f, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+        CSVFields.split(line, into: &fields)
+        let text = CSVFields.text
         guard fields.count == columns.count else {
             throw .malformed(
                 file: path, line: n, column: "(row)", value: String(decoding: line, as: UTF8.self),
                 reason: "expected 6 comma-separated fields (timestamp,rate,cv,pat_name,pat_arg1,pat_arg2), found \(fields.count)")
         }
-        let latest = SimInstant.latestArrival.nanoseconds / 1_000_000_000
+        let latest = TraceLimits.latestArrival.nanoseconds / 1_000_000_000
         guard let start = Int64(text(fields[0])), start >= 0, start <= latest else {
             throw .malformed(
                 file: path, line: n, column: "timestamp", value: text(fields[0]),
-                reason: "expected the window start in whole seconds from the trace start (0 to \(latest))")
+                reason: "expected the window start in whole seconds from the trace start (0 to \(latest), the latest arrival allowed)")
         }
         func number(_ k: Int) throws(TraceError) -> Double {
             guard let v = Double(text(fields[k])), v.isFinite, v >= 0 else {
