@@ -9,7 +9,8 @@ extension Trace {
         static let configuration = CommandConfiguration(
             abstract: "Generate a synthetic trace (native CSV or JSONL).",
             discussion: """
-                Arrivals are Poisson, gamma (a renewal process with a given CV) or on/off bursts (a two-state \
+                Arrivals are Poisson, fixed-rate (evenly spaced, as a benchmark client sends), gamma (a renewal \
+                process with a given CV) or on/off bursts (a two-state \
                 Markov-modulated Poisson process), optionally with a diurnal cycle. Requests go to models by \
                 popularity (--model-mix, --zipf) or each model has its own rate (--model-rates). Token lengths \
                 come from --input-tokens and --output-tokens. The same flags and --seed give the same file \
@@ -28,7 +29,7 @@ extension Trace {
 
         /// What `--arrivals` accepts.
         enum ArrivalKind: String, CaseIterable, ExpressibleByArgument {
-            case poisson, gamma, onoff
+            case poisson, fixed, gamma, onoff
         }
 
         @Option(help: "Comma-separated model names, the most popular first (optional with --model-rates, which then gives the order).")
@@ -39,10 +40,10 @@ extension Trace {
 
         // MARK: Arrivals
 
-        @Option(help: "Arrival process: poisson, gamma (needs --cv) or onoff (needs --on-rate, --on-duration, --off-duration).")
+        @Option(help: "Arrival process: poisson, fixed (evenly spaced at --rate), gamma (needs --cv) or onoff (needs --on-rate, --on-duration, --off-duration).")
         var arrivals: ArrivalKind = .poisson
 
-        @Option(parsing: .unconditional, help: "Mean requests per second over all models (poisson and gamma).")
+        @Option(parsing: .unconditional, help: "Mean requests per second over all models (poisson, fixed and gamma).")
         var rate: Double?
 
         @Option(parsing: .unconditional, help: "Coefficient of variation of the gaps between arrivals (gamma; 1 is Poisson, above 1 bursty).")
@@ -133,7 +134,7 @@ extension Trace {
             if let rates {
                 if rate != nil { throw CLIError("--rate and --model-rates cannot both be given: --model-rates sets each model's rate") }
                 if modelMix != nil || zipf != nil { throw CLIError("--model-mix/--zipf and --model-rates cannot both be given: each model has its own rate") }
-                if arrivals == .onoff { throw CLIError("--model-rates needs --arrivals poisson or gamma: onoff sets its rates with --on-rate and --off-rate") }
+                if arrivals == .onoff { throw CLIError("--model-rates needs --arrivals poisson, fixed or gamma: onoff sets its rates with --on-rate and --off-rate") }
                 let byName = Dictionary(uniqueKeysWithValues: rates)
                 traffic = .perModel(try names.map { try process(rate: byName[$0]!) })
             } else {
@@ -231,6 +232,8 @@ extension Trace {
             switch arrivals {
             case .poisson:
                 return .poisson(rate: try positiveRate())
+            case .fixed:
+                return .fixed(rate: try positiveRate())
             case .gamma:
                 let r = try positiveRate()
                 guard let cv else { throw CLIError("--cv: give the coefficient of variation of the gaps for --arrivals gamma") }

@@ -310,5 +310,18 @@ import Testing
         let p = TraceGenerator.Parameters(traffic: .shared(.poisson(rate: 1), weights: [0, 0]), duration: .seconds(1), inputTokens: .fixed(1), outputTokens: .fixed(1))
         #expect(p.invalidReason != nil)
     }
-}
 
+    /// Fixed-rate arrivals are exactly 1/rate apart, the first one gap after 0; with a diurnal
+    /// cycle they are time-changed, so the count over a whole period keeps the mean rate.
+    @Test func fixedRateArrivalsAreEvenlySpaced() {
+        var a = ArrivalTimes(.fixed(rate: 4), seed: 1, stream: "fixed")
+        let times = (0..<8).map { _ in a.next() }
+        #expect(times == (1...8).map { Double($0) / 4 })
+        var d = ArrivalTimes(
+            .fixed(rate: 2), diurnal: DiurnalModulation(amplitude: 0.5, period: .seconds(100), peak: .seconds(25)), seed: 1, stream: "fixed")
+        var n = 0
+        while d.next() <= 100 { n += 1 }
+        #expect(n == 200)
+        #expect(ArrivalProcess.fixed(rate: 0).invalidReason != nil)
+    }
+}

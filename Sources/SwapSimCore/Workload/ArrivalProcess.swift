@@ -5,6 +5,10 @@
 public enum ArrivalProcess: Hashable, Sendable {
     /// A Poisson process: independent exponential gaps with mean 1/rate (CV 1).
     case poisson(rate: Double)
+    /// Evenly spaced arrivals, one every 1/rate seconds (CV 0), the first one gap after t = 0:
+    /// what a benchmark client at a fixed request rate sends (vLLM's `--request-rate` with
+    /// `--burstiness` set to infinity).
+    case fixed(rate: Double)
     /// A gamma renewal process: independent gamma gaps with mean 1/rate and coefficient of
     /// variation `cv` (shape 1/cv², scale cv²/rate). CV < 1 is more regular than Poisson,
     /// CV > 1 burstier; CV 1 is Poisson. The first arrival is one ordinary gap after t = 0.
@@ -18,7 +22,7 @@ public enum ArrivalProcess: Hashable, Sendable {
     /// The long-run mean arrivals per second: for on/off, the time-weighted mean of its rates.
     public var meanRate: Double {
         switch self {
-        case let .poisson(rate), let .gamma(rate, _):
+        case let .poisson(rate), let .gamma(rate, _), let .fixed(rate):
             return rate
         case let .onOff(onRate, offRate, meanOn, meanOff):
             return (onRate * meanOn.seconds + offRate * meanOff.seconds) / (meanOn.seconds + meanOff.seconds)
@@ -29,7 +33,7 @@ public enum ArrivalProcess: Hashable, Sendable {
     public var invalidReason: String? {
         func positive(_ x: Double) -> Bool { x > 0 && x.isFinite }
         switch self {
-        case let .poisson(rate):
+        case let .poisson(rate), let .fixed(rate):
             return positive(rate) ? nil : "the rate must be a positive number of requests per second, got \(rate)"
         case let .gamma(rate, cv):
             if !positive(rate) { return "the rate must be a positive number of requests per second, got \(rate)" }
@@ -119,7 +123,8 @@ public struct DiurnalModulation: Hashable, Sendable {
 /// periods stay in wall-clock time). Thinning a gamma process would pull its CV towards 1, so a
 /// gamma process is time-changed instead: its renewal times τ are drawn at the base rate and
 /// each arrival is at the t where ∫₀ᵗ multiplier = τ. Locally (over many gaps, few periods) it
-/// keeps its CV while its rate follows the modulation.
+/// keeps its CV while its rate follows the modulation. Fixed-rate arrivals are time-changed the
+/// same way, so their spacing follows the modulation.
 public struct ArrivalTimes: Sendable {
     public let process: ArrivalProcess
     public let diurnal: DiurnalModulation?
@@ -154,9 +159,14 @@ public struct ArrivalTimes: Sendable {
     ///   plus on/off period changes.
     public mutating func next() -> Double {
         switch process {
-        case let .gamma(rate, cv):
-            let k = 1 / (cv * cv)
-            let gap = gaps.gamma(shape: k, scale: 1 / (rate * k))
+        case .gamma, .fixed:
+            let gap: Double
+            if case let .gamma(rate, cv) = process {
+                let k = 1 / (cv * cv)
+                gap = gaps.gamma(shape: k, scale: 1 / (rate * k))
+            } else {
+                gap = 1 / process.meanRate
+            }
             guard let diurnal else {
                 clock += gap
                 return clock
@@ -192,8 +202,8 @@ public struct ArrivalTimes: Sendable {
                 on.toggle()
                 periodEnd = t + phases.exponential(mean: on ? meanOn.seconds : meanOff.seconds)
             }
-        case .gamma:
-            preconditionFailure("gamma arrivals are not thinned")
+        case .gamma, .fixed:
+            preconditionFailure("gamma and fixed arrivals are not thinned")
         }
     }
 }
