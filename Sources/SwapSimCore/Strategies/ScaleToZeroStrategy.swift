@@ -131,6 +131,8 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     /// Per replica, the index of its cold-start step in progress, and per model its steps.
     private var stage: [Int] = []
     private var steps: [[StartupStep]] = []
+    /// Per model, its whole start-up with nothing else in the way (the eviction policies' reload cost).
+    private var estimates: [SimDuration] = []
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
 
@@ -139,6 +141,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         let config = scenario.scaleToZero
         self.config = config
         steps = scenario.models.indices.map { scenario.startupSteps(of: $0, overrides: config.overrides, warmupRequest: config.warmupRequest) }
+        estimates = scenario.models.indices.map { scenario.startupEstimate(of: $0, overrides: config.overrides, warmupRequest: config.warmupRequest) }
         ranking = EvictionRanking(config.eviction)
         let n = scenario.models.count
         liveReplicas = Array(repeating: [], count: n)
@@ -362,9 +365,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration { coldStartEstimate(m, ctx) }
 
     /// A cold start's stages, the load with nothing else in the way.
-    private func coldStartEstimate(_ m: Int, _ ctx: StrategyContext) -> SimDuration {
-        ctx.scenario.startupEstimate(of: m, overrides: config.overrides, warmupRequest: config.warmupRequest)
-    }
+    private func coldStartEstimate(_ m: Int, _ ctx: StrategyContext) -> SimDuration { estimates[m] }
 
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {
         if liveReplicas[m].contains(where: { ctx.state(of: $0) == .ready }) { return .warm }
