@@ -23,74 +23,34 @@ public struct LatencySummary: Hashable, Sendable {
         self.max = max
     }
 
-    /// Summarises nanosecond samples, reported in seconds. Sorts `samples` in place.
-    public init(sortingNanoseconds samples: inout [Int64]) {
-        guard !samples.isEmpty else { self = .empty; return }
-        Self.radixSort(&samples)
+    /// The percentiles a summary reports, in order: p50, p90, p95, p99 (max is the last rank).
+    static let percentiles: [Double] = [50, 90, 95, 99]
+
+    /// Summarises nanosecond samples, reported in seconds, with ``OrderStatistics``; also
+    /// returns the samples at the 0-based `extraRanks` (nanoseconds), found in the same pass.
+    static func summarizing(nanoseconds samples: [Int64], extraRanks: [Int] = []) -> (summary: LatencySummary, extra: [Int64]) {
+        guard !samples.isEmpty else { return (.empty, []) }
+        let n = samples.count
+        let ranks = percentiles.map { rank($0, count: n) } + [n - 1] + extraRanks
+        let values = OrderStatistics.select(samples, ranks: ranks)
         var total: Int128 = 0
         for s in samples { total += Int128(s) }
-        count = samples.count
-        mean = Double(total) / Double(samples.count) / 1e9
-        p50 = Self.percentile(50, sorted: samples)
-        p90 = Self.percentile(90, sorted: samples)
-        p95 = Self.percentile(95, sorted: samples)
-        p99 = Self.percentile(99, sorted: samples)
-        max = Double(samples[samples.count - 1]) / 1e9
+        let summary = LatencySummary(
+            count: n, mean: Double(total) / Double(n) / 1e9, p50: Double(values[0]) / 1e9, p90: Double(values[1]) / 1e9,
+            p95: Double(values[2]) / 1e9, p99: Double(values[3]) / 1e9, max: Double(values[4]) / 1e9)
+        return (summary, Array(values[5...]))
     }
 
-    /// Sorts durations ascending: LSD radix sort, 16 bits a pass, skipping passes whose digit
-    /// is the same for every sample (latencies rarely need more than three of the four).
-    ///
-    /// - Complexity: O(n) time and n × 8 bytes of scratch; about ten times faster than the
-    ///   comparison sort on a million samples.
-    public static func radixSort(_ values: inout [Int64]) {
-        let n = values.count
-        guard n > 64 else { values.sort(); return }
-        // Flip the sign bit so negative values order before positive ones as unsigned keys.
-        // The keys are the values' own storage; the one scratch buffer is the only extra memory.
-        let flip: UInt64 = 1 << 63
-        var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
-        values.withUnsafeMutableBufferPointer { vp in
-            vp.withMemoryRebound(to: UInt64.self) { a in
-                scratch.withUnsafeMutableBufferPointer { b in
-                    for i in 0..<n { a[i] ^= flip }
-                    var src = a
-                    var dst = b
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << 16) { counts in
-                        for pass in 0..<4 {
-                            let shift = UInt64(pass * 16)
-                            counts.initialize(repeating: 0)
-                            for v in src { counts[Int((v >> shift) & 0xFFFF)] += 1 }
-                            if counts[Int((src[0] >> shift) & 0xFFFF)] == n { continue }
-                            var total = 0
-                            for i in 0..<counts.count {
-                                let c = counts[i]
-                                counts[i] = total
-                                total += c
-                            }
-                            for v in src {
-                                let d = Int((v >> shift) & 0xFFFF)
-                                dst[counts[d]] = v
-                                counts[d] += 1
-                            }
-                            swap(&src, &dst)
-                        }
-                    }
-                    if src.baseAddress != a.baseAddress {
-                        for i in 0..<n { a[i] = src[i] }
-                    }
-                    for i in 0..<n { a[i] ^= flip }
-                }
-            }
-        }
+    /// The 0-based index of the nearest-rank `p`-th percentile among `count` sorted values.
+    static func rank(_ p: Double, count: Int) -> Int {
+        let rank = Int((p / 100 * Double(count)).rounded(.up))
+        return Swift.min(Swift.max(rank, 1), count) - 1
     }
 
     /// The nearest-rank `p`-th percentile of sorted nanosecond samples, in seconds.
     public static func percentile(_ p: Double, sorted: [Int64]) -> Double {
         guard !sorted.isEmpty else { return 0 }
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        let i = Swift.min(Swift.max(rank, 1), sorted.count) - 1
-        return Double(sorted[i]) / 1e9
+        return Double(sorted[rank(p, count: sorted.count)]) / 1e9
     }
 }
 
@@ -122,10 +82,14 @@ public struct LatencyCDF: Hashable, Sendable {
         return q
     }()
 
-    /// The distribution of sorted nanosecond samples out of `total` requests.
-    public init(sortedNanoseconds sorted: [Int64], total: Int) {
-        quantiles = sorted.isEmpty ? [] : Self.grid
-        seconds = quantiles.map { LatencySummary.percentile($0 * 100, sorted: sorted) }
-        completedShare = total == 0 ? 1 : Double(sorted.count) / Double(total)
+    /// The 0-based ranks of the grid among `count` samples.
+    static func ranks(count: Int) -> [Int] { count == 0 ? [] : grid.map { LatencySummary.rank($0 * 100, count: count) } }
+
+    /// The distribution from the samples at ``ranks(count:)`` (nanoseconds), out of `count`
+    /// completed and `total` requests.
+    init(valuesAtRanks values: [Int64], count: Int, total: Int) {
+        quantiles = count == 0 ? [] : Self.grid
+        seconds = values.map { Double($0) / 1e9 }
+        completedShare = total == 0 ? 1 : Double(count) / Double(total)
     }
 }

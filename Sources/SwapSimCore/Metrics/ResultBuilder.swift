@@ -4,10 +4,12 @@ enum ResultBuilder {
         let scenario = sim.scenario
         let metrics = sim.metrics
         let horizon = sim.horizon
-        var (ttft, tpot, e2e) = sim.takeSamples()
-        let ttftSummary = LatencySummary(sortingNanoseconds: &ttft)
+        let (ttft, tpot, e2e) = sim.takeSamples()
         let total = metrics.completed + metrics.rejected
-        let targets = percentileOutcomes(scenario.slo, sorted: ttft, total: total)
+        let cdfRanks = LatencyCDF.ranks(count: ttft.count)
+        let ttftTargetRanks = targetRanks(scenario.slo, count: ttft.count, total: total)
+        let (ttftSummary, ttftAt) = LatencySummary.summarizing(nanoseconds: ttft, extraRanks: cdfRanks + ttftTargetRanks.compactMap { $0 })
+        let targets = percentileOutcomes(scenario.slo, ranks: ttftTargetRanks, values: ttftAt[cdfRanks.count...], total: total)
         let gpuNs: Int128
         switch sim.kind.descriptor.billing(scenario) {
         case .pool: gpuNs = Int128(sim.poolSize) * Int128(horizon.nanoseconds)
@@ -29,13 +31,14 @@ enum ResultBuilder {
         var models: [ModelResult] = []
         for (m, d) in scenario.models.enumerated() {
             let mm = metrics.models[m]
-            var samples = sim.takeSamples(ofModel: m)
-            let summary = LatencySummary(sortingNanoseconds: &samples)
+            let samples = sim.takeSamples(ofModel: m)
             let n = mm.completed + mm.rejected
+            let ranks = d.slo.map { targetRanks($0, count: samples.count, total: n) } ?? []
+            let (summary, at) = LatencySummary.summarizing(nanoseconds: samples, extraRanks: ranks.compactMap { $0 })
             let attainment = n == 0 ? 1 : Double(mm.withinTarget) / Double(n)
             var own: Bool? = nil
             if let slo = d.slo {
-                own = attainment >= slo.attainment && percentileOutcomes(slo, sorted: samples, total: n).allSatisfy(\.met)
+                own = attainment >= slo.attainment && percentileOutcomes(slo, ranks: ranks, values: at[...], total: n).allSatisfy(\.met)
             }
             models.append(ModelResult(
                 name: d.name, tier: sim.strategy.tierName(of: m), requests: mm.arrived, completed: mm.completed, rejected: mm.rejected,
@@ -49,7 +52,7 @@ enum ResultBuilder {
         let link = scenario.cluster.gpu.link
         var result = StrategyResult(
             strategy: sim.kind, requests: metrics.arrived, completed: metrics.completed, rejected: metrics.rejected,
-            ttft: ttftSummary, tpot: LatencySummary(sortingNanoseconds: &tpot), e2e: LatencySummary(sortingNanoseconds: &e2e),
+            ttft: ttftSummary, tpot: LatencySummary.summarizing(nanoseconds: tpot).summary, e2e: LatencySummary.summarizing(nanoseconds: e2e).summary,
             ttftTarget: scenario.slo.ttft,
             sloAttainment: total == 0 ? 1 : Double(metrics.withinTTFTTarget) / Double(total),
             percentileTargets: targets, requiredAttainment: scenario.slo.attainment, gpus: sim.poolSize, gpuHours: gpuHours, hostGiBHours: hostGiBHours,
@@ -65,7 +68,7 @@ enum ResultBuilder {
                 queueing: Double(metrics.queueingNs) / n / 1e9, swapWait: Double(metrics.swapWaitNs) / n / 1e9,
                 coldStartWait: Double(metrics.coldStartWaitNs) / n / 1e9, prefill: Double(metrics.prefillNs) / n / 1e9),
             horizon: horizon, events: sim.eventCount, lifecycle: sim.lifecycle, requestLog: sim.requestLog ?? [],
-            ttftCDF: LatencyCDF(sortedNanoseconds: ttft, total: total),
+            ttftCDF: LatencyCDF(valuesAtRanks: Array(ttftAt[..<cdfRanks.count]), count: ttft.count, total: total),
             timeline: Timeline(
                 interval: sim.timeline.interval, hostToDeviceCapacity: link.hostToDevice.bytesPerSecond,
                 deviceToHostCapacity: link.duplex == .full ? link.deviceToHost.bytesPerSecond : link.hostToDevice.bytesPerSecond,
@@ -79,18 +82,29 @@ enum ResultBuilder {
         return result
     }
 
-    /// Each percentile target of `slo` against `sorted` TTFTs (nanoseconds) of `total` requests;
-    /// rejected requests never got a first token, so they rank after every completed one.
-    static func percentileOutcomes(_ slo: SLOConfig, sorted ttft: [Int64], total: Int) -> [PercentileOutcome] {
+    /// For each percentile target of `slo`, the 0-based rank of its TTFT among `count` completed
+    /// requests out of `total`, or nil when the rank falls among the rejected ones (which never
+    /// got a first token, so they rank after every completed one) or there were no requests.
+    static func targetRanks(_ slo: SLOConfig, count: Int, total: Int) -> [Int?] {
         slo.ttftPercentiles.map { p in
             let rank = Int((p.percentile / 100 * Double(total)).rounded(.up))
+            return total == 0 || rank > count ? nil : max(rank, 1) - 1
+        }
+    }
+
+    /// Each percentile target of `slo` against the TTFTs (nanoseconds) at its ``targetRanks(_:count:total:)``:
+    /// `values` holds one TTFT per non-nil rank, in order.
+    static func percentileOutcomes(_ slo: SLOConfig, ranks: [Int?], values: ArraySlice<Int64>, total: Int) -> [PercentileOutcome] {
+        var next = values.startIndex
+        return zip(slo.ttftPercentiles, ranks).map { p, rank in
             let achieved: Double
             if total == 0 {
                 achieved = 0
-            } else if rank > ttft.count {
+            } else if rank == nil {
                 achieved = .infinity
             } else {
-                achieved = Double(ttft[max(rank, 1) - 1]) / 1e9
+                achieved = Double(values[next]) / 1e9
+                next += 1
             }
             return PercentileOutcome(percentile: p.percentile, target: p.target, achieved: achieved, met: achieved <= p.target.seconds)
         }
