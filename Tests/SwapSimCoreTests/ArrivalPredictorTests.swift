@@ -30,6 +30,32 @@ import Testing
         #expect(gap >= 10 && gap <= 10.5, "gap \(gap)")
     }
 
+    /// The tree's percentile equals a linear scan of the bins, over random gaps of every scale.
+    @Test func theHistogramPercentileMatchesALinearScan() {
+        var rng = RandomStream(seed: 5, stream: "idle-histogram")
+        var p = IdleHistogramPredictor()
+        var counts = [Int](repeating: 0, count: IdleHistogramPredictor.bins)
+        var gaps: [Int64] = []
+        var t: Int64 = 0
+        p.observe(SimInstant(nanoseconds: t))
+        for _ in 0..<2_000 {
+            let gap = Int64(MathFunctions.pow(10, 4 + 10 * rng.nextUnit()))
+            t += gap
+            gaps.append(gap)
+            counts[IdleHistogramPredictor.bin(of: gap)] += 1
+            p.observe(SimInstant(nanoseconds: t))
+            let rank = max(1, Int((IdleHistogramPredictor.headPercentile / 100 * Double(gaps.count)).rounded(.up)))
+            var seen = 0
+            var bin = 0
+            for (k, c) in counts.enumerated() {
+                seen += c
+                if seen >= rank { bin = k; break }
+            }
+            let expected = min(max(Int64(IdleHistogramPredictor.upperEdge(of: bin)), gaps.min()!), gaps.max()!)
+            #expect(p.predictNext() == SimInstant(nanoseconds: t + expected))
+        }
+    }
+
     @Test func theHistogramBinsGrowFivePercentFromAMillisecond() {
         #expect(IdleHistogramPredictor.bin(of: 500_000) == 0)
         #expect(IdleHistogramPredictor.bin(of: 1_000_000) == 0)

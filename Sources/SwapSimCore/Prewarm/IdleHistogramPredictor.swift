@@ -16,25 +16,34 @@ struct IdleHistogramPredictor: ArrivalPredictor {
     static let growth = 1.05
     static let bins = 520
 
-    private var counts = [Int32](repeating: 0, count: IdleHistogramPredictor.bins)
+    /// The histogram as a Fenwick tree (1-based: `tree[k]` sums bins `k - (k & -k) ..< k`), so
+    /// an observation and a percentile each take O(log bins).
+    private var tree = [Int32](repeating: 0, count: IdleHistogramPredictor.bins + 1)
     private var total = 0
     private var last: SimInstant? = nil
     /// The smallest and largest gap seen, to clamp the prediction within the data.
     private var smallest = Int64.max
     private var largest: Int64 = 0
 
+    private static let logGrowth = MathFunctions.log(growth)
+    private static let upperEdges: [Double] = (0..<bins).map { firstEdgeNs * MathFunctions.pow(growth, Double($0)) }
+
     static func bin(of ns: Int64) -> Int {
         guard Double(ns) > firstEdgeNs else { return 0 }
-        let k = Int((MathFunctions.log(Double(ns) / firstEdgeNs) / MathFunctions.log(growth)).rounded(.up))
+        let k = Int((MathFunctions.log(Double(ns) / firstEdgeNs) / logGrowth).rounded(.up))
         return min(bins - 1, max(0, k))
     }
 
-    static func upperEdge(of bin: Int) -> Double { firstEdgeNs * MathFunctions.pow(growth, Double(bin)) }
+    static func upperEdge(of bin: Int) -> Double { upperEdges[bin] }
 
     mutating func observe(_ t: SimInstant) {
         if let l = last {
             let gap = (t - l).nanoseconds
-            counts[Self.bin(of: gap)] += 1
+            var k = Self.bin(of: gap) + 1
+            while k <= Self.bins {
+                tree[k] += 1
+                k += k & -k
+            }
             total += 1
             smallest = min(smallest, gap)
             largest = max(largest, gap)
@@ -46,11 +55,17 @@ struct IdleHistogramPredictor: ArrivalPredictor {
         guard let l = last, total > 0 else { return nil }
         // Nearest-rank head percentile of the gaps, read off the histogram.
         let rank = max(1, Int((Self.headPercentile / 100 * Double(total)).rounded(.up)))
-        var seen = 0
+        // The first bin whose running count reaches the rank: descend the tree.
         var bin = 0
-        for (k, c) in counts.enumerated() {
-            seen += Int(c)
-            if seen >= rank { bin = k; break }
+        var remaining = rank
+        var step = 1 << (Int.bitWidth - 1 - Self.bins.leadingZeroBitCount)
+        while step > 0 {
+            let next = bin + step
+            if next <= Self.bins && Int(tree[next]) < remaining {
+                bin = next
+                remaining -= Int(tree[next])
+            }
+            step >>= 1
         }
         let gap = min(max(Int64(Self.upperEdge(of: bin)), smallest), largest)
         return l + .nanoseconds(gap)

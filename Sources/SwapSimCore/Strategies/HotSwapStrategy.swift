@@ -158,6 +158,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private var blocked: [Bool] = []
     private var index: EvictionIndex
     private var hostSwapBilled: ByteCount
+    /// Per model: how long a swap-in takes with the links to itself, from host memory and from
+    /// storage (computed once; eviction keys and pre-warm lead times read them per event).
+    private let estimates: [SwapInEstimate]
     private var dynamic: Bool { config.placement == .dynamic }
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
@@ -171,6 +174,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         outgoing = Array(repeating: 0, count: scenario.cluster.gpuCount)
         blocked = Array(repeating: false, count: scenario.cluster.gpuCount)
         hostSwapBilled = scenario.cluster.swapSpace * Int64(scenario.cluster.nodes)
+        estimates = scenario.models.indices.map { SwapInEstimate(model: $0, scenario, config: scenario.hotSwap) }
     }
 
     var needsFuture: Bool { config.eviction == .belady }
@@ -565,8 +569,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                 cap: costs.efficiency.map { Bandwidth(bytesPerSecond: $0 * ctx.scenario.cluster.gpu.link.hostToDevice.bytesPerSecond) })
         } else {
             // From storage, at the rate the weights reload at.
-            let s = ctx.scenario
-            let rate = config.mechanism == .vllmSleepL2 ? (s.serving.stack.sleep.reloadRate ?? s.loader.rate(from: s.storageTier)) : s.loader.rate(from: s.storageTier)
+            let rate = SwapInEstimate.reloadRate(ctx.scenario, mechanism: config.mechanism)
             ctx.setState(r, .loading)
             if config.mechanism == .vllmSleepL2 {
                 ctx.record(.swapIn, replica: r, bytes: weights, reason: swapReason[r])
@@ -662,21 +665,11 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         serversOf[m].first.map { swapInEstimate($0, ctx) } ?? .zero
     }
 
-    /// The time to bring server `r` back with the links to itself: its overhead, the latency
-    /// and its weights over its GPUs' host links (or the pageable path from storage).
+    /// The time to bring server `r` back: from swap space, or from storage when its weights are
+    /// not in host memory (``SwapInEstimate``).
     private func swapInEstimate(_ r: Int, _ ctx: StrategyContext) -> SimDuration {
-        let s = ctx.scenario
-        let c = s.cluster
-        let d = s.models[ctx.model(of: r)]
-        let costs = config.mechanism.wakeCosts(d.architecture, lora: d.lora, stack: s.serving.stack, swapOverhead: config.swapOverhead)
-        let tp = Double(d.tensorParallel)
-        let rate: Double
-        if ctx.state(of: r) == .offloaded || !config.mechanism.keepsWeightsInHost {
-            rate = min(s.storageTier.bandwidth.bytesPerSecond, s.loader.rate(from: s.storageTier).bytesPerSecond * tp)
-        } else {
-            rate = c.gpu.link.hostToDevice.bytesPerSecond * tp * (costs.efficiency ?? 1)
-        }
-        return costs.before + c.gpu.link.latency + SimDuration(seconds: Double(d.architecture.weightBytes.bytes) / rate)
+        let m = ctx.model(of: r)
+        return ctx.state(of: r) == .offloaded || !config.mechanism.keepsWeightsInHost ? estimates[m].fromStorage : estimates[m].fromHost
     }
 
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {
@@ -702,5 +695,32 @@ extension LifecycleReason {
         case .idleTimeout: return .idleTimeout(d)
         default: return self
         }
+    }
+}
+
+/// How long one server of a model takes to come back with the links to itself: the mechanism's
+/// overhead, the link latency and the weights over its GPUs' host links, or from storage at the
+/// rate the weights reload at (the same rate ``HotSwapStrategy`` caps the load at).
+struct SwapInEstimate {
+    let fromHost: SimDuration
+    let fromStorage: SimDuration
+
+    init(model m: Int, _ s: Scenario, config: HotSwapConfig) {
+        let d = s.models[m]
+        let link = s.cluster.gpu.link
+        let costs = config.mechanism.wakeCosts(d.architecture, lora: d.lora, stack: s.serving.stack, swapOverhead: config.swapOverhead)
+        let tp = Double(d.tensorParallel)
+        let weights = Double(d.architecture.weightBytes.bytes)
+        let hostRate = link.hostToDevice.bytesPerSecond * tp * (costs.efficiency ?? 1)
+        let storageRate = min(s.storageTier.bandwidth.bytesPerSecond, Self.reloadRate(s, mechanism: config.mechanism).bytesPerSecond * tp)
+        fromHost = costs.before + link.latency + SimDuration(seconds: weights / hostRate)
+        fromStorage = costs.before + link.latency + SimDuration(seconds: weights / storageRate)
+    }
+
+    /// The per-GPU rate weights reload from storage at: level 2's measured reload rate where the
+    /// stack has one, else the loader's rate from the storage tier.
+    static func reloadRate(_ s: Scenario, mechanism: WakeMechanism) -> Bandwidth {
+        let loader = s.loader.rate(from: s.storageTier)
+        return mechanism == .vllmSleepL2 ? (s.serving.stack.sleep.reloadRate ?? loader) : loader
     }
 }
