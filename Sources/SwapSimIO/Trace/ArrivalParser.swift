@@ -79,8 +79,49 @@ enum ArrivalParser {
     }
 
     /// ``decimal(_:digits:)`` over raw bytes: the reader's per-row path.
+    ///
+    /// A number of at most 18 whole digits cannot overflow before it is scaled, so it is read
+    /// without overflow checks per digit; a longer one is read again with them.
     static func decimal(_ p: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
         guard digits >= 0 && digits <= 18 else { return nil }
+        var whole: Int64 = 0
+        var frac: Int64 = 0
+        var wholeDigits = 0
+        var fracDigits = 0
+        var roundUp = false
+        var seenDot = false
+        var count = 0
+        for b in p {
+            let d = Int64(b) &- 48
+            if UInt64(bitPattern: d) <= 9 {
+                count += 1
+                if !seenDot {
+                    whole = whole &* 10 &+ d
+                    wholeDigits += 1
+                } else if fracDigits < digits {
+                    frac = frac &* 10 &+ d
+                    fracDigits += 1
+                } else if fracDigits == digits {
+                    roundUp = d >= 5
+                    fracDigits += 1
+                }
+            } else if b == UInt8(ascii: ".") && !seenDot {
+                seenDot = true
+            } else if b != 32 {
+                return nil  // a quote too: quoted fields are unquoted (RFC 4180) before they get here
+            }
+        }
+        guard count > 0 else { return nil }
+        if wholeDigits > 18 { return checkedDecimal(p, digits: digits) }
+        if fracDigits < digits { frac &*= powerOfTen(digits - fracDigits) }
+        let (w, o) = whole.multipliedReportingOverflow(by: powerOfTen(digits))
+        if o { return nil }
+        let (r, o2) = w.addingReportingOverflow(frac + (roundUp ? 1 : 0))
+        return o2 ? nil : r
+    }
+
+    /// ``decimal(_:digits:)`` with every step checked for overflow: numbers of over 18 digits.
+    private static func checkedDecimal(_ p: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
         var whole: Int64 = 0
         var frac: Int64 = 0
         var fracDigits = 0
@@ -118,12 +159,9 @@ enum ArrivalParser {
     }
 
     /// 10^n for 0 ≤ n ≤ 18.
-    @inline(__always) static func powerOfTen(_ n: Int) -> Int64 {
-        var v: Int64 = 1
-        var k = n
-        while k > 0 { v &*= 10; k -= 1 }
-        return v
-    }
+    @inline(__always) static func powerOfTen(_ n: Int) -> Int64 { powersOfTen[n] }
+
+    private static let powersOfTen: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { v, _ in v * 10 } }
 
     /// The fields of a well-formed `YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z]`, the fraction in
     /// nanoseconds; nil when `f` is not one (a bad layout, month, day or time of day).

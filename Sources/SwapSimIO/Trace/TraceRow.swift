@@ -62,16 +62,36 @@ extension TraceRowSource {
 
 /// Assigns small integer ids to model names as rows mention them, hashing the name's bytes
 /// in place: a name seen before costs no allocation.
+///
+/// Ids follow the order names first appear, whatever the hash; the names' bytes sit end to end
+/// in one buffer, so a lookup compares against them without touching a reference count.
 struct ModelInterner {
     private(set) var names: [String] = []
-    private var bytes: [[UInt8]] = []
+    /// Every name's UTF-8 bytes, end to end; name `id` spans `ends[id − 1] ..< ends[id]`.
+    private var store: [UInt8] = []
+    private var ends: [Int] = []
     /// Open addressing: slot → id + 1 (0 = empty); capacity a power of two, at most half full.
     private var slots = [Int32](repeating: 0, count: 64)
 
+    /// A hash of the bytes eight at a time (multiply-xorshift on each word, the tail zero-padded).
     private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for x in b { h = (h ^ UInt64(x)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        var i = 0
+        let raw = UnsafeRawBufferPointer(b)
+        while i + 8 <= b.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < b.count {
+            tail |= UInt64(b[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
     }
 
     /// The id of the name whose UTF-8 bytes are `name` (already trimmed).
@@ -83,17 +103,26 @@ struct ModelInterner {
     mutating func id(of p: UnsafeBufferPointer<UInt8>) -> Int32 {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: Self.hash(p)) & mask
-        while slots[i] != 0 {
-            let id = slots[i] - 1
-            let known = bytes[Int(id)]
-            if known.count == p.count && known.withUnsafeBufferPointer({ k in p.count == 0 || memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0 }) {
-                return id
+        let found: Int32? = slots.withUnsafeBufferPointer { slots in
+            store.withUnsafeBufferPointer { store in
+                ends.withUnsafeBufferPointer { ends in
+                    while slots[i] != 0 {
+                        let id = Int(slots[i] - 1)
+                        let start = id == 0 ? 0 : ends[id - 1]
+                        if ends[id] - start == p.count && (p.count == 0 || memcmp(store.baseAddress! + start, p.baseAddress!, p.count) == 0) {
+                            return Int32(id)
+                        }
+                        i = (i + 1) & mask
+                    }
+                    return nil
+                }
             }
-            i = (i + 1) & mask
         }
+        if let found { return found }
         let id = Int32(names.count)
         names.append(String(decoding: p, as: UTF8.self))
-        bytes.append(Array(p))
+        store.append(contentsOf: p)
+        ends.append(store.count)
         slots[i] = id + 1
         if names.count * 2 > slots.count { grow() }
         return id
@@ -105,8 +134,9 @@ struct ModelInterner {
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
-        for (id, b) in bytes.enumerated() {
-            var i = Int(truncatingIfNeeded: b.withUnsafeBufferPointer { Self.hash($0) }) & mask
+        for id in ends.indices {
+            let start = id == 0 ? 0 : ends[id - 1]
+            var i = Int(truncatingIfNeeded: store[start..<ends[id]].withUnsafeBufferPointer { Self.hash($0) }) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = Int32(id) + 1
         }
