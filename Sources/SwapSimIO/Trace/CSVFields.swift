@@ -26,46 +26,52 @@ enum CSVFields {
     /// - Complexity: O(length of the line), no allocation beyond `bounds`' growth.
     static func split(_ line: ArraySlice<UInt8>, bounds: inout [Int]) -> Int {
         let base = line.startIndex
-        var k = 0
-        func put(_ start: Int, _ end: Int) {
-            if k + 2 > bounds.count { bounds.append(contentsOf: repeatElement(0, count: max(8, bounds.count))) }
-            bounds[k] = base + start
-            bounds[k + 1] = base + end
-            k += 2
-        }
-        line.withUnsafeBufferPointer { p in
-            guard p.count > 0 else { put(0, 0); return }
-            var start = 0
-            // Trace lines are short: a byte loop beats a memchr call per field. A quote sends
-            // the line to the quote-aware loop, from the start.
-            var plain = true
-            for i in 0..<p.count {
-                let b = p[i]
-                if b == 44 {
-                    put(start, i)
-                    start = i + 1
-                } else if b == 34 {
-                    plain = false
-                    break
-                }
-            }
-            if !plain {
-                k = 0
-                start = 0
-                var quoted = false
+        // Room for every bound before the loop, so the loop writes through a pointer: at most
+        // one field per byte plus one, or for a long line one per comma plus one, so that the
+        // bounds never outgrow the fields.
+        var needed = 2 * (line.count + 1)
+        if needed > bounds.count && line.count > 256 { needed = 2 * (line.reduce(0) { $1 == 44 ? $0 + 1 : $0 } + 1) }
+        if bounds.count < needed { bounds.append(contentsOf: repeatElement(0, count: needed - bounds.count)) }
+        return line.withUnsafeBufferPointer { p in
+            bounds.withUnsafeMutableBufferPointer { out in
+                var k = 0
+                var start = 0
+                // Trace lines are short: a byte loop beats a memchr call per field. A quote sends
+                // the line to the quote-aware loop, from the start.
+                var quotes = false
                 for i in 0..<p.count {
                     let b = p[i]
-                    if b == 34 {
-                        quoted.toggle()
-                    } else if b == 44 && !quoted {
-                        put(start, i)
+                    if b == 44 {
+                        out[k] = base + start
+                        out[k + 1] = base + i
+                        k += 2
                         start = i + 1
+                    } else if b == 34 {
+                        quotes = true
+                        break
                     }
                 }
+                if quotes {
+                    k = 0
+                    start = 0
+                    var quoted = false
+                    for i in 0..<p.count {
+                        let b = p[i]
+                        if b == 34 {
+                            quoted.toggle()
+                        } else if b == 44 && !quoted {
+                            out[k] = base + start
+                            out[k + 1] = base + i
+                            k += 2
+                            start = i + 1
+                        }
+                    }
+                }
+                out[k] = base + start
+                out[k + 1] = base + p.count
+                return k / 2 + 1
             }
-            put(start, p.count)
         }
-        return k / 2
     }
 
     /// A field's text without surrounding quotes and spaces, with doubled quotes undone.
