@@ -29,8 +29,10 @@ extension Scenario {
 
 /// Every model keeps its replicas on GPUs for the whole trace; every GPU is billed all the time.
 ///
-/// Replicas are placed once at the start by first-fit decreasing, so small models may share a
-/// GPU when memory allows. Requests go to the model's replica with the fewest outstanding
+/// Replicas are placed once at the start, largest first, each on the GPUs with the most free
+/// memory (``Placement/spreadDecreasing(items:capacity:cluster:limit:used:)``), so they share a
+/// GPU only when the pool has fewer GPUs than replicas; when spreading cannot place them all,
+/// first-fit decreasing packs them, and small models share GPUs where memory allows. Requests go to the model's replica with the fewest outstanding
 /// requests (ties to the lowest index).
 ///
 /// In a mixed pool (``HybridStrategy``) it serves the pinned models, placed first.
@@ -69,7 +71,9 @@ final class AlwaysWarmStrategy: ServingStrategy {
             }
         }
         let used = (0..<s.cluster.gpuCount).map { ctx.gpuCapacity - ctx.freeGPU($0) }
-        let (groups, _) = Placement.firstFitDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used)
+        // Spread over the pool when it can; first fit packs what spreading cannot place.
+        let groups = Placement.spreadDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used)
+            ?? Placement.firstFitDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used).groups
         if let k = groups.firstIndex(where: { $0 == nil }) {
             let needed = Placement.gpusNeeded(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster)
             if isPinnedTier {

@@ -250,12 +250,15 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private func bind(_ servers: [(model: Int, copy: Int, bytes: ByteCount)], _ ctx: StrategyContext) throws(ScenarioError) -> [Range<Int>] {
         let s = ctx.scenario
         let gpuCount = s.cluster.gpuCount
-        var load = Array(repeating: ByteCount.zero, count: gpuCount)
         var largest = Array(repeating: ByteCount.zero, count: gpuCount)
         var bound = Array(repeating: [Int](), count: gpuCount)
         var result = Array(repeating: 0..<0, count: servers.count)
         let runtime = s.serving.runtimeReservation
         let taken = (0..<gpuCount).map { ctx.gpuCapacity - ctx.freeGPU($0) }
+        // A GPU's load counts what other tiers hold there (a mixed pool's pinned models), so
+        // servers go beside them only when emptier GPUs are full: a pinned model sharing its
+        // GPUs with idle-looking servers would be time-sliced while other GPUs stand empty.
+        var load = taken
         let order = servers.indices.sorted { a, b in
             let (x, y) = (servers[a], servers[b])
             if x.bytes != y.bytes { return x.bytes > y.bytes }

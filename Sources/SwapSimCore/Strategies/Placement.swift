@@ -33,6 +33,27 @@ enum Placement {
         return (placed, packer.used.map { ByteCount(bytes: $0) })
     }
 
+    /// Spread decreasing: places items like ``firstFitDecreasing(items:capacity:cluster:limit:used:)``
+    /// but each on the group with the most free memory (ties: the first), so replicas spread
+    /// over the pool and share a GPU only when the pool has no emptier one. A real always-warm
+    /// deployment gives each replica its own GPUs when it has them; packing them first-fit onto
+    /// the first GPUs would time-slice models on a GPU while other GPUs of the pool sit idle.
+    ///
+    /// Returns nil when some item finds no group (spreading can fragment a pool that first fit
+    /// would still fill), else each item's group.
+    /// - Complexity: O(n log n + n · w log G).
+    static func spreadDecreasing(
+        items: [(bytes: ByteCount, width: Int)], capacity: ByteCount, cluster: ClusterSpec, limit: Int = .max, used: [ByteCount]? = nil
+    ) -> [Range<Int>]? {
+        var packer = FirstFitPacker(cluster: cluster, capacity: capacity, limit: limit, widths: items.map(\.width), used: used)
+        var placed = [Range<Int>](repeating: 0..<0, count: items.count)
+        for i in decreasingOrder(items) {
+            guard let g = packer.place(items[i].bytes, width: items[i].width, roomiest: true) else { return nil }
+            placed[i] = g
+        }
+        return placed
+    }
+
     /// The fewest GPUs (whole nodes of `cluster`'s shape, counted in GPUs used) on which
     /// first-fit decreasing places every item: first fit on as many nodes as it takes, which
     /// places each item where first fit on that many nodes from the start would.
@@ -85,10 +106,11 @@ struct FirstFitPacker {
         rebuild()
     }
 
-    /// Places an item of `bytes` per GPU on `width` GPUs on the first group with room, or returns nil.
-    mutating func place(_ bytes: ByteCount, width: Int) -> Range<Int>? {
+    /// Places an item of `bytes` per GPU on `width` GPUs on the first group with room (or with
+    /// `roomiest`, the first of the groups with the most free memory), or returns nil.
+    mutating func place(_ bytes: ByteCount, width: Int, roomiest: Bool = false) -> Range<Int>? {
         guard let t = trees.firstIndex(where: { $0.width == width }) else { return nil }
-        guard let k = firstLeaf(t, atLeast: bytes.bytes) else { return nil }
+        guard let k = firstLeaf(t, atLeast: roomiest ? max(bytes.bytes, trees[t].tree[1]) : bytes.bytes) else { return nil }
         let group = start(ofGroup: k, width: width)..<(start(ofGroup: k, width: width) + width)
         for g in group {
             used[g] += bytes.bytes
