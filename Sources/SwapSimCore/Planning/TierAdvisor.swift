@@ -20,6 +20,12 @@ public struct PlanAdvice: Sendable, Hashable {
         public var coldStarts: Int
         public var pin: Bool
         public var scaleToZero: Bool
+        /// Its replicas' expected utilisation: its rate over what they serve at full load.
+        public var utilization: Double = 0
+        /// Its place among the models by ``utilization``, busiest first (0-based).
+        public var busyRank = 0
+        /// The tier the scenario gives it, if any.
+        public var stated: ModelTier? = nil
     }
 
     public var models: [Model]
@@ -40,7 +46,9 @@ public struct PlanAdvice: Sendable, Hashable {
         let idlePart = "idle past the \(idle) idle timeout before \(Fixed.format(a.idleShare * 100, decimals: 1))% of its requests"
         switch tier {
         case .pinned:
-            return a.pin ? "busy: \(rate) req/s, \(idlePart), so swapping it saves little memory and costs swap-ins" : "pinned as the scenario states"
+            if a.pin { return "busy: \(rate) req/s, \(idlePart), so swapping it saves little memory and costs swap-ins" }
+            if a.stated == .pinned { return "pinned as the scenario states" }
+            return "busy for its size: \(rate) req/s keeps its replicas \(Fixed.format(a.utilization * 100, decimals: 1))% utilised, the \(Self.ordinal(a.busyRank + 1)) busiest, so it keeps its GPUs"
         case .scaleToZero:
             return a.scaleToZero
                 ? "rare: \(rate) req/s; \(a.coldStarts) requests would pay a cold start after the \(PlanText.duration(keepAlive)) keep-alive, within half the SLO's \(lateAllowance) late requests"
@@ -48,6 +56,12 @@ public struct PlanAdvice: Sendable, Hashable {
         case .hotSwap:
             return "\(rate) req/s, \(idlePart): swapped to host memory when idle"
         }
+    }
+
+    /// `1st`, `2nd`, `3rd`, `4th`, … `11th`, `21st`.
+    static func ordinal(_ n: Int) -> String {
+        let suffix = (11...13).contains(n % 100) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th"
+        return "\(n)\(suffix)"
     }
 
     /// The assignment in words: `3 pinned, 20 hot-swap, 7 scale-to-zero`.
@@ -69,8 +83,14 @@ public struct PlanAdvice: Sendable, Hashable {
 /// - Scale to zero: the models whose requests would pay the fewest cold starts, while the
 ///   total stays within half of the requests the SLO lets miss.
 /// - Hot-swap: the rest.
+/// - Busy for its size: each model's replicas' expected utilisation (its rate over what its
+///   replicas serve at full load) ranks the models; pinning the k busiest keeps on GPUs the
+///   models that would idle least there, and lets the rest share what is left.
 /// The splits searched: everything hot-swap, the pinned candidates pinned, the scale-to-zero
-/// candidates scaled to zero, and both (and the scenario's own assignment when it has one).
+/// candidates scaled to zero, and both (and the scenario's own assignment when it has one);
+/// then the k busiest pinned for k on a Fibonacci ladder (1, 2, 3, 5, 8, …) below the model
+/// count, with the rest on hot-swap, and again with the scale-to-zero candidates scaled to zero.
+/// The planner searches each split with its GPU count and keeps the cheapest that meets the SLO.
 public enum TierAdvisor {
     /// The utilisation a replica is sized for.
     public static let targetUtilization = 0.7
@@ -90,12 +110,21 @@ public enum TierAdvisor {
             let capacity = replicaCapacity(of: d, scenario: s, traffic: t) * targetUtilization
             let needed = capacity > 0 ? max(1, Int((t.rate / capacity).rounded(.up))) : 1
             let idleShare = t.requests == 0 ? 1 : Double(idle.map { t.requestsAfterGap(longerThan: $0) } ?? 1) / Double(t.requests)
-            models.append(PlanAdvice.Model(
+            let replicas = d.replicas ?? min(needed, ScenarioLimits.maxReplicas)
+            var model = PlanAdvice.Model(
                 name: d.name, rate: t.rate, share: Double(t.requests) / Double(total), replicaCapacity: capacity,
-                replicas: d.replicas ?? min(needed, ScenarioLimits.maxReplicas), replicasStated: d.replicas != nil,
+                replicas: replicas, replicasStated: d.replicas != nil,
                 idleShare: idleShare, coldStarts: t.requestsAfterGap(longerThan: keepAlive),
-                pin: t.requests > 0 && (idleShare <= pinIdleShare || needed > 1), scaleToZero: false))
+                pin: t.requests > 0 && (idleShare <= pinIdleShare || needed > 1), scaleToZero: false)
+            let full = capacity / targetUtilization * Double(replicas)
+            model.utilization = full > 0 ? t.rate / full : 0
+            model.stated = d.tier
+            models.append(model)
         }
+        let byUtilization = models.indices.sorted {
+            models[$0].utilization != models[$1].utilization ? models[$0].utilization > models[$1].utilization : $0 < $1
+        }
+        for (rank, m) in byUtilization.enumerated() { models[m].busyRank = rank }
         // The cheapest cold starts first, within half the allowance.
         var budget = allowance / 2
         let byColdStarts = models.indices.filter { !models[$0].pin }
@@ -110,6 +139,14 @@ public enum TierAdvisor {
         var splits: [[ModelTier]] = []
         if s.models.contains(where: { $0.tier != nil }) { splits.append(s.models.indices.map { s.tier(of: $0) }) }
         for split in [both, pinned, zeroed, models.map { _ in ModelTier.hotSwap }] where !splits.contains(split) { splits.append(split) }
+        var (a, b) = (1, 2)
+        while a < models.count {
+            let top = models.map { $0.busyRank < a && $0.rate > 0 }
+            let ladder = models.indices.map { top[$0] ? ModelTier.pinned : .hotSwap }
+            let ladderZeroed = models.indices.map { top[$0] ? ModelTier.pinned : models[$0].scaleToZero ? .scaleToZero : .hotSwap }
+            for split in [ladder, ladderZeroed] where !splits.contains(split) { splits.append(split) }
+            (a, b) = (b, a + b)
+        }
         return PlanAdvice(models: models, splits: splits, idleTimeout: idle, keepAlive: keepAlive, lateAllowance: allowance)
     }
 
