@@ -143,6 +143,8 @@ import Testing
                     out[Int(slot)].firstToken = firstToken.nanoseconds
                 case let .finished(slot, finished):
                     out[Int(slot)].finished = finished.nanoseconds
+                case .timedOut:
+                    ok = false  // no deadline is set
                 }
             }
             outcomes.removeAll()
@@ -219,36 +221,40 @@ import Testing
         #expect(Self.reference(r, cost: cost, kvCapacity: 13, maxBatch: 1).timelines[0] == got[0])
     }
 
-    /// decodePs is the sum of iterationPs over the iterations, including runs that cross from
-    /// compute-bound to memory-bound part-way.
+    /// decodePs is the sum of iterationPs over the iterations, whether the weights or the
+    /// batch's FLOPs bound the GEMMs, with and without a per-sequence cost.
     @Test func decodeClosedFormEqualsIterationSum() {
-        var crossings = 0
+        var computeBound = 0
         for seed in UInt64(0)..<500 {
             var rng = RandomStream(seed: seed, stream: "decode")
             let batch = Int64(rng.uniformInt(1...64))
             let context = Int64(rng.uniformInt(0...20_000))
             let count = Int64(rng.uniformInt(0...400))
             let overhead = Int64(rng.uniformInt(0...50_000))
+            let perSequence = seed % 3 == 0 ? 0 : Int64(rng.uniformInt(0...40_000))
             let weight = Int64(rng.uniformInt(0...2_000_000))
             let kv = seed % 7 == 0 ? 0 : Int64(rng.uniformInt(1...300))
-            // Put the compute/memory crossover at a chosen iteration k (often inside the run).
-            let k = Int64(rng.uniformInt(-5...Int(count) + 5))
-            let memoryAtK = weight + kv * (context + batch * max(k, 0))
-            let compute = seed % 5 == 0
-                ? Int64(rng.uniformInt(0...100_000))
-                : max(0, (memoryAtK + Int64(rng.uniformInt(0...Int(max(kv * batch, 1))))) / batch)
-            let cost = IterationCost(overheadPs: overhead, computePsPerToken: compute, weightReadPs: weight, kvReadPsPerToken: kv)
+            let compute = Int64(rng.uniformInt(0...Int(2 * weight / batch + 1)))
+            let cost = IterationCost(overheadPs: overhead, computePsPerToken: compute, weightReadPs: weight, kvReadPsPerToken: kv, perSequencePs: perSequence)
             var sum: Int128 = 0
-            var computeBound = 0
             for i in 0..<count {
-                let ctx = context + batch * i
-                sum += Int128(cost.iterationPs(tokens: batch, contextTokens: ctx))
-                if compute * batch > weight + kv * ctx { computeBound += 1 }
+                sum += Int128(cost.iterationPs(tokens: batch, contextTokens: context + batch * i, sequences: batch))
             }
-            if computeBound > 0 && Int64(computeBound) < count { crossings += 1 }
+            if compute * batch > weight { computeBound += 1 }
             #expect(cost.decodePs(batch: batch, context: context, count: count) == sum,
                 "seed \(seed): batch \(batch), context \(context), count \(count), cost \(cost)")
         }
-        #expect(crossings > 100, "only \(crossings) runs crossed from compute- to memory-bound")
+        #expect(computeBound > 100, "only \(computeBound) runs were compute-bound")
+    }
+
+    /// A decode of figures beyond 64 bits takes the wide path and still equals the sum.
+    @Test func decodeClosedFormWidensBeyond64Bits() {
+        let cost = IterationCost(overheadPs: 1 << 40, computePsPerToken: 1, weightReadPs: 1 << 41, kvReadPsPerToken: 1 << 20, perSequencePs: 1 << 30)
+        let count: Int64 = 1 << 20
+        let batch: Int64 = 256
+        let context: Int64 = 1 << 30
+        let first = Int128(1 << 40) + Int128(1 << 30) * 256 + Int128(1 << 41) + Int128(1 << 20) * Int128(context)
+        let expected = Int128(count) * first + Int128(1 << 20) * Int128(batch) * (Int128(count) * Int128(count - 1) / 2)
+        #expect(cost.decodePs(batch: batch, context: context, count: count) == expected)
     }
 }

@@ -163,7 +163,8 @@ struct Runs {
         }
         var d = ModelDeployment(name: arch.name, architecture: arch, tensorParallel: s.tensorParallel, kvCache: .gibibytes(2), maxBatch: 16)
         d.lora = s.lora
-        var serving = ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536))
+        // Step times from the GPU's fitted preset (docs/research/serving.md §5).
+        var serving = ServingConfig(iterationOverhead: nil, computeEfficiency: nil, memoryEfficiency: nil, runtimeReservation: .mebibytes(1536))
         serving.stack = s.stack
         var scenario = Scenario(
             name: c.name, cluster: cluster, models: [d], serving: serving, costs: CostConfig(gpuHour: Dollars(1)), slo: SLOConfig(ttft: .seconds(1)))
