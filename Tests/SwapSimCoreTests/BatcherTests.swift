@@ -143,8 +143,8 @@ import Testing
                     out[Int(slot)].firstToken = firstToken.nanoseconds
                 case let .finished(slot, finished):
                     out[Int(slot)].finished = finished.nanoseconds
-                case .timedOut:
-                    ok = false  // no deadline is set
+                case .timedOut, .preempted:
+                    ok = false  // no deadline is set, KV is reserved
                 }
             }
             outcomes.removeAll()
@@ -256,5 +256,79 @@ import Testing
         let first = Int128(1 << 40) + Int128(1 << 30) * 256 + Int128(1 << 41) + Int128(1 << 20) * Int128(context)
         let expected = Int128(count) * first + Int128(1 << 20) * Int128(batch) * (Int128(count) * Int128(count - 1) / 2)
         #expect(cost.decodePs(batch: batch, context: context, count: count) == expected)
+    }
+
+    /// vLLM's incremental KV allocation, by hand: two requests of 10 + 10 tokens in 30 tokens of
+    /// KV, every step 1 ns. Both are admitted (reserving 40 would not fit); at the step where
+    /// their decodes need 31 the later one is preempted after 5 tokens, waits for the first to
+    /// finish, and prefills its 10 + 5 tokens again before its last 5.
+    @Test func incrementalKVPreemptsTheLatestAndRecomputes() {
+        let cost = IterationCost(overheadPs: 1_000, computePsPerToken: 0, weightReadPs: 0, kvReadPsPerToken: 0)
+        var b = Batcher(cost: cost, kvCapacityTokens: 30, maxBatch: 4, policy: SchedulerPolicy(incrementalKV: true))
+        var out: [BatchOutcome] = []
+        var timelines = [Timeline](repeating: Timeline(), count: 2)
+        var preempted: [Int32] = []
+        for slot in Int32(0)..<2 {
+            b.enqueue(BatchRequest(slot: slot, inputTokens: 10, outputTokens: 10), at: .zero, into: &out)
+        }
+        var ok = true
+        while true {
+            for o in out {
+                switch o {
+                case let .admitted(slot, a, f):
+                    timelines[Int(slot)].admitted = a.nanoseconds
+                    timelines[Int(slot)].firstToken = f.nanoseconds
+                case let .finished(slot, f): timelines[Int(slot)].finished = f.nanoseconds
+                case let .preempted(slot): preempted.append(slot)
+                case .timedOut: ok = false
+                }
+            }
+            out.removeAll()
+            ok = ok && b.checkInvariants()
+            guard b.nextBoundary != nil else { break }
+            b.advance(into: &out)
+        }
+        #expect(ok && b.isIdle)
+        #expect(preempted == [1] && b.preemptions == 1)
+        #expect(timelines[0] == Timeline(admitted: 0, firstToken: 1, finished: 10))
+        #expect(timelines[1] == Timeline(admitted: 1, firstToken: 2, finished: 15))
+    }
+
+    /// Chunked prefill, by hand: a 10-token budget, a running decode and a 25-token prompt. The
+    /// prompt takes 9, 9 and 7 tokens over three steps beside the decode, and its first token
+    /// comes at the end of the third.
+    @Test func chunkedPrefillSpreadsALongPromptOverSteps() {
+        // Each step: 1 ns + 1 ns per token processed (compute-bound, no weights).
+        let cost = IterationCost(overheadPs: 1_000, computePsPerToken: 1_000, weightReadPs: 0, kvReadPsPerToken: 0)
+        var b = Batcher(cost: cost, kvCapacityTokens: 1_000, maxBatch: 4, policy: SchedulerPolicy(maxBatchedTokens: 10))
+        var out: [BatchOutcome] = []
+        var timelines = [Timeline](repeating: Timeline(), count: 2)
+        // Request 0: 5 tokens of prompt (one step of 1 + 5 ns), then 20 decodes of 2 ns.
+        b.enqueue(BatchRequest(slot: 0, inputTokens: 5, outputTokens: 20), at: .zero, into: &out)
+        var arrived = false
+        while true {
+            for o in out {
+                switch o {
+                case let .admitted(slot, a, f):
+                    timelines[Int(slot)].admitted = a.nanoseconds
+                    timelines[Int(slot)].firstToken = f.nanoseconds
+                case let .finished(slot, f): timelines[Int(slot)].finished = f.nanoseconds
+                default: Issue.record("unexpected \(o)")
+                }
+            }
+            out.removeAll()
+            guard let next = b.nextBoundary else { break }
+            if !arrived && next.nanoseconds > 7 {
+                // Arrives at 7 ns, during request 0's first decode (6–8 ns); joins at 8 ns.
+                b.enqueue(BatchRequest(slot: 1, inputTokens: 25, outputTokens: 2), at: SimInstant(nanoseconds: 7), into: &out)
+                arrived = true
+                continue
+            }
+            b.advance(into: &out)
+        }
+        // Request 1: steps at 8 (1 + 1 decode + 9 = 11 ns), 19 (11 ns), 30 (1 + 1 + 7 = 9 ns):
+        // first token at 39; then a decode step of both (3 ns): finished at 42.
+        #expect(timelines[1] == Timeline(admitted: 8, firstToken: 39, finished: 42))
+        #expect(timelines[0].firstToken == 6)
     }
 }

@@ -123,6 +123,9 @@ public struct ServingConfig: Hashable, Sendable {
     public var maxBatchedTokens: Int? = nil
     /// Whether a request's cached prefix (`prefix_tokens` of a trace) skips prefill.
     public var prefixCaching: Bool = true
+    /// vLLM's KV allocation: as tokens are computed, with preemption by recompute when a step's
+    /// decodes do not fit (else each request reserves KV for its prompt and all its output).
+    public var incrementalKV: Bool = false
     /// vLLM's async scheduling: a step is planned while the previous one runs, so a request that
     /// reaches the engine during step k first runs in step k + 2.
     public var asyncScheduling: Bool = false
@@ -150,6 +153,7 @@ public struct ServingConfig: Hashable, Sendable {
         var c = ServingConfig(iterationOverhead: nil, computeEfficiency: nil, memoryEfficiency: nil, runtimeReservation: .mebibytes(1536))
         c.maxBatchedTokens = gpu.memory >= .gibibytes(70) && !gpu.name.hasPrefix("A100") ? 8192 : 2048
         c.asyncScheduling = true
+        c.incrementalKV = true
         c.apiLatency = nil
         c.apiJitter = nil
         return c

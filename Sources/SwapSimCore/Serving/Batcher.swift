@@ -11,6 +11,9 @@ public struct BatchRequest: Sendable, Equatable {
     /// When the client gives up (nanoseconds of simulated time; `Int64.max`: never). A request
     /// still queued then leaves the queue and fails.
     public var deadlineNs: Int64
+    /// Whether it was preempted after its first token: its prompt now includes the tokens it had
+    /// generated, and it reports no second first token.
+    var resumed = false
 
     public init(slot: Int32, inputTokens: Int32, outputTokens: Int32, prefixID: Int64 = -1, prefixTokens: Int32 = 0, deadlineNs: Int64 = .max) {
         self.slot = slot
@@ -35,6 +38,9 @@ public enum BatchOutcome: Sendable, Equatable {
     case finished(slot: Int32, finished: SimInstant)
     /// The request was still queued at its deadline and left unserved at `at` (a client timeout).
     case timedOut(slot: Int32, at: SimInstant)
+    /// The request lost its KV cache to make room (preemption by recompute) and went back to the
+    /// head of the queue; it will prefill its prompt and the tokens it had generated again.
+    case preempted(slot: Int32)
 }
 
 /// The vLLM V1 scheduling settings a ``Batcher`` follows (docs/research/serving.md §1).
@@ -47,11 +53,17 @@ public struct SchedulerPolicy: Hashable, Sendable {
     /// vLLM async scheduling: a request that reaches the engine during step k joins step k + 2
     /// (step k + 1 was planned while step k ran).
     public var asyncScheduling = false
+    /// vLLM's KV allocation: blocks as tokens are computed, not a reservation for the whole
+    /// request; when a step's decodes do not fit, the most recently admitted requests are
+    /// preempted (their KV freed, recomputed when they are admitted again) and nothing new is
+    /// admitted in that step. Counted in tokens (16-token block rounding is not modelled).
+    public var incrementalKV = false
 
-    public init(maxBatchedTokens: Int64 = .max, prefixCaching: Bool = false, asyncScheduling: Bool = false) {
+    public init(maxBatchedTokens: Int64 = .max, prefixCaching: Bool = false, asyncScheduling: Bool = false, incrementalKV: Bool = false) {
         self.maxBatchedTokens = maxBatchedTokens
         self.prefixCaching = prefixCaching
         self.asyncScheduling = asyncScheduling
+        self.incrementalKV = incrementalKV
     }
 }
 
@@ -130,6 +142,8 @@ public struct Batcher: Sendable {
     private var prefixCache: [Int64: (tokens: Int64, lastUse: Int64)] = [:]
     private var prefixCachedTokens: Int64 = 0
     private var prefixUse: Int64 = 0
+    /// Preemptions so far (``SchedulerPolicy/incrementalKV``).
+    public private(set) var preemptions: Int64 = 0
     /// Prefix-cache hits so far, and prompt tokens they skipped.
     public private(set) var prefixHits: Int64 = 0
     public private(set) var prefixTokensSkipped: Int64 = 0
@@ -336,7 +350,7 @@ public struct Batcher: Sendable {
     }
 
     private func fits(_ r: BatchRequest) -> Bool {
-        running.count + prefilling.count < maxBatch && kvUsedTokens + r.kvTokens <= kvCapacityTokens
+        running.count + prefilling.count < maxBatch && (policy.incrementalKV || kvUsedTokens + r.kvTokens <= kvCapacityTokens)
     }
 
     /// Advances to the start of ``targetIteration``: completes the requests that finished in the
@@ -357,9 +371,10 @@ public struct Batcher: Sendable {
         originNs += shiftNs
         let nowPs = boundaryPs - shiftNs * 1000
         let nowNs = instant(ofPs: nowPs)
+        let incremental = policy.incrementalKV
         while let top = running.min, top.finishIteration < j {
             running.popMin()
-            kvUsedTokens -= top.request.kvTokens
+            if !incremental { kvUsedTokens -= top.request.kvTokens }
             contextBase -= Int64(top.request.inputTokens) - top.admittedIteration
             outcomes.append(.finished(slot: top.request.slot, finished: nowNs))
         }
@@ -368,6 +383,19 @@ public struct Batcher: Sendable {
         while let head = queue.first, head.request.deadlineNs <= nowNs.nanoseconds {
             _ = queue.popFirst()
             outcomes.append(.timedOut(slot: head.request.slot, at: nowNs))
+        }
+        // KV this step holds (incremental allocation): every decode's context and its new
+        // token, and what prefills in progress have computed.
+        var kvInStep: Int64 = 0
+        var preemptedNow = false
+        if incremental {
+            var held: Int64 = 0
+            for p in prefilling { held += p.done }
+            while contextBase + Int64(running.count) * j + held > kvCapacityTokens {
+                preemptTail(at: j, held: &held, into: &outcomes)
+                preemptedNow = true
+            }
+            kvInStep = contextBase + Int64(running.count) * j + held
         }
         let decoding = Int64(running.count)
         let decodeContext = contextBase + decoding * j
@@ -379,7 +407,11 @@ public struct Batcher: Sendable {
         if !nextPrefilling.isEmpty { nextPrefilling.removeAll(keepingCapacity: true) }
         // Prefills in progress continue first, in admission order, within the budget.
         for var p in prefilling {
-            let chunk = budget > 0 ? min(Int64(p.request.inputTokens) - p.done, budget) : 0
+            var chunk = budget > 0 ? min(Int64(p.request.inputTokens) - p.done, budget) : 0
+            if incremental {
+                chunk = max(0, min(chunk, kvCapacityTokens - kvInStep))
+                kvInStep += chunk
+            }
             if chunk > 0 {
                 budget -= chunk
                 prefillTokens += chunk
@@ -392,7 +424,7 @@ public struct Batcher: Sendable {
                     finishIteration: j + Int64(p.request.outputTokens) - 1, sequence: sequence, request: p.request,
                     admittedIteration: j))
                 sequence += 1
-                awaitingFirstToken.append((p.request.slot, p.admittedNs))
+                if !p.request.resumed { awaitingFirstToken.append((p.request.slot, p.admittedNs)) }
             } else {
                 nextPrefilling.append(p)
             }
@@ -405,17 +437,23 @@ public struct Batcher: Sendable {
         // Async scheduling lags only a busy engine: an idle one schedules a request at once.
         let busy = !running.isEmpty || !nextPrefilling.isEmpty || !admitted.isEmpty
         let eligibleBeforeNs = policy.asyncScheduling && busy ? previousBoundaryNs : Int64.max
-        var blockedByRoom = false
-        while let head = queue.first, budget > 0, head.enqueuedNs < eligibleBeforeNs {
-            guard running.count + nextPrefilling.count + admitted.count < maxBatch,
-                kvUsedTokens + head.request.kvTokens <= kvCapacityTokens
-            else { blockedByRoom = true; break }
-            _ = queue.popFirst()
+        var blockedByRoom = preemptedNow  // a step that preempted admits nothing
+        while !preemptedNow, let head = queue.first, budget > 0, head.enqueuedNs < eligibleBeforeNs {
             let r = head.request
-            kvUsedTokens += r.kvTokens
+            guard running.count + nextPrefilling.count + admitted.count < maxBatch,
+                incremental || kvUsedTokens + r.kvTokens <= kvCapacityTokens
+            else { blockedByRoom = true; break }
+            let cachedHere = incremental ? peekCachedPrefix(of: r) : 0
+            if incremental && kvInStep + cachedHere + min(Int64(r.inputTokens) - cachedHere, budget) > kvCapacityTokens {
+                blockedByRoom = true
+                break
+            }
+            _ = queue.popFirst()
+            if !incremental { kvUsedTokens += r.kvTokens }
             admittedNew = true
             let cached = cachedPrefix(of: r)
             let chunk = min(Int64(r.inputTokens) - cached, budget)
+            kvInStep += cached + chunk
             budget -= chunk
             prefillTokens += chunk
             prefillContext += cached + chunk
@@ -424,7 +462,7 @@ public struct Batcher: Sendable {
                 admitted.append(Running(
                     finishIteration: j + Int64(r.outputTokens) - 1, sequence: sequence, request: r, admittedIteration: j))
                 sequence += 1
-                awaitingFirstToken.append((r.slot, nowNs.nanoseconds))
+                if !r.resumed { awaitingFirstToken.append((r.slot, nowNs.nanoseconds)) }
             } else {
                 nextPrefilling.append(Prefilling(request: r, admittedNs: nowNs.nanoseconds, done: cached + chunk))
             }
@@ -451,6 +489,7 @@ public struct Batcher: Sendable {
             running.insert(a)
             contextBase += Int64(a.request.inputTokens) - j
         }
+        if incremental { kvUsedTokens = kvInStep }
         segmentStartPs = nowPs
         anchorPs = nowPs
         anchorWork = 0
@@ -459,8 +498,50 @@ public struct Batcher: Sendable {
         if !prefilling.isEmpty || (!queue.isEmpty && !blockedByRoom) || running.isEmpty {
             setTarget(j + 1)
         } else {
-            setTarget(running.min!.finishIteration + 1)
+            var next = running.min!.finishIteration + 1
+            if incremental {
+                // The first step whose decodes would not fit: contextBase + n·i > capacity.
+                let n = Int64(running.count)
+                let lastFitting = (kvCapacityTokens - contextBase) / n
+                next = min(next, lastFitting + 1)
+            }
+            setTarget(next)
         }
+    }
+
+    /// Preempts the most recently admitted request (a prefill in progress first, else the
+    /// running request admitted last): frees its KV and puts it back at the head of the queue,
+    /// to prefill its prompt and the tokens it generated again.
+    /// - Complexity: O(n) over the running batch; preemption happens only when KV runs out.
+    private mutating func preemptTail(at j: Int64, held: inout Int64, into outcomes: inout [BatchOutcome]) {
+        var r: BatchRequest
+        if let p = prefilling.popLast() {
+            held -= p.done
+            r = p.request
+        } else {
+            var items = running.storage
+            var k = 0
+            for i in items.indices where items[i].sequence > items[k].sequence { k = i }
+            let v = items.remove(at: k)
+            running = BinaryHeap<Running>()
+            for e in items { running.insert(e) }
+            contextBase -= Int64(v.request.inputTokens) - v.admittedIteration
+            // Tokens it produced: the first at the end of step a, then one per step to j − 1.
+            let generated = j - v.admittedIteration
+            r = v.request
+            r.inputTokens += Int32(generated)
+            r.outputTokens -= Int32(generated)
+            r.resumed = true
+        }
+        preemptions += 1
+        outcomes.append(.preempted(slot: r.slot))
+        queue.pushFront(Queued(request: r, enqueuedNs: Int64.min))
+    }
+
+    /// ``cachedPrefix(of:)`` without recording the hit.
+    private func peekCachedPrefix(of r: BatchRequest) -> Int64 {
+        guard policy.prefixCaching, r.prefixID >= 0, r.prefixTokens > 0, let e = prefixCache[r.prefixID] else { return 0 }
+        return min(e.tokens, Int64(r.prefixTokens), Int64(r.inputTokens) - 1) / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
     }
 
     /// Tokens of `r`'s prompt found in the prefix cache: whole blocks of its shared prefix,
@@ -508,5 +589,17 @@ public struct Batcher: Sendable {
     public func checkInvariants() -> Bool {
         kvUsedTokens >= 0 && kvUsedTokens <= kvCapacityTokens && running.count + prefilling.count <= maxBatch
             && running.checkInvariants() && (targetIteration == nil) == (running.isEmpty && prefilling.isEmpty)
+    }
+}
+
+extension FIFOQueue {
+    /// Puts `e` at the head of the queue (a preempted request goes back first).
+    mutating func pushFront(_ e: Element) {
+        if head > 0 {
+            head -= 1
+            items[head] = e
+        } else {
+            items.insert(e, at: 0)
+        }
     }
 }

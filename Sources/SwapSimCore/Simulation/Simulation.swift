@@ -92,6 +92,8 @@ final class Simulation {
     private let apiJitterNs: Int64
     /// Requests that timed out (``ServingConfig/requestTimeout``), counted among the rejected.
     private(set) var timedOut = 0
+    /// Preemptions by recompute (KV ran out), over every replica.
+    private(set) var preemptions = 0
 
     init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource, recordRequests: Bool = false) {
         if recordRequests { requestLog = [] }
@@ -156,7 +158,10 @@ final class Simulation {
         }
         strategy.finish(context)
         timeline.record(upTo: now) { sample(at: $0) }
-        return ResultBuilder.build(self)
+        var result = ResultBuilder.build(self)
+        result.timedOut = timedOut
+        result.preemptions = preemptions
+        return result
     }
 
     /// The context strategies act through.
@@ -317,7 +322,7 @@ final class Simulation {
         let sv = scenario.serving
         let policy = SchedulerPolicy(
             maxBatchedTokens: sv.maxBatchedTokens.map { Int64($0) } ?? .max, prefixCaching: sv.prefixCaching,
-            asyncScheduling: sv.asyncScheduling)
+            asyncScheduling: sv.asyncScheduling, incrementalKV: sv.incrementalKV)
         return Batcher(cost: iterationCost(of: m), kvCapacityTokens: m.kvCapacityTokens, maxBatch: m.maxBatch, policy: policy)
     }
 
@@ -381,6 +386,8 @@ final class Simulation {
                 reachHorizon(at)
                 failRequest(slot)
                 finishedAny = true
+            case .preempted:
+                preemptions += 1
             }
         }
         if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
