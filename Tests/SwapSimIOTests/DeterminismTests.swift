@@ -34,12 +34,14 @@ import Testing
     /// model, a scheduling fix…), never to make a test pass: when it moves, say why in that
     /// change. The Golden/ files of RunSummaryRenderingTests move with it.
     ///
-    /// Last moved with the serving-stack start-up and the wake mechanisms (issue 11): the demo
-    /// names no stack, mechanism or topology, so it now gets the defaults (vLLM 0.11's start-up
-    /// stages instead of a fixed 33 s plus 2 GB/s, vLLM sleep level 1's wake and sleep costs and
-    /// first-sleep pinning, the HGX H100 topology instead of a node DMA cap), hot-swap sends a
-    /// warm-up request, and the JSON gained `startup_stage_mean_s`.
-    static let demoFingerprint = "0b4996c8f8d63dca"
+    /// Last moved with serving that matches vLLM (issue 17): the demo's engine now follows vLLM
+    /// 0.15's scheduler (an 8,192-token step budget with chunked prefill, incremental KV with
+    /// preemption, async scheduling, 7 ms of API latency with its spread) and its step times come
+    /// from the preset fitted on real H100 runs (0.4 ms + 30 µs per layer, weights and KV at 0.85
+    /// of HBM bandwidth, operator-additive) instead of the guessed 3 ms + max(compute 0.5,
+    /// memory 0.8); the JSON gained `timed_out` and `preemptions`. Before that: the serving-stack
+    /// start-up and wake mechanisms (issue 11).
+    static let demoFingerprint = "fe58f1e43348e2cc"
 
     @Test func demoFingerprintIsPinned() throws {
         let json = try Fixtures.runDemo(threads: 2).json()
