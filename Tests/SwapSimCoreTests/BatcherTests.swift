@@ -143,6 +143,8 @@ import Testing
                     out[Int(slot)].firstToken = firstToken.nanoseconds
                 case let .finished(slot, finished):
                     out[Int(slot)].finished = finished.nanoseconds
+                case .timedOut, .preempted:
+                    ok = false  // no deadline is set, KV is reserved
                 }
             }
             outcomes.removeAll()
@@ -219,36 +221,114 @@ import Testing
         #expect(Self.reference(r, cost: cost, kvCapacity: 13, maxBatch: 1).timelines[0] == got[0])
     }
 
-    /// decodePs is the sum of iterationPs over the iterations, including runs that cross from
-    /// compute-bound to memory-bound part-way.
+    /// decodePs is the sum of iterationPs over the iterations, whether the weights or the
+    /// batch's FLOPs bound the GEMMs, with and without a per-sequence cost.
     @Test func decodeClosedFormEqualsIterationSum() {
-        var crossings = 0
+        var computeBound = 0
         for seed in UInt64(0)..<500 {
             var rng = RandomStream(seed: seed, stream: "decode")
             let batch = Int64(rng.uniformInt(1...64))
             let context = Int64(rng.uniformInt(0...20_000))
             let count = Int64(rng.uniformInt(0...400))
             let overhead = Int64(rng.uniformInt(0...50_000))
+            let perSequence = seed % 3 == 0 ? 0 : Int64(rng.uniformInt(0...40_000))
             let weight = Int64(rng.uniformInt(0...2_000_000))
             let kv = seed % 7 == 0 ? 0 : Int64(rng.uniformInt(1...300))
-            // Put the compute/memory crossover at a chosen iteration k (often inside the run).
-            let k = Int64(rng.uniformInt(-5...Int(count) + 5))
-            let memoryAtK = weight + kv * (context + batch * max(k, 0))
-            let compute = seed % 5 == 0
-                ? Int64(rng.uniformInt(0...100_000))
-                : max(0, (memoryAtK + Int64(rng.uniformInt(0...Int(max(kv * batch, 1))))) / batch)
-            let cost = IterationCost(overheadPs: overhead, computePsPerToken: compute, weightReadPs: weight, kvReadPsPerToken: kv)
+            let compute = Int64(rng.uniformInt(0...Int(2 * weight / batch + 1)))
+            let cost = IterationCost(overheadPs: overhead, computePsPerToken: compute, weightReadPs: weight, kvReadPsPerToken: kv, perSequencePs: perSequence)
             var sum: Int128 = 0
-            var computeBound = 0
             for i in 0..<count {
-                let ctx = context + batch * i
-                sum += Int128(cost.iterationPs(tokens: batch, contextTokens: ctx))
-                if compute * batch > weight + kv * ctx { computeBound += 1 }
+                sum += Int128(cost.iterationPs(tokens: batch, contextTokens: context + batch * i, sequences: batch))
             }
-            if computeBound > 0 && Int64(computeBound) < count { crossings += 1 }
+            if compute * batch > weight { computeBound += 1 }
             #expect(cost.decodePs(batch: batch, context: context, count: count) == sum,
                 "seed \(seed): batch \(batch), context \(context), count \(count), cost \(cost)")
         }
-        #expect(crossings > 100, "only \(crossings) runs crossed from compute- to memory-bound")
+        #expect(computeBound > 100, "only \(computeBound) runs were compute-bound")
+    }
+
+    /// A decode of figures beyond 64 bits takes the wide path and still equals the sum.
+    @Test func decodeClosedFormWidensBeyond64Bits() {
+        let cost = IterationCost(overheadPs: 1 << 40, computePsPerToken: 1, weightReadPs: 1 << 41, kvReadPsPerToken: 1 << 20, perSequencePs: 1 << 30)
+        let count: Int64 = 1 << 20
+        let batch: Int64 = 256
+        let context: Int64 = 1 << 30
+        let first = Int128(1 << 40) + Int128(1 << 30) * 256 + Int128(1 << 41) + Int128(1 << 20) * Int128(context)
+        let expected = Int128(count) * first + Int128(1 << 20) * Int128(batch) * (Int128(count) * Int128(count - 1) / 2)
+        #expect(cost.decodePs(batch: batch, context: context, count: count) == expected)
+    }
+
+    /// vLLM's incremental KV allocation, by hand: two requests of 10 + 10 tokens in 30 tokens of
+    /// KV, every step 1 ns. Both are admitted (reserving 40 would not fit); at the step where
+    /// their decodes need 31 the later one is preempted after 5 tokens, waits for the first to
+    /// finish, and prefills its 10 + 5 tokens again before its last 5.
+    @Test func incrementalKVPreemptsTheLatestAndRecomputes() {
+        let cost = IterationCost(overheadPs: 1_000, computePsPerToken: 0, weightReadPs: 0, kvReadPsPerToken: 0)
+        var b = Batcher(cost: cost, kvCapacityTokens: 30, maxBatch: 4, policy: SchedulerPolicy(incrementalKV: true))
+        var out: [BatchOutcome] = []
+        var timelines = [Timeline](repeating: Timeline(), count: 2)
+        var preempted: [Int32] = []
+        for slot in Int32(0)..<2 {
+            b.enqueue(BatchRequest(slot: slot, inputTokens: 10, outputTokens: 10), at: .zero, into: &out)
+        }
+        var ok = true
+        while true {
+            for o in out {
+                switch o {
+                case let .admitted(slot, a, f):
+                    timelines[Int(slot)].admitted = a.nanoseconds
+                    timelines[Int(slot)].firstToken = f.nanoseconds
+                case let .finished(slot, f): timelines[Int(slot)].finished = f.nanoseconds
+                case let .preempted(slot): preempted.append(slot)
+                case .timedOut: ok = false
+                }
+            }
+            out.removeAll()
+            ok = ok && b.checkInvariants()
+            guard b.nextBoundary != nil else { break }
+            b.advance(into: &out)
+        }
+        #expect(ok && b.isIdle)
+        #expect(preempted == [1] && b.preemptions == 1)
+        #expect(timelines[0] == Timeline(admitted: 0, firstToken: 1, finished: 10))
+        #expect(timelines[1] == Timeline(admitted: 1, firstToken: 2, finished: 15))
+    }
+
+    /// Chunked prefill, by hand: a 10-token budget, a running decode and a 25-token prompt. The
+    /// prompt takes 9, 9 and 7 tokens over three steps beside the decode, and its first token
+    /// comes at the end of the third.
+    @Test func chunkedPrefillSpreadsALongPromptOverSteps() {
+        // Each step: 1 ns + 1 ns per token processed (compute-bound, no weights).
+        let cost = IterationCost(overheadPs: 1_000, computePsPerToken: 1_000, weightReadPs: 0, kvReadPsPerToken: 0)
+        var b = Batcher(cost: cost, kvCapacityTokens: 1_000, maxBatch: 4, policy: SchedulerPolicy(maxBatchedTokens: 10))
+        var out: [BatchOutcome] = []
+        var timelines = [Timeline](repeating: Timeline(), count: 2)
+        // Request 0: 5 tokens of prompt (one step of 1 + 5 ns), then 20 decodes of 2 ns.
+        b.enqueue(BatchRequest(slot: 0, inputTokens: 5, outputTokens: 20), at: .zero, into: &out)
+        var arrived = false
+        while true {
+            for o in out {
+                switch o {
+                case let .admitted(slot, a, f):
+                    timelines[Int(slot)].admitted = a.nanoseconds
+                    timelines[Int(slot)].firstToken = f.nanoseconds
+                case let .finished(slot, f): timelines[Int(slot)].finished = f.nanoseconds
+                default: Issue.record("unexpected \(o)")
+                }
+            }
+            out.removeAll()
+            guard let next = b.nextBoundary else { break }
+            if !arrived && next.nanoseconds > 7 {
+                // Arrives at 7 ns, during request 0's first decode (6–8 ns); joins at 8 ns.
+                b.enqueue(BatchRequest(slot: 1, inputTokens: 25, outputTokens: 2), at: SimInstant(nanoseconds: 7), into: &out)
+                arrived = true
+                continue
+            }
+            b.advance(into: &out)
+        }
+        // Request 1: steps at 8 (1 + 1 decode + 9 = 11 ns), 19 (11 ns), 30 (1 + 1 + 7 = 9 ns):
+        // first token at 39; then a decode step of both (3 ns): finished at 42.
+        #expect(timelines[1] == Timeline(admitted: 8, firstToken: 39, finished: 42))
+        #expect(timelines[0].firstToken == 6)
     }
 }

@@ -83,10 +83,7 @@ enum TestScenarios {
 
     /// The iteration cost the simulator uses for `model` on `scenario`'s GPUs.
     static func cost(of model: ModelDeployment, in scenario: Scenario) -> IterationCost {
-        IterationCost(
-            model: model.architecture, gpu: scenario.cluster.gpu, tensorParallel: model.tensorParallel,
-            overhead: scenario.serving.iterationOverhead, computeEfficiency: scenario.serving.computeEfficiency,
-            memoryEfficiency: scenario.serving.memoryEfficiency)
+        scenario.iterationCost(of: model)
     }
 
     /// Poisson arrivals: `count` requests with exponential gaps of mean `meanGap`, drawn from the

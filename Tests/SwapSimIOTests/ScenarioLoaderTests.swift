@@ -45,13 +45,15 @@ import Testing
         let s = try ScenarioLoader.load(path: Fixtures.demoScenario)
         #expect(s.models.map(\.name) == ["llama-8b-chat", "mistral-7b", "qwen-14b", "llama-8b-code", "qwen-7b", "gemma-9b", "llama-8b-sql"])
         #expect(s.models[2].architecture == ModelCatalog.named("qwen2.5-14b"))
-        #expect(s.models.allSatisfy { $0.kvCache == .gibibytes(8) && $0.maxBatch == 128 && $0.tensorParallel == 1 })
+        #expect(s.models.allSatisfy { $0.kvCache == .gibibytes(8) && !$0.kvCacheAuto && $0.maxBatch == 128 && $0.tensorParallel == 1 })
         #expect(s.cluster.hostMemory == .gibibytes(1024))
         #expect(s.cluster.swapSpace == .gibibytes(512))
         #expect(s.cluster.dmaBandwidth == nil)
         #expect(s.cluster.topology.name == "hgx-h100-8gpu")
         #expect(s.storageTier.name == "page-cache")
-        #expect(s.serving == ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536)))
+        // vLLM 0.15's engine with the step times fitted on H100 (issue 17).
+        #expect(s.serving == ServingConfig.vllmDefaults(for: s.cluster.gpu))
+        #expect(s.serving.maxBatchedTokens == 8192 && s.serving.asyncScheduling && s.serving.incrementalKV && s.serving.iterationOverhead == nil)
         #expect(s.alwaysWarm == AlwaysWarmConfig(replicas: 1))
         #expect(s.scaleToZero == ScaleToZeroConfig(keepAlive: .minutes(2)))
         #expect(s.hotSwap == HotSwapConfig(idleTimeout: .seconds(60), eviction: .lru, swapOverhead: nil, gpus: 2, mechanism: .vllmSleepL1, warmupRequest: true))
@@ -59,6 +61,25 @@ import Testing
         #expect(s.slo == SLOConfig(ttft: .seconds(2), ttftPercentiles: [.init(percentile: 99, target: .seconds(10))], attainment: 0.95))
         #expect(s.poolSize(for: .hotSwap) == 2)
         #expect(s.poolSize(for: .alwaysWarm) == 3)
+    }
+
+    /// vLLM's KV sizing reproduces the capacities the serving.md runs logged (119,408 tokens for
+    /// Llama-2-7B at TP1, 501,712 for Llama-2-70B at TP4 on H100-80GB at 0.9), and engines
+    /// sharing a GPU each size from their share of the utilisation.
+    @Test func kvCacheAutoMatchesVLLMLogs() throws {
+        let h100 = try #require(GPUCatalog.named("H100-SXM"))
+        let l7 = try #require(ModelCatalog.named("llama-2-7b"))
+        let l70 = try #require(ModelCatalog.named("llama-2-70b"))
+        let kv7 = try #require(KVCacheSizing.auto(model: l7, gpu: h100, tensorParallel: 1, utilization: 0.9, enginesPerGPU: 1))
+        let kv70 = try #require(KVCacheSizing.auto(model: l70, gpu: h100, tensorParallel: 4, utilization: 0.9, enginesPerGPU: 1))
+        #expect(kv7.bytes / l7.kvBytesPerToken.bytes == 119_408)
+        #expect(kv70.bytes / l70.kvBytesPerToken.bytes == 501_712)
+        let half = try #require(KVCacheSizing.auto(model: l7, gpu: h100, tensorParallel: 1, utilization: 0.9, enginesPerGPU: 2))
+        #expect(half.bytes / l7.kvBytesPerToken.bytes == 45_680)
+        #expect(KVCacheSizing.auto(model: l70, gpu: h100, tensorParallel: 1, utilization: 0.9, enginesPerGPU: 1) == nil)
+        let yaml = Self.minimal.replacingOccurrences(of: "slo:", with: "serving: {engines_per_gpu: 2, kv_cache: auto}\nslo:")
+        let s = try ScenarioLoader.parse(yaml, file: "shared.yaml")
+        #expect(s.models[0].kvCacheAuto && s.models[0].kvCache == KVCacheSizing.auto(model: s.models[0].architecture, gpu: h100, tensorParallel: 1, utilization: 0.9, enginesPerGPU: 2))
     }
 
     /// The smallest scenario the loader accepts: everything else takes its documented default.
@@ -87,9 +108,13 @@ import Testing
         #expect(s.storageTier == StorageCatalog.defaultTier)
         #expect(s.loader == .safetensors)
         #expect(s.serving.stack.name == "vllm-0.11")
-        #expect(s.serving == ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536)))
+        #expect(s.serving == ServingConfig.vllmDefaults(for: h100))
+        #expect(s.serving.gpuMemoryUtilization == 0.9 && s.serving.enginesPerGPU == 1 && s.serving.prefixCaching && s.serving.requestTimeout == nil)
         let m = s.models[0]
-        #expect(m.kvCache == .gibibytes(8))
+        // kv_cache auto: 0.9 × 80 GiB − 16.06 GB of weights − 1,170 MiB, in 16-token blocks.
+        #expect(m.kvCacheAuto)
+        #expect(m.kvCache == KVCacheSizing.auto(model: m.architecture, gpu: h100, tensorParallel: 1, utilization: 0.9, enginesPerGPU: 1))
+        #expect(m.kvCapacityTokens == 457_920)
         #expect(m.maxBatch == 256)
         #expect(m.tensorParallel == 1)
         #expect(m.architecture == ModelCatalog.named("llama-3.1-8b"))

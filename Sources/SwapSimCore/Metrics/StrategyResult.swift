@@ -54,6 +54,10 @@ public struct StrategyResult: Hashable, Sendable {
     public var requests: Int
     public var completed: Int
     public var rejected: Int
+    /// Of the rejected, requests whose client timed out (``ServingConfig/requestTimeout``).
+    public var timedOut = 0
+    /// Preemptions by recompute: requests that lost their KV cache when it ran out.
+    public var preemptions = 0
     public var ttft: LatencySummary
     public var tpot: LatencySummary
     public var e2e: LatencySummary

@@ -42,6 +42,14 @@ public struct ModelArchitecture: Hashable, Sendable {
         weightBytesOverride ?? ByteCount(bytes: parameters * Int64(bytesPerParameter))
     }
 
+    /// Bytes of weights one decode step streams: all of them for a dense model, the active
+    /// parameters' share for a mixture of experts (only the routed experts are read at the
+    /// small batches of a decode; issue 17).
+    public var activeWeightBytes: ByteCount {
+        guard activeParameters < parameters, parameters > 0 else { return weightBytes }
+        return ByteCount(bytes: Int64(Int128(weightBytes.bytes) * Int128(activeParameters) / Int128(parameters)))
+    }
+
     /// KV-cache bytes per token: 2 (K and V) × layers × KV heads × head dimension × bytes.
     public var kvBytesPerToken: ByteCount {
         ByteCount(bytes: 2 * Int64(layers) * Int64(kvHeads) * Int64(headDimension) * Int64(kvBytesPerElement))

@@ -156,14 +156,12 @@ public enum TierAdvisor {
     /// input + output/2.
     public static func replicaCapacity(of model: ModelDeployment, scenario s: Scenario, traffic t: TrafficProfile.Model) -> Double {
         guard t.requests > 0 else { return 0 }
-        let cost = IterationCost(
-            model: model.architecture, gpu: s.cluster.gpu, tensorParallel: model.tensorParallel, overhead: s.serving.iterationOverhead,
-            computeEfficiency: s.serving.computeEfficiency, memoryEfficiency: s.serving.memoryEfficiency)
+        let cost = s.iterationCost(of: model)
         let perRequestTokens = max(1, t.meanInput + t.meanOutput)
         let batch = max(1, min(Double(model.maxBatch), (Double(model.kvCapacityTokens) / perRequestTokens).rounded(.down)))
         let context = Int64((t.meanInput + t.meanOutput / 2).rounded())
         let b = Int64(batch)
-        let decodePs = Double(cost.iterationPs(tokens: b, contextTokens: b * context))
+        let decodePs = Double(cost.iterationPs(tokens: b, contextTokens: b * context, sequences: b))
         let prefillPs = Double(cost.computePsPerToken) * t.meanInput
         let seconds = (max(1, t.meanOutput) * decodePs + batch * prefillPs) / 1e12
         return seconds > 0 ? batch / seconds : 0

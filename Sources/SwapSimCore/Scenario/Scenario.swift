@@ -60,8 +60,11 @@ public struct ModelDeployment: Hashable, Sendable {
     public var architecture: ModelArchitecture
     /// GPUs per replica (tensor parallelism), all on one node.
     public var tensorParallel: Int
-    /// KV-cache memory reserved per replica, across its GPUs.
+    /// KV-cache memory of each replica, across its GPUs (resolved from `kv_cache: auto` by
+    /// ``KVCacheSizing`` when the scenario is loaded).
     public var kvCache: ByteCount
+    /// Whether ``kvCache`` was sized by vLLM's rule rather than stated.
+    public var kvCacheAuto = false
     /// Maximum requests in the running batch.
     public var maxBatch: Int
     /// Start-up stages stated for this model (`models[].startup`), in place of the stack's.
@@ -95,23 +98,65 @@ public struct ModelDeployment: Hashable, Sendable {
 }
 
 /// Figures of the serving engine common to every model.
+///
+/// The memberwise defaults describe a plain continuous batcher (no token budget, no scheduling
+/// lag, no API latency, no timeout); a scenario file's defaults are vLLM 0.15's
+/// (``vllmDefaults(for:)``). Step-time figures left nil come from the GPU's fitted
+/// ``ServingPreset``.
 public struct ServingConfig: Hashable, Sendable {
     /// The serving stack: start-up stages and sleep-mode timings (`serving.stack`).
     public var stack: ServingStack = StackCatalog.defaultStack
-    /// Fixed cost per iteration (scheduler, launches, sampling).
-    public var iterationOverhead: SimDuration
-    /// Share of peak FLOP/s achieved by the prefill/decode matmuls.
-    public var computeEfficiency: Double
-    /// Share of peak memory bandwidth achieved when streaming weights and KV.
-    public var memoryEfficiency: Double
+    /// Fixed cost per iteration (scheduler, launches, sampling); nil: the preset's.
+    public var iterationOverhead: SimDuration?
+    /// Share of peak FLOP/s achieved by the prefill/decode matmuls; nil: the preset's.
+    public var computeEfficiency: Double?
+    /// Share of peak memory bandwidth achieved when streaming weights and KV; nil: the preset's.
+    public var memoryEfficiency: Double?
     /// GPU memory a live server holds besides weights and KV (CUDA context, graphs, activations).
     public var runtimeReservation: ByteCount
+    /// vLLM's `gpu_memory_utilization`: the share of each GPU an engine alone may use (`kv_cache: auto`).
+    public var gpuMemoryUtilization: Double = 0.9
+    /// Engines sharing each GPU under `kv_cache: auto`: each sizes its KV from u / k of the memory.
+    public var enginesPerGPU: Int = 1
+    /// vLLM's `max_num_batched_tokens`: tokens one step may process (decodes first, then prefill
+    /// chunks); nil: no limit.
+    public var maxBatchedTokens: Int? = nil
+    /// Whether a request's cached prefix (`prefix_tokens` of a trace) skips prefill.
+    public var prefixCaching: Bool = true
+    /// vLLM's KV allocation: as tokens are computed, with preemption by recompute when a step's
+    /// decodes do not fit (else each request reserves KV for its prompt and all its output).
+    public var incrementalKV: Bool = false
+    /// vLLM's async scheduling: a step is planned while the previous one runs, so a request that
+    /// reaches the engine during step k first runs in step k + 2.
+    public var asyncScheduling: Bool = false
+    /// API latency added to every request (half before the engine, half after its tokens); nil:
+    /// the preset's.
+    public var apiLatency: SimDuration? = .zero
+    /// Mean of an exponential, mean-preserving spread of the ingress half; nil: the preset's.
+    public var apiJitter: SimDuration? = .zero
+    /// A client timeout: a request not finished this long after it arrived fails (counted as
+    /// rejected, not served); nil: none.
+    public var requestTimeout: SimDuration? = nil
 
-    public init(iterationOverhead: SimDuration, computeEfficiency: Double, memoryEfficiency: Double, runtimeReservation: ByteCount) {
+    public init(iterationOverhead: SimDuration?, computeEfficiency: Double?, memoryEfficiency: Double?, runtimeReservation: ByteCount) {
         self.iterationOverhead = iterationOverhead
         self.computeEfficiency = computeEfficiency
         self.memoryEfficiency = memoryEfficiency
         self.runtimeReservation = runtimeReservation
+    }
+
+    /// vLLM 0.15's engine defaults on `gpu`, with the step-time and API figures from its preset:
+    /// `gpu_memory_utilization` 0.9, async scheduling, prefix caching, and
+    /// `max_num_batched_tokens` 8192 on GPUs of 70 GiB or more other than A100s, else 2048
+    /// (vLLM `arg_utils.get_batch_defaults`, docs/research/serving.md §1.1).
+    public static func vllmDefaults(for gpu: GPUSpec) -> ServingConfig {
+        var c = ServingConfig(iterationOverhead: nil, computeEfficiency: nil, memoryEfficiency: nil, runtimeReservation: .mebibytes(1536))
+        c.maxBatchedTokens = gpu.memory >= .gibibytes(70) && !gpu.name.hasPrefix("A100") ? 8192 : 2048
+        c.asyncScheduling = true
+        c.incrementalKV = true
+        c.apiLatency = nil
+        c.apiJitter = nil
+        return c
     }
 }
 
@@ -195,6 +240,29 @@ public struct Scenario: Hashable, Sendable {
         (model.architecture.weightBytes + model.kvCache).divided(into: model.tensorParallel)
             + serving.runtimeReservation
     }
+
+    /// The fitted preset for the scenario's GPU.
+    public var servingPreset: ServingPreset { ServingPreset.forGPU(cluster.gpu) }
+
+    /// The step-time cost of a replica of `model`: the scenario's stated figures, else its GPU's preset.
+    public func iterationCost(of model: ModelDeployment) -> IterationCost {
+        let p = servingPreset
+        let tp = model.tensorParallel
+        return IterationCost(
+            model: model.architecture, gpu: cluster.gpu, tensorParallel: tp,
+            overhead: serving.iterationOverhead ?? p.overhead(model.architecture, tensorParallel: tp),
+            computeEfficiency: serving.computeEfficiency ?? p.computeEfficiency(tensorParallel: tp),
+            memoryEfficiency: serving.memoryEfficiency ?? p.memoryEfficiency,
+            perSequence: serving.iterationOverhead == nil ? p.perSequence(tensorParallel: tp) : .zero)
+    }
+
+    /// The API latency of a request to `model` (added to its TTFT and end-to-end latency).
+    public func apiLatency(of model: ModelDeployment) -> SimDuration {
+        serving.apiLatency ?? servingPreset.apiLatency(tensorParallel: model.tensorParallel)
+    }
+
+    /// The mean spread of the ingress half of the API latency.
+    public var apiJitter: SimDuration { serving.apiJitter ?? servingPreset.apiJitter }
 
     /// GPUs the strategy may use: its pool, the first GPUs of the cluster.
     public func poolSize(for strategy: StrategyKind) -> Int {

@@ -70,12 +70,13 @@ extension Scenario {
         if models.count > ScenarioLimits.maxModels {
             throw .invalidValue(keyPath: "models", reason: "\(models.count) models; at most \(ScenarioLimits.maxModels) are supported")
         }
-        if !(serving.computeEfficiency >= 0.01 && serving.computeEfficiency <= 1) {
-            throw .invalidValue(keyPath: "serving.compute_efficiency", reason: "must be between 0.01 and 1, got \(serving.computeEfficiency)")
+        if let e = serving.computeEfficiency, !(e >= 0.01 && e <= 1) {
+            throw .invalidValue(keyPath: "serving.compute_efficiency", reason: "must be between 0.01 and 1, got \(e)")
         }
-        if !(serving.memoryEfficiency >= 0.01 && serving.memoryEfficiency <= 1) {
-            throw .invalidValue(keyPath: "serving.memory_efficiency", reason: "must be between 0.01 and 1, got \(serving.memoryEfficiency)")
+        if let e = serving.memoryEfficiency, !(e >= 0.01 && e <= 1) {
+            throw .invalidValue(keyPath: "serving.memory_efficiency", reason: "must be between 0.01 and 1, got \(e)")
         }
+        try checkEngine()
         var largestWeights: (Int, ByteCount) = (0, .zero)
         for (i, m) in models.enumerated() {
             let path = "models[\(i)]"
@@ -91,6 +92,10 @@ extension Scenario {
             }
             if m.maxBatch < 1 || m.maxBatch > ScenarioLimits.maxBatch {
                 throw .invalidValue(keyPath: "\(path).max_batch", reason: "must be between 1 and \(ScenarioLimits.maxBatch), got \(m.maxBatch)")
+            }
+            if let budget = serving.maxBatchedTokens, budget < m.maxBatch {
+                // vLLM refuses to start: every running request must be able to decode in one step.
+                throw .invalidValue(keyPath: "serving.max_num_batched_tokens", reason: "\(budget) is less than model '\(m.name)''s max_batch (max_num_seqs) of \(m.maxBatch); vLLM requires at least one token per running request")
             }
             if m.kvCapacityTokens < 1 {
                 throw .invalidValue(keyPath: "\(path).kv_cache", reason: "holds no token of KV cache (\(m.architecture.kvBytesPerToken) per token)")
@@ -138,9 +143,31 @@ extension Scenario {
         try slo.check(path: "slo")
     }
 
+    /// The vLLM engine settings within their ranges.
+    private func checkEngine() throws(ScenarioError) {
+        let u = serving.gpuMemoryUtilization
+        if !(u > 0 && u <= 1) {
+            throw .invalidValue(keyPath: "serving.gpu_memory_utilization", reason: "must be a share of the GPU's memory above 0 and at most 1, got \(u)")
+        }
+        if !(1...64).contains(serving.enginesPerGPU) {
+            throw .invalidValue(keyPath: "serving.engines_per_gpu", reason: "must be between 1 and 64, got \(serving.enginesPerGPU)")
+        }
+        if let b = serving.maxBatchedTokens, !(1...(1 << 24)).contains(b) {
+            throw .invalidValue(keyPath: "serving.max_num_batched_tokens", reason: "must be between 1 and 16777216, got \(b)")
+        }
+        for (key, d) in [("serving.api_latency", serving.apiLatency), ("serving.api_jitter", serving.apiJitter)] {
+            if let d, d < .zero || d > .hours(1) {
+                throw .invalidValue(keyPath: key, reason: "must be between 0 and 1h, got \(d.seconds) s")
+            }
+        }
+        if let t = serving.requestTimeout, t <= .zero || t > .hours(24 * 365) {
+            throw .invalidValue(keyPath: "serving.request_timeout", reason: "must be positive and at most a year, got \(t.seconds) s")
+        }
+    }
+
     /// The serving durations within their limits (strategies' durations are checked with their keys).
     private func checkDurations() throws(ScenarioError) {
-        let d = serving.iterationOverhead
+        guard let d = serving.iterationOverhead else { return }
         if d < .zero { throw .invalidValue(keyPath: "serving.iteration_overhead", reason: "must not be negative, got \(d.seconds) s") }
         if d > ScenarioLimits.longestIteration {
             throw .invalidValue(keyPath: "serving.iteration_overhead", reason: "at most 4h per batch iteration is supported, got \(d.seconds) s")

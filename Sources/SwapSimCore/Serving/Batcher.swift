@@ -4,11 +4,24 @@ public struct BatchRequest: Sendable, Equatable {
     public var slot: Int32
     public var inputTokens: Int32
     public var outputTokens: Int32
+    /// The prompt's shared prefix: an identifier (negative: none) and its length in tokens.
+    /// Requests with the same identifier share the prefix's KV blocks in the prefix cache.
+    public var prefixID: Int64
+    public var prefixTokens: Int32
+    /// When the client gives up (nanoseconds of simulated time; `Int64.max`: never). A request
+    /// still queued then leaves the queue and fails.
+    public var deadlineNs: Int64
+    /// Whether it was preempted after its first token: its prompt now includes the tokens it had
+    /// generated, and it reports no second first token.
+    var resumed = false
 
-    public init(slot: Int32, inputTokens: Int32, outputTokens: Int32) {
+    public init(slot: Int32, inputTokens: Int32, outputTokens: Int32, prefixID: Int64 = -1, prefixTokens: Int32 = 0, deadlineNs: Int64 = .max) {
         self.slot = slot
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.prefixID = prefixID
+        self.prefixTokens = prefixTokens
+        self.deadlineNs = deadlineNs
     }
 
     /// KV-cache tokens reserved for the request's whole life: its prompt and every output token.
@@ -23,15 +36,49 @@ public enum BatchOutcome: Sendable, Equatable {
     case admitted(slot: Int32, admitted: SimInstant, firstToken: SimInstant)
     /// The request produced its last token at `finished`.
     case finished(slot: Int32, finished: SimInstant)
+    /// The request was still queued at its deadline and left unserved at `at` (a client timeout).
+    case timedOut(slot: Int32, at: SimInstant)
+    /// The request lost its KV cache to make room (preemption by recompute) and went back to the
+    /// head of the queue; it will prefill its prompt and the tokens it had generated again.
+    case preempted(slot: Int32)
+}
+
+/// The vLLM V1 scheduling settings a ``Batcher`` follows (docs/research/serving.md §1).
+public struct SchedulerPolicy: Hashable, Sendable {
+    /// `max_num_batched_tokens`: tokens one step may process. Running decodes take theirs first,
+    /// then prefills in progress, then new requests' prefill chunks (chunked prefill).
+    public var maxBatchedTokens: Int64 = .max
+    /// Whether a request's cached prefix skips prefill (vLLM prefix caching, in 16-token blocks).
+    public var prefixCaching = false
+    /// vLLM async scheduling: a request that reaches the engine during step k joins step k + 2
+    /// (step k + 1 was planned while step k ran).
+    public var asyncScheduling = false
+    /// vLLM's KV allocation: blocks as tokens are computed, not a reservation for the whole
+    /// request; when a step's decodes do not fit, the most recently admitted requests are
+    /// preempted (their KV freed, recomputed when they are admitted again) and nothing new is
+    /// admitted in that step. Counted in tokens (16-token block rounding is not modelled).
+    public var incrementalKV = false
+
+    public init(maxBatchedTokens: Int64 = .max, prefixCaching: Bool = false, asyncScheduling: Bool = false, incrementalKV: Bool = false) {
+        self.maxBatchedTokens = maxBatchedTokens
+        self.prefixCaching = prefixCaching
+        self.asyncScheduling = asyncScheduling
+        self.incrementalKV = incrementalKV
+    }
 }
 
 /// Continuous batching of one replica at iteration level, advanced in closed form.
 ///
-/// Like vLLM's scheduler, requests join the running batch at iteration boundaries, first come
-/// first served, while the batch-size limit and the KV-cache capacity allow (a request
-/// reserves KV for its prompt and all its output tokens). A newly admitted request spends one
-/// iteration in prefill, which yields its first token; it then decodes one token per
-/// iteration until its last, and leaves the batch at the next boundary.
+/// Like vLLM's V1 scheduler, requests join the running batch at iteration boundaries, first
+/// come first served with head-of-line blocking, while the batch-size limit (`max_num_seqs`)
+/// and the KV-cache capacity allow (a request reserves KV for its prompt and all its output
+/// tokens). Each step has a token budget (``SchedulerPolicy/maxBatchedTokens``): running
+/// decodes take one token each first, then prefills in progress, then new requests' prefill
+/// chunks, so a long prompt is prefilled over several steps (chunked prefill). A prompt whose
+/// prefix is in the replica's prefix cache prefills only the rest (whole 16-token blocks, at
+/// least one token left). The step that completes a prefill yields the first token; the request
+/// then decodes one token per iteration until its last, and leaves the batch at the next
+/// boundary. With async scheduling a request that arrives during step k joins step k + 2.
 ///
 /// Between changes of composition (an admission or a completion) every iteration is a decode
 /// iteration of the same batch, whose context grows by one token per request per iteration,
@@ -62,14 +109,47 @@ public struct Batcher: Sendable {
         }
     }
 
+    /// A request waiting to join, and when it reached the engine.
+    struct Queued: Sendable {
+        var request: BatchRequest
+        var enqueuedNs: Int64
+    }
+
+    /// A request whose prefill has begun but not finished (chunked prefill).
+    struct Prefilling: Sendable {
+        var request: BatchRequest
+        var admittedNs: Int64
+        /// Prompt tokens whose KV exists (cached prefix and chunks done).
+        var done: Int64
+    }
+
     public let cost: IterationCost
     /// KV-cache capacity in tokens.
     public let kvCapacityTokens: Int64
     /// Maximum requests in the running batch.
     public let maxBatch: Int
+    public let policy: SchedulerPolicy
 
     private var running = BinaryHeap<Running>()
-    private var queue = FIFOQueue<BatchRequest>()
+    private var queue = FIFOQueue<Queued>()
+    /// Prefills in progress, in admission order; the step after a boundary runs a chunk of each.
+    private var prefilling: [Prefilling] = []
+    /// Scratch for the prefills of the boundary being planned.
+    private var nextPrefilling: [Prefilling] = []
+    /// The prefix cache: prefix identifier → (its cached tokens, last use), least recently used
+    /// evicted first once the cached tokens would exceed the KV capacity. Looked up, never
+    /// iterated except to find the least recently used (a minimum over unique use stamps).
+    private var prefixCache: [Int64: (tokens: Int64, lastUse: Int64)] = [:]
+    private var prefixCachedTokens: Int64 = 0
+    private var prefixUse: Int64 = 0
+    /// Preemptions so far (``SchedulerPolicy/incrementalKV``).
+    public private(set) var preemptions: Int64 = 0
+    /// Prefix-cache hits so far, and prompt tokens they skipped.
+    public private(set) var prefixHits: Int64 = 0
+    public private(set) var prefixTokensSkipped: Int64 = 0
+    /// The start of the step before the current one, as ⌈ns⌉ (async scheduling: a request queued
+    /// before it may join the current step).
+    private var previousBoundaryNs: Int64 = .min
     private var sequence: Int64 = 0
     /// Index of the iteration that starts at `segmentStartPs`.
     private var iteration: Int64 = 0
@@ -93,30 +173,37 @@ public struct Batcher: Sendable {
     /// where work(j) is the unslowed time from the segment's start to boundary j.
     private var anchorPs: Int64 = 0
     private var anchorWork: Int64 = 0
-    /// Requests admitted at the segment's start whose first token (at the next boundary) is not
-    /// reported yet, since a change of slowdown may still move it; and when they were admitted.
-    private var awaitingFirstToken: [Int32] = []
+    /// Requests whose prefill ends in the segment's first step and whose first token (at the next
+    /// boundary) is not reported yet, since a change of slowdown may still move it; and when they
+    /// were admitted.
+    private var awaitingFirstToken: [(slot: Int32, admittedNs: Int64)] = []
     /// Extra time the next iteration that admits requests takes, once (a process's lazy
     /// initialisation on its first request).
     private var oneOffDelayPs: Int64 = 0
     /// Scratch for the requests a boundary admits (kept to reuse its storage).
     private var admitted: [Running] = []
-    private var admittedAt = SimInstant.zero
 
-    public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int) {
+    public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int, policy: SchedulerPolicy = SchedulerPolicy()) {
         self.cost = cost
         self.kvCapacityTokens = kvCapacityTokens
         self.maxBatch = maxBatch
+        self.policy = policy
     }
 
     /// Requests running or queued.
-    public var outstanding: Int { running.count + queue.count }
-    /// Requests in the running batch.
-    public var runningCount: Int { running.count }
+    public var outstanding: Int { running.count + prefilling.count + queue.count }
+    /// Requests in the running batch (decoding or prefilling).
+    public var runningCount: Int { running.count + prefilling.count }
     /// Requests waiting to join the batch.
     public var queuedCount: Int { queue.count }
     /// Whether nothing is running or queued.
-    public var isIdle: Bool { running.isEmpty && queue.isEmpty }
+    public var isIdle: Bool { running.isEmpty && prefilling.isEmpty && queue.isEmpty }
+
+    /// Forgets every cached prefix (the replica's KV cache was dropped: a sleep or a teardown).
+    public mutating func dropPrefixCache() {
+        if !prefixCache.isEmpty { prefixCache.removeAll() }
+        prefixCachedTokens = 0
+    }
 
     /// Whether a request could ever be admitted (its KV reservation fits an empty replica).
     public func canEverAdmit(_ r: BatchRequest) -> Bool { r.kvTokens <= kvCapacityTokens && maxBatch > 0 }
@@ -199,8 +286,8 @@ public struct Batcher: Sendable {
 
     private mutating func reportFirstTokens(into outcomes: inout [BatchOutcome]) {
         let firstToken = instant(ofPs: boundaryPs(iteration + 1))
-        for slot in awaitingFirstToken {
-            outcomes.append(.admitted(slot: slot, admitted: admittedAt, firstToken: firstToken))
+        for a in awaitingFirstToken {
+            outcomes.append(.admitted(slot: a.slot, admitted: SimInstant(nanoseconds: a.admittedNs), firstToken: firstToken))
         }
         awaitingFirstToken.removeAll(keepingCapacity: true)
     }
@@ -214,11 +301,12 @@ public struct Batcher: Sendable {
     public mutating func enqueue(_ r: BatchRequest, at now: SimInstant, into outcomes: inout [BatchOutcome]) {
         precondition(canEverAdmit(r))
         let wasEmptyQueue = queue.isEmpty
-        queue.append(r)
+        queue.append(Queued(request: r, enqueuedNs: now.nanoseconds))
         guard let target = targetIteration else {
             // Idle: the request starts an iteration right now, and the clock starts over there.
             iteration += 1
             originNs = now.nanoseconds
+            previousBoundaryNs = now.nanoseconds + 1
             beginBoundary(atPs: 0, into: &outcomes)
             return
         }
@@ -253,6 +341,8 @@ public struct Batcher: Sendable {
             let mid = lo + (hi - lo) / 2
             if boundaryPs(mid) > nowPs { hi = mid } else { lo = mid + 1 }
         }
+        // Async scheduling: the step starting at `lo` was planned before the request came.
+        if policy.asyncScheduling { lo += 1 }
         if lo < target {
             targetIteration = lo
             targetPs = boundaryPs(lo)
@@ -260,7 +350,7 @@ public struct Batcher: Sendable {
     }
 
     private func fits(_ r: BatchRequest) -> Bool {
-        running.count < maxBatch && kvUsedTokens + r.kvTokens <= kvCapacityTokens
+        running.count + prefilling.count < maxBatch && (policy.incrementalKV || kvUsedTokens + r.kvTokens <= kvCapacityTokens)
     }
 
     /// Advances to the start of ``targetIteration``: completes the requests that finished in the
@@ -269,6 +359,7 @@ public struct Batcher: Sendable {
         guard let j = targetIteration else { return }
         let nowPs = targetPs
         if !awaitingFirstToken.isEmpty { reportFirstTokens(into: &outcomes) }
+        if policy.asyncScheduling { previousBoundaryNs = originNs &+ Self.ceilNs(boundaryPs(j - 1)) }
         iteration = j
         beginBoundary(atPs: nowPs, into: &outcomes)
     }
@@ -280,48 +371,213 @@ public struct Batcher: Sendable {
         originNs += shiftNs
         let nowPs = boundaryPs - shiftNs * 1000
         let nowNs = instant(ofPs: nowPs)
+        let incremental = policy.incrementalKV
         while let top = running.min, top.finishIteration < j {
             running.popMin()
-            kvUsedTokens -= top.request.kvTokens
+            if !incremental { kvUsedTokens -= top.request.kvTokens }
             contextBase -= Int64(top.request.inputTokens) - top.admittedIteration
             outcomes.append(.finished(slot: top.request.slot, finished: nowNs))
         }
+        // Client timeouts: requests still queued at their deadline leave unserved (the queue is
+        // in arrival order, so deadlines are in order too).
+        while let head = queue.first, head.request.deadlineNs <= nowNs.nanoseconds {
+            _ = queue.popFirst()
+            outcomes.append(.timedOut(slot: head.request.slot, at: nowNs))
+        }
+        // KV this step holds (incremental allocation): every decode's context and its new
+        // token, and what prefills in progress have computed.
+        var kvInStep: Int64 = 0
+        var preemptedNow = false
+        if incremental {
+            var held: Int64 = 0
+            for p in prefilling { held += p.done }
+            while contextBase + Int64(running.count) * j + held > kvCapacityTokens {
+                preemptTail(at: j, held: &held, into: &outcomes)
+                preemptedNow = true
+            }
+            kvInStep = contextBase + Int64(running.count) * j + held
+        }
         let decoding = Int64(running.count)
         let decodeContext = contextBase + decoding * j
+        var budget = policy.maxBatchedTokens &- decoding
         var prefillTokens: Int64 = 0
+        var prefillContext: Int64 = 0
+        var sequences = decoding
         if !admitted.isEmpty { admitted.removeAll(keepingCapacity: true) }
-        while let head = queue.first, running.count + admitted.count < maxBatch,
-            kvUsedTokens + head.kvTokens <= kvCapacityTokens
-        {
-            _ = queue.popFirst()
-            kvUsedTokens += head.kvTokens
-            prefillTokens += Int64(head.inputTokens)
-            admitted.append(Running(
-                finishIteration: j + Int64(head.outputTokens) - 1, sequence: sequence, request: head,
-                admittedIteration: j))
-            sequence += 1
+        if !nextPrefilling.isEmpty { nextPrefilling.removeAll(keepingCapacity: true) }
+        // Prefills in progress continue first, in admission order, within the budget.
+        for var p in prefilling {
+            var chunk = budget > 0 ? min(Int64(p.request.inputTokens) - p.done, budget) : 0
+            if incremental {
+                chunk = max(0, min(chunk, kvCapacityTokens - kvInStep))
+                kvInStep += chunk
+            }
+            if chunk > 0 {
+                budget -= chunk
+                prefillTokens += chunk
+                prefillContext += p.done + chunk
+                sequences += 1
+                p.done += chunk
+            }
+            if p.done == Int64(p.request.inputTokens) {
+                admitted.append(Running(
+                    finishIteration: j + Int64(p.request.outputTokens) - 1, sequence: sequence, request: p.request,
+                    admittedIteration: j))
+                sequence += 1
+                if !p.request.resumed { awaitingFirstToken.append((p.request.slot, p.admittedNs)) }
+            } else {
+                nextPrefilling.append(p)
+            }
         }
-        if running.isEmpty && admitted.isEmpty {
+        // Then new requests, first come first served, while the batch, the KV cache and the
+        // budget have room.
+        var admittedNew = false
+        let firstNewPrefill = nextPrefilling.count
+        let firstNewDecode = admitted.count
+        // Async scheduling lags only a busy engine: an idle one schedules a request at once.
+        let busy = !running.isEmpty || !nextPrefilling.isEmpty || !admitted.isEmpty
+        let eligibleBeforeNs = policy.asyncScheduling && busy ? previousBoundaryNs : Int64.max
+        var blockedByRoom = preemptedNow  // a step that preempted admits nothing
+        while !preemptedNow, let head = queue.first, budget > 0, head.enqueuedNs < eligibleBeforeNs {
+            let r = head.request
+            guard running.count + nextPrefilling.count + admitted.count < maxBatch,
+                incremental || kvUsedTokens + r.kvTokens <= kvCapacityTokens
+            else { blockedByRoom = true; break }
+            let cachedHere = incremental ? peekCachedPrefix(of: r) : 0
+            if incremental && kvInStep + cachedHere + min(Int64(r.inputTokens) - cachedHere, budget) > kvCapacityTokens {
+                blockedByRoom = true
+                break
+            }
+            _ = queue.popFirst()
+            if !incremental { kvUsedTokens += r.kvTokens }
+            admittedNew = true
+            let cached = cachedPrefix(of: r)
+            let chunk = min(Int64(r.inputTokens) - cached, budget)
+            kvInStep += cached + chunk
+            budget -= chunk
+            prefillTokens += chunk
+            prefillContext += cached + chunk
+            sequences += 1
+            if cached + chunk == Int64(r.inputTokens) {
+                admitted.append(Running(
+                    finishIteration: j + Int64(r.outputTokens) - 1, sequence: sequence, request: r, admittedIteration: j))
+                sequence += 1
+                if !r.resumed { awaitingFirstToken.append((r.slot, nowNs.nanoseconds)) }
+            } else {
+                nextPrefilling.append(Prefilling(request: r, admittedNs: nowNs.nanoseconds, done: cached + chunk))
+            }
+        }
+        // Prefixes computed in this step become cacheable after it (a duplicate in the same step misses).
+        if policy.prefixCaching {
+            for k in firstNewDecode..<admitted.count { cachePrefix(of: admitted[k].request) }
+            for k in firstNewPrefill..<nextPrefilling.count { cachePrefix(of: nextPrefilling[k].request) }
+        }
+        swap(&prefilling, &nextPrefilling)
+        if running.isEmpty && admitted.isEmpty && prefilling.isEmpty {
+            // Nothing runs: the queue is empty too (a request that fits an empty replica is admitted).
             targetIteration = nil
             segmentStartPs = nowPs
             return
         }
         firstIterationPs = cost.iterationPs(
-            tokens: decoding + prefillTokens, contextTokens: decodeContext + prefillTokens)
-        if oneOffDelayPs > 0 && !admitted.isEmpty {
+            tokens: decoding + prefillTokens, contextTokens: decodeContext + prefillContext, sequences: sequences)
+        if oneOffDelayPs > 0 && admittedNew {
             firstIterationPs += oneOffDelayPs
             oneOffDelayPs = 0
         }
         for a in admitted {
             running.insert(a)
             contextBase += Int64(a.request.inputTokens) - j
-            awaitingFirstToken.append(a.request.slot)
         }
-        admittedAt = nowNs
+        if incremental { kvUsedTokens = kvInStep }
         segmentStartPs = nowPs
         anchorPs = nowPs
         anchorWork = 0
-        setTarget(running.min!.finishIteration + 1)
+        // The composition changes at the next step while a prefill is in progress, or while a
+        // queued request waits only for a fresh budget or for async scheduling to reach it.
+        if !prefilling.isEmpty || (!queue.isEmpty && !blockedByRoom) || running.isEmpty {
+            setTarget(j + 1)
+        } else {
+            var next = running.min!.finishIteration + 1
+            if incremental {
+                // The first step whose decodes would not fit: contextBase + n·i > capacity.
+                let n = Int64(running.count)
+                let lastFitting = (kvCapacityTokens - contextBase) / n
+                next = min(next, lastFitting + 1)
+            }
+            setTarget(next)
+        }
+    }
+
+    /// Preempts the most recently admitted request (a prefill in progress first, else the
+    /// running request admitted last): frees its KV and puts it back at the head of the queue,
+    /// to prefill its prompt and the tokens it generated again.
+    /// - Complexity: O(n) over the running batch; preemption happens only when KV runs out.
+    private mutating func preemptTail(at j: Int64, held: inout Int64, into outcomes: inout [BatchOutcome]) {
+        var r: BatchRequest
+        if let p = prefilling.popLast() {
+            held -= p.done
+            r = p.request
+        } else {
+            var items = running.storage
+            var k = 0
+            for i in items.indices where items[i].sequence > items[k].sequence { k = i }
+            let v = items.remove(at: k)
+            running = BinaryHeap<Running>()
+            for e in items { running.insert(e) }
+            contextBase -= Int64(v.request.inputTokens) - v.admittedIteration
+            // Tokens it produced: the first at the end of step a, then one per step to j − 1.
+            let generated = j - v.admittedIteration
+            r = v.request
+            r.inputTokens += Int32(generated)
+            r.outputTokens -= Int32(generated)
+            r.resumed = true
+        }
+        preemptions += 1
+        outcomes.append(.preempted(slot: r.slot))
+        queue.pushFront(Queued(request: r, enqueuedNs: Int64.min))
+    }
+
+    /// ``cachedPrefix(of:)`` without recording the hit.
+    private func peekCachedPrefix(of r: BatchRequest) -> Int64 {
+        guard policy.prefixCaching, r.prefixID >= 0, r.prefixTokens > 0, let e = prefixCache[r.prefixID] else { return 0 }
+        return min(e.tokens, Int64(r.prefixTokens), Int64(r.inputTokens) - 1) / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
+    }
+
+    /// Tokens of `r`'s prompt found in the prefix cache: whole blocks of its shared prefix,
+    /// leaving at least one token to compute (vLLM caps a hit at the prompt less one).
+    private mutating func cachedPrefix(of r: BatchRequest) -> Int64 {
+        guard policy.prefixCaching, r.prefixID >= 0, r.prefixTokens > 0, let e = prefixCache[r.prefixID] else { return 0 }
+        let usable = min(e.tokens, Int64(r.prefixTokens), Int64(r.inputTokens) - 1)
+        let hit = usable / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
+        guard hit > 0 else { return 0 }
+        prefixUse += 1
+        prefixCache[r.prefixID] = (e.tokens, prefixUse)
+        prefixHits += 1
+        prefixTokensSkipped += hit
+        return hit
+    }
+
+    /// Records `r`'s shared prefix as cached, evicting the least recently used prefixes beyond
+    /// the KV capacity.
+    private mutating func cachePrefix(of r: BatchRequest) {
+        guard r.prefixID >= 0, r.prefixTokens > 0 else { return }
+        let tokens = min(Int64(r.prefixTokens), Int64(r.inputTokens)) / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
+        guard tokens > 0, tokens <= kvCapacityTokens else { return }
+        prefixUse += 1
+        if let e = prefixCache[r.prefixID] {
+            let grown = max(e.tokens, tokens)
+            prefixCachedTokens += grown - e.tokens
+            prefixCache[r.prefixID] = (grown, prefixUse)
+        } else {
+            prefixCache[r.prefixID] = (tokens, prefixUse)
+            prefixCachedTokens += tokens
+        }
+        while prefixCachedTokens > kvCapacityTokens {
+            var victim: (id: Int64, use: Int64) = (-1, .max)
+            for (id, e) in prefixCache where e.lastUse < victim.use { victim = (id, e.lastUse) }
+            prefixCachedTokens -= prefixCache.removeValue(forKey: victim.id)!.tokens
+        }
     }
 
     /// Makes the next iteration that admits requests take `delay` longer, once.
@@ -331,7 +587,19 @@ public struct Batcher: Sendable {
 
     /// Checks the batcher's invariants: KV and batch limits, heap order.
     public func checkInvariants() -> Bool {
-        kvUsedTokens >= 0 && kvUsedTokens <= kvCapacityTokens && running.count <= maxBatch
-            && running.checkInvariants() && (targetIteration == nil) == running.isEmpty
+        kvUsedTokens >= 0 && kvUsedTokens <= kvCapacityTokens && running.count + prefilling.count <= maxBatch
+            && running.checkInvariants() && (targetIteration == nil) == (running.isEmpty && prefilling.isEmpty)
+    }
+}
+
+extension FIFOQueue {
+    /// Puts `e` at the head of the queue (a preempted request goes back first).
+    mutating func pushFront(_ e: Element) {
+        if head > 0 {
+            head -= 1
+            items[head] = e
+        } else {
+            items.insert(e, at: 0)
+        }
     }
 }

@@ -34,6 +34,10 @@ final class Simulation {
         var inputTokens: Int32
         var outputTokens: Int32
         var cause: WaitCause = .none
+        var prefixID: Int64 = -1
+        var prefixTokens: Int32 = 0
+        /// API latency added to its TTFT and end-to-end latency (with its share of the spread).
+        var apiNs: Int64 = 0
     }
 
     let scenario: Scenario
@@ -83,6 +87,13 @@ final class Simulation {
     /// The strategy's own counters: totals, and per model (`models × counters`, row-major).
     private(set) var counters: [Int]
     private(set) var modelCounters: [Int]
+    /// Per model, the API latency of its requests (ns), and the mean of the ingress spread.
+    private let apiLatencyNs: [Int64]
+    private let apiJitterNs: Int64
+    /// Requests that timed out (``ServingConfig/requestTimeout``), counted among the rejected.
+    private(set) var timedOut = 0
+    /// Preemptions by recompute (KV ran out), over every replica.
+    private(set) var preemptions = 0
 
     init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource, recordRequests: Bool = false) {
         if recordRequests { requestLog = [] }
@@ -100,6 +111,8 @@ final class Simulation {
         modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
         counters = Array(repeating: 0, count: descriptor.counters.count)
         modelCounters = Array(repeating: 0, count: descriptor.counters.count * scenario.models.count)
+        apiLatencyNs = scenario.models.map { scenario.apiLatency(of: $0).nanoseconds }
+        apiJitterNs = scenario.apiJitter.nanoseconds
     }
 
     /// The node that holds GPU `g`.
@@ -145,7 +158,10 @@ final class Simulation {
         }
         strategy.finish(context)
         timeline.record(upTo: now) { sample(at: $0) }
-        return ResultBuilder.build(self)
+        var result = ResultBuilder.build(self)
+        result.timedOut = timedOut
+        result.preemptions = preemptions
+        return result
     }
 
     /// The context strategies act through.
@@ -207,9 +223,18 @@ final class Simulation {
         metrics.arrival(model: r.model)
         reachHorizon(r.arrival)
         future?.arrived(model: r.model)
-        let record = RequestRecord(
+        var record = RequestRecord(
             arrival: r.arrival.nanoseconds, model: Int32(r.model), inputTokens: r.inputTokens,
-            outputTokens: r.outputTokens)
+            outputTokens: r.outputTokens, prefixID: r.prefixID, prefixTokens: r.prefixTokens)
+        record.apiNs = apiLatencyNs[r.model]
+        if apiJitterNs > 0 {
+            // An exponential spread of the ingress delay, mean-preserving, drawn from the
+            // request's arrival order and instant alone (so the same trace gets the same draws).
+            var state = UInt64(truncatingIfNeeded: metrics.arrived) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: r.arrival.nanoseconds)
+            let u = Double(RandomStream.splitMix(&state) >> 11) * 0x1p-53
+            let spread = Int64((-MathFunctions.log(1 - u) - 1) * Double(apiJitterNs))
+            record.apiNs = max(0, record.apiNs + spread)
+        }
         let slot = requests.insert(record)
         // A request whose KV reservation exceeds its model's whole KV cache can never run.
         let m = scenario.models[r.model]
@@ -255,7 +280,8 @@ final class Simulation {
 
     private func submit(_ slot: Int32, to r: Int) {
         let q = requests[slot]
-        let br = BatchRequest(slot: slot, inputTokens: q.inputTokens, outputTokens: q.outputTokens)
+        var br = BatchRequest(slot: slot, inputTokens: q.inputTokens, outputTokens: q.outputTokens, prefixID: q.prefixID, prefixTokens: q.prefixTokens)
+        if let t = scenario.serving.requestTimeout { br.deadlineNs = q.arrival &+ t.nanoseconds }
         replicas[r].batcher.enqueue(br, at: now, into: &outcomes)
         processOutcomes(of: r)
     }
@@ -278,6 +304,8 @@ final class Simulation {
 
     func setState(_ r: Int, _ state: ReplicaState) {
         replicas[r].state = state
+        // A sleeping or stopped server's KV cache is gone, and its prefix cache with it.
+        if state == .swapped || state == .offloaded || state == .stopped || state == .swappingOut { replicas[r].batcher.dropPrefixCache() }
         stateLog?.append((now, r, replicas[r].model, state))
     }
 
@@ -287,16 +315,15 @@ final class Simulation {
         replicas[r].node = node(ofGPU: gpus.lowerBound)
     }
 
-    func iterationCost(of m: ModelDeployment) -> IterationCost {
-        IterationCost(
-            model: m.architecture, gpu: scenario.cluster.gpu, tensorParallel: m.tensorParallel,
-            overhead: scenario.serving.iterationOverhead, computeEfficiency: scenario.serving.computeEfficiency,
-            memoryEfficiency: scenario.serving.memoryEfficiency)
-    }
+    func iterationCost(of m: ModelDeployment) -> IterationCost { scenario.iterationCost(of: m) }
 
     func makeBatcher(model: Int) -> Batcher {
         let m = scenario.models[model]
-        return Batcher(cost: iterationCost(of: m), kvCapacityTokens: m.kvCapacityTokens, maxBatch: m.maxBatch)
+        let sv = scenario.serving
+        let policy = SchedulerPolicy(
+            maxBatchedTokens: sv.maxBatchedTokens.map { Int64($0) } ?? .max, prefixCaching: sv.prefixCaching,
+            asyncScheduling: sv.asyncScheduling, incrementalKV: sv.incrementalKV)
+        return Batcher(cost: iterationCost(of: m), kvCapacityTokens: m.kvCapacityTokens, maxBatch: m.maxBatch, policy: policy)
     }
 
     /// Adds a replica and returns its index, reusing the slot of a stopped one when there is one.
@@ -337,16 +364,30 @@ final class Simulation {
             case let .finished(slot, finished):
                 let q = requests[slot]
                 assert(finished.nanoseconds >= q.firstToken && q.firstToken > q.arrival, "completion before arrival")
-                metrics.complete(
-                    model: Int(q.model), arrival: q.arrival, readyAt: q.readyAt, admitted: q.admitted, firstToken: q.firstToken,
-                    finished: finished.nanoseconds, inputTokens: q.inputTokens, outputTokens: q.outputTokens,
-                    cause: q.cause)
                 reachHorizon(finished)
-                requestLog?.append(RequestOutcome(
-                    arrival: SimInstant(nanoseconds: q.arrival), model: Int(q.model), inputTokens: q.inputTokens, outputTokens: q.outputTokens,
-                    ttft: .nanoseconds(q.firstToken - q.arrival), e2e: .nanoseconds(finished.nanoseconds - q.arrival), cause: q.cause))
-                requests.remove(slot)
+                // The client sees its tokens after the API latency.
+                let firstToken = q.firstToken &+ q.apiNs
+                let done = finished.nanoseconds &+ q.apiNs
+                if let t = scenario.serving.requestTimeout, done - q.arrival > t.nanoseconds {
+                    // The client gave up before its last token: failed, not served.
+                    failRequest(slot)
+                } else {
+                    metrics.complete(
+                        model: Int(q.model), arrival: q.arrival, readyAt: q.readyAt, admitted: q.admitted, firstToken: firstToken,
+                        finished: done, inputTokens: q.inputTokens, outputTokens: q.outputTokens,
+                        cause: q.cause)
+                    requestLog?.append(RequestOutcome(
+                        arrival: SimInstant(nanoseconds: q.arrival), model: Int(q.model), inputTokens: q.inputTokens, outputTokens: q.outputTokens,
+                        ttft: .nanoseconds(firstToken - q.arrival), e2e: .nanoseconds(done - q.arrival), cause: q.cause))
+                    requests.remove(slot)
+                }
                 finishedAny = true
+            case let .timedOut(slot, at):
+                reachHorizon(at)
+                failRequest(slot)
+                finishedAny = true
+            case .preempted:
+                preemptions += 1
             }
         }
         if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
@@ -359,6 +400,15 @@ final class Simulation {
                 strategy.replicaIdle(r, context)
             }
         }
+    }
+
+    /// Ends request `slot` unserved: its client timed out.
+    private func failRequest(_ slot: Int32) {
+        let q = requests[slot]
+        timedOut += 1
+        metrics.reject(model: Int(q.model))
+        requestLog?.append(RequestOutcome(arrival: SimInstant(nanoseconds: q.arrival), model: Int(q.model), inputTokens: q.inputTokens, outputTokens: q.outputTokens, ttft: nil, e2e: nil, cause: q.cause))
+        requests.remove(slot)
     }
 
     /// Tracks which replicas on each GPU have a non-empty batch, and re-paces the replicas that

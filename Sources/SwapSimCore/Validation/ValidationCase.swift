@@ -6,13 +6,71 @@ public struct ValidationCase: Hashable, Sendable {
     public var source: Source
     public var setup: Setup
     public var figures: [Figure]
+    /// The serving run behind `serving` figures (`serving_run:`); nil: none.
+    public var servingRun: ServingRun?
 
-    public init(name: String, description: String, source: Source, setup: Setup, figures: [Figure]) {
+    public init(name: String, description: String, source: Source, setup: Setup, figures: [Figure], servingRun: ServingRun? = nil) {
         self.name = name
         self.description = description
         self.source = source
         self.setup = setup
         self.figures = figures
+        self.servingRun = servingRun
+    }
+
+    /// A load test of one model on one replica (the serving.md rows): the engine's settings, the
+    /// workload as the source describes it, and which stage the figures measure.
+    public struct ServingRun: Hashable, Sendable {
+        /// vLLM's `max_num_seqs`, `max_num_batched_tokens`, `gpu_memory_utilization`.
+        public var maxNumSeqs: Int
+        public var maxBatchedTokens: Int
+        public var gpuMemoryUtilization: Double
+        /// The client's timeout (inference-perf with no `request_timeout`: aiohttp's 300 s).
+        public var requestTimeout: SimDuration?
+        /// Prompts: `groups` × `perGroup` fixed prompts, cycled in a shuffled order, each
+        /// repeating its whole self (a prefix-cache hit after its first use), of lengths (as the
+        /// engine tokenises them) uniform in `minTokens...maxTokens`.
+        public var groups: Int
+        public var perGroup: Int
+        public var minTokens: Int
+        public var maxTokens: Int
+        /// Output tokens of every request (`ignore_eos`).
+        public var outputTokens: Int
+        /// Fixed-rate stages run back to back on one server: requests per second and seconds.
+        public var stages: [(rate: Double, duration: Double)]
+        /// The stage (0-based) whose requests the figures measure.
+        public var stage: Int
+
+        public init(
+            maxNumSeqs: Int, maxBatchedTokens: Int, gpuMemoryUtilization: Double, requestTimeout: SimDuration?, groups: Int, perGroup: Int,
+            minTokens: Int, maxTokens: Int, outputTokens: Int, stages: [(rate: Double, duration: Double)], stage: Int
+        ) {
+            self.maxNumSeqs = maxNumSeqs
+            self.maxBatchedTokens = maxBatchedTokens
+            self.gpuMemoryUtilization = gpuMemoryUtilization
+            self.requestTimeout = requestTimeout
+            self.groups = groups
+            self.perGroup = perGroup
+            self.minTokens = minTokens
+            self.maxTokens = maxTokens
+            self.outputTokens = outputTokens
+            self.stages = stages
+            self.stage = stage
+        }
+
+        public static func == (a: ServingRun, b: ServingRun) -> Bool {
+            a.maxNumSeqs == b.maxNumSeqs && a.maxBatchedTokens == b.maxBatchedTokens && a.gpuMemoryUtilization == b.gpuMemoryUtilization
+                && a.requestTimeout == b.requestTimeout && a.groups == b.groups && a.perGroup == b.perGroup && a.minTokens == b.minTokens
+                && a.maxTokens == b.maxTokens && a.outputTokens == b.outputTokens && a.stage == b.stage
+                && a.stages.map(\.rate) == b.stages.map(\.rate) && a.stages.map(\.duration) == b.stages.map(\.duration)
+        }
+
+        public func hash(into h: inout Hasher) {
+            h.combine(maxNumSeqs)
+            h.combine(outputTokens)
+            h.combine(stage)
+            h.combine(stages.count)
+        }
     }
 
     /// Where the figures were published, cited well enough to re-read.
@@ -145,12 +203,18 @@ public struct ValidationCase: Hashable, Sendable {
         case upper
     }
 
-    /// Which latency of a request figure.
+    /// Which latency of a request figure (for `serving`: the mean over the stage's served requests).
     public enum Metric: String, Hashable, Sendable, CaseIterable {
         /// Arrival to last token.
         case e2e
         /// Arrival to first token.
         case ttft
+        /// `serving`: the 99th percentile of TTFT.
+        case ttftP99 = "ttft-p99"
+        /// `serving`: (E2E mean − TTFT mean) / (output tokens − 1), as serving.md reads it.
+        case perToken = "per-token"
+        /// `serving`: the share of the stage's requests that failed (timed out).
+        case failedShare = "failed-share"
     }
 
     /// The requests behind a request figure or a switch benchmark.
@@ -201,6 +265,8 @@ public indirect enum Experiment: Hashable, Sendable {
     case stage(String)
     /// One experiment's prediction over another's.
     case ratio(Experiment, Experiment)
+    /// A load test of one replica (the case's `serving_run`): latency statistics of one stage.
+    case serving
 
     /// The name case files use.
     public var name: String {
@@ -220,13 +286,14 @@ public indirect enum Experiment: Hashable, Sendable {
         case .switchTotal: return "switch-total"
         case let .stage(s): return "stage:" + s
         case .ratio: return "ratio"
+        case .serving: return "serving"
         }
     }
 
     /// The experiments a case names without arguments.
     public static let plain: [Experiment] = [
         .copyH2D, .copyD2H, .copyBidirectional, .pinRate, .wake, .sleep, .coldStart, .ttftFromZero, .swapTTFT,
-        .swapTTFTDifference, .firstRequestAfterColdStart, .firstRequestAfterWake, .switchTotal,
+        .swapTTFTDifference, .firstRequestAfterColdStart, .firstRequestAfterWake, .switchTotal, .serving,
     ]
 
     /// The stages `stage:NAME` may name.
@@ -251,7 +318,7 @@ public indirect enum Experiment: Hashable, Sendable {
     /// workloads the sources only estimate.
     public var gatesByDefault: Bool {
         switch self {
-        case .copyH2D, .copyD2H, .copyBidirectional, .pinRate, .wake, .sleep, .coldStart, .ttftFromZero, .swapTTFT, .swapTTFTDifference:
+        case .copyH2D, .copyD2H, .copyBidirectional, .pinRate, .wake, .sleep, .coldStart, .ttftFromZero, .swapTTFT, .swapTTFTDifference, .serving:
             return true
         case let .ratio(a, b): return a.gatesByDefault && b.gatesByDefault
         case let .stage(s): return s == "engine-total"

@@ -138,6 +138,16 @@ struct Runs {
 
     private var hot: [Key: HotSwapTimes] = [:]
     private var cold: [Key: ColdTimes] = [:]
+    private var served: ServingStats? = nil
+
+    /// What a serving run measured over its figures' stage.
+    struct ServingStats {
+        var e2eMean: Double
+        var ttftMean: Double
+        var ttftP99: Double
+        var perToken: Double
+        var failedShare: Double
+    }
 
     init(_ c: ValidationCase) { self.c = c }
 
@@ -163,7 +173,8 @@ struct Runs {
         }
         var d = ModelDeployment(name: arch.name, architecture: arch, tensorParallel: s.tensorParallel, kvCache: .gibibytes(2), maxBatch: 16)
         d.lora = s.lora
-        var serving = ServingConfig(iterationOverhead: .milliseconds(3), computeEfficiency: 0.5, memoryEfficiency: 0.8, runtimeReservation: .mebibytes(1536))
+        // Step times from the GPU's fitted preset (docs/research/serving.md §5).
+        var serving = ServingConfig(iterationOverhead: nil, computeEfficiency: nil, memoryEfficiency: nil, runtimeReservation: .mebibytes(1536))
         serving.stack = s.stack
         var scenario = Scenario(
             name: c.name, cluster: cluster, models: [d], serving: serving, costs: CostConfig(gpuHour: Dollars(1)), slo: SLOConfig(ttft: .seconds(1)))
@@ -208,6 +219,105 @@ struct Runs {
         return t
     }
 
+    /// The requests of a serving run: fixed-rate stages back to back, the prompts cycled.
+    static func servingRequests(_ run: ValidationCase.ServingRun) -> [TraceRequest] {
+        var rng = RandomStream(seed: 1, stream: "serving-prompts")
+        let count = max(1, run.groups * run.perGroup)
+        var lengths = (0..<count).map { _ in Int32(rng.uniformInt(run.minTokens...max(run.minTokens, run.maxTokens))) }
+        var ids = Array(0..<count)
+        // A fixed shuffled order (Fisher–Yates over the project's generator).
+        for i in stride(from: count - 1, to: 0, by: -1) {
+            let j = rng.uniformInt(0...i)
+            ids.swapAt(i, j)
+            lengths.swapAt(i, j)
+        }
+        var out: [TraceRequest] = []
+        var start = 0.0
+        var index = 0
+        for st in run.stages {
+            let n = Int((st.rate * st.duration).rounded())
+            for k in 0..<n {
+                let t = start + Double(k) / st.rate
+                let p = index % count
+                out.append(TraceRequest(
+                    arrival: SimInstant(nanoseconds: Int64((t * 1e9).rounded())), model: 0, inputTokens: lengths[p],
+                    outputTokens: Int32(run.outputTokens), prefixID: Int64(ids[p]), prefixTokens: lengths[p]))
+                index += 1
+            }
+            start += st.duration
+        }
+        return out
+    }
+
+    /// The scenario of a serving run: one always-warm replica with vLLM's defaults, the run's
+    /// engine settings and KV sized as vLLM sizes it.
+    func servingScenario(_ run: ValidationCase.ServingRun) throws -> Scenario {
+        let setup = c.setup
+        let arch = setup.models[0]
+        var serving = ServingConfig.vllmDefaults(for: setup.gpu)
+        serving.maxBatchedTokens = run.maxBatchedTokens
+        serving.gpuMemoryUtilization = run.gpuMemoryUtilization
+        serving.requestTimeout = run.requestTimeout
+        guard let kv = KVCacheSizing.auto(model: arch, gpu: setup.gpu, tensorParallel: setup.tensorParallel, utilization: run.gpuMemoryUtilization, enginesPerGPU: 1) else {
+            throw CaseRunError(caseName: c.name, figure: "", reason: "the model leaves no KV cache on its GPUs")
+        }
+        var d = ModelDeployment(name: arch.name, architecture: arch, tensorParallel: setup.tensorParallel, kvCache: kv, maxBatch: run.maxNumSeqs)
+        d.kvCacheAuto = true
+        let cluster = ClusterSpec(
+            nodes: 1, gpusPerNode: setup.gpusPerNode, gpu: setup.gpu, hostMemory: .gibibytes(1024), swapSpace: .gibibytes(512),
+            dmaBandwidth: nil, storageReadBandwidth: nil, platform: setup.platform)
+        var s = Scenario(name: c.name, cluster: cluster, models: [d], serving: serving, costs: CostConfig(gpuHour: Dollars(1)), slo: SLOConfig(ttft: .seconds(1)))
+        s.serving.stack = setup.stack
+        return s
+    }
+
+    /// A serving run's statistics over its figures' stage.
+    mutating func serving(_ f: ValidationCase.Figure) throws -> Double {
+        guard let run = c.servingRun else {
+            throw CaseRunError(caseName: c.name, figure: f.name, reason: "a serving figure needs the case's serving_run")
+        }
+        if served == nil {
+            let result = try simulate(scenario: servingScenario(run), strategy: .alwaysWarm, requests: ArrayRequestSource(Self.servingRequests(run)), recordRequests: true)
+            var from = 0.0
+            for st in run.stages.prefix(run.stage) { from += st.duration }
+            let to = from + run.stages[run.stage].duration
+            var ttft: [Double] = []
+            var e2e: [Double] = []
+            var failed = 0
+            for o in result.requestLog where o.arrival.seconds >= from - 1e-9 && o.arrival.seconds < to - 1e-9 {
+                if let t = o.ttft, let e = o.e2e {
+                    ttft.append(t.seconds)
+                    e2e.append(e.seconds)
+                } else {
+                    failed += 1
+                }
+            }
+            guard !ttft.isEmpty else {
+                served = ServingStats(e2eMean: .infinity, ttftMean: .infinity, ttftP99: .infinity, perToken: .infinity, failedShare: 1)
+                return try serving(f)
+            }
+            ttft.sort()
+            let ttftMean = ttft.reduce(0, +) / Double(ttft.count)
+            let e2eMean = e2e.reduce(0, +) / Double(e2e.count)
+            // numpy's default percentile: linear between the two nearest ranks.
+            let rank = 0.99 * Double(ttft.count - 1)
+            let lo = Int(rank.rounded(.down))
+            let hi = min(lo + 1, ttft.count - 1)
+            let p99 = ttft[lo] + (ttft[hi] - ttft[lo]) * (rank - Double(lo))
+            served = ServingStats(
+                e2eMean: e2eMean, ttftMean: ttftMean, ttftP99: p99, perToken: (e2eMean - ttftMean) / Double(max(1, run.outputTokens - 1)),
+                failedShare: Double(failed) / Double(failed + ttft.count))
+        }
+        let st = served!
+        switch f.metric {
+        case .e2e: return st.e2eMean
+        case .ttft: return st.ttftMean
+        case .ttftP99: return st.ttftP99
+        case .perToken: return st.perToken
+        case .failedShare: return st.failedShare
+        }
+    }
+
     mutating func coldStart(_ k: Key) throws -> ColdTimes {
         if let t = cold[k] { return t }
         let s = scenario(model: k.model, mechanism: k.mechanism, warmup: k.warmup)
@@ -237,6 +347,8 @@ struct Runs {
     /// Figure `f`'s predictions, one per model it covers (one for a difference or a rate).
     mutating func predict(_ f: ValidationCase.Figure) throws -> [Double] {
         switch f.experiment {
+        case .serving:
+            return [try serving(f)]
         case .swapTTFTDifference:
             let ms = models(of: f)
             guard ms.count == 2 else { throw CaseRunError(caseName: c.name, figure: f.name, reason: "swap-ttft-difference needs two models") }
@@ -282,6 +394,8 @@ struct Runs {
             return try switchTotal(f, mechanism: mechanism, warmup: warmup)
         case .swapTTFTDifference:
             throw CaseRunError(caseName: c.name, figure: f.name, reason: "swap-ttft-difference cannot be a part of a ratio")
+        case .serving:
+            return try serving(f)
         }
     }
 

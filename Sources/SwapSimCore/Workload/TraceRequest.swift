@@ -6,12 +6,18 @@ public struct TraceRequest: Hashable, Sendable {
     public var model: Int
     public var inputTokens: Int32
     public var outputTokens: Int32
+    /// The prompt's shared prefix, for prefix caching: an identifier (negative: none; requests
+    /// with the same one share it) and its length in tokens.
+    public var prefixID: Int64 = -1
+    public var prefixTokens: Int32 = 0
 
-    public init(arrival: SimInstant, model: Int, inputTokens: Int32, outputTokens: Int32) {
+    public init(arrival: SimInstant, model: Int, inputTokens: Int32, outputTokens: Int32, prefixID: Int64 = -1, prefixTokens: Int32 = 0) {
         self.arrival = arrival
         self.model = model
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.prefixID = prefixID
+        self.prefixTokens = prefixTokens
     }
 }
 

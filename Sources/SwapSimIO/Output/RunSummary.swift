@@ -98,6 +98,8 @@ extension RunSummary {
             w.int("requests", r.requests)
             w.int("completed", r.completed)
             w.int("rejected", r.rejected)
+            w.int("timed_out", r.timedOut)
+            w.int("preemptions", r.preemptions)
             w.open("ttft_s")
             w.double("mean", r.ttft.mean); w.double("p50", r.ttft.p50); w.double("p90", r.ttft.p90)
             w.double("p95", r.ttft.p95); w.double("p99", r.ttft.p99); w.double("max", r.ttft.max)

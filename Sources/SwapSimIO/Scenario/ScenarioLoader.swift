@@ -59,14 +59,22 @@ public enum ScenarioLoader {
         _ = try top.string("description")
 
         var servingMap = try top.map("serving")
-        servingMap?.expect(["stack", "iteration_overhead", "compute_efficiency", "memory_efficiency", "runtime_reservation", "max_batch", "kv_cache"])
-        var serving = ServingConfig(
-            iterationOverhead: try servingMap?.duration("iteration_overhead") ?? .milliseconds(3),
-            computeEfficiency: try servingMap?.double("compute_efficiency") ?? 0.5,
-            memoryEfficiency: try servingMap?.double("memory_efficiency") ?? 0.8,
-            runtimeReservation: try servingMap?.bytes("runtime_reservation") ?? .mebibytes(1536))
+        servingMap?.expect([
+            "stack", "iteration_overhead", "compute_efficiency", "memory_efficiency", "runtime_reservation", "max_batch", "kv_cache",
+            "gpu_memory_utilization", "engines_per_gpu", "max_num_batched_tokens", "prefix_caching", "async_scheduling",
+            "api_latency", "api_jitter", "request_timeout",
+        ])
+        // The cluster's GPU sets vLLM's defaults (the token budget) and the fitted preset.
+        var clusterMap = try top.required("cluster") { m, k throws(ScenarioFileError) in try m.map(k) }
+        let cluster = try parseCluster(&clusterMap)
+        var serving = ServingConfig.vllmDefaults(for: cluster.gpu)
+        if servingMap != nil { serving = try parseEngine(&servingMap!, into: serving) }
+        serving.iterationOverhead = try servingMap?.duration("iteration_overhead")
+        serving.computeEfficiency = try servingMap?.double("compute_efficiency")
+        serving.memoryEfficiency = try servingMap?.double("memory_efficiency")
+        serving.runtimeReservation = try servingMap?.bytes("runtime_reservation") ?? .mebibytes(1536)
         let defaultMaxBatch = try servingMap?.int("max_batch") ?? 256
-        let defaultKV = try servingMap?.bytes("kv_cache") ?? .gibibytes(8)
+        let defaultKV = servingMap != nil ? try kvSetting(&servingMap!) : nil
         if let (name, n) = try servingMap?.scalar("stack") {
             guard let stack = StackCatalog.named(name) else {
                 throw servingMap!.fail("stack", n, "unknown serving stack '\(name)' (catalogue: \(StackCatalog.all.map(\.name).joined(separator: ", ")))")
@@ -75,15 +83,27 @@ public enum ScenarioLoader {
         }
         try servingMap?.finish()
 
-        var clusterMap = try top.required("cluster") { m, k throws(ScenarioFileError) in try m.map(k) }
-        let cluster = try parseCluster(&clusterMap)
-
         guard let modelNodes = try top.list("models") else { throw .missingKey(file: file, keyPath: "models", line: top.line) }
         var models: [ModelDeployment] = []
         for (i, n) in modelNodes.enumerated() {
             keyLines.record("models[\(i)]", n.mark?.line)
             var m = try YAMLMap(n, path: "models[\(i)]", file: file, keyLine: n.mark?.line, keyLines: keyLines)
-            models.append(try parseModel(&m, defaultMaxBatch: defaultMaxBatch, defaultKV: defaultKV))
+            var d = try parseModel(&m, defaultMaxBatch: defaultMaxBatch, defaultKV: defaultKV)
+            if d.kvCacheAuto {
+                // vLLM's sizing: what the engine's share of the GPU leaves after weights and activations.
+                guard d.tensorParallel >= 1,
+                    let kv = KVCacheSizing.auto(
+                        model: d.architecture, gpu: cluster.gpu, tensorParallel: d.tensorParallel,
+                        utilization: serving.gpuMemoryUtilization, enginesPerGPU: serving.enginesPerGPU)
+                else {
+                    let share = serving.enginesPerGPU > 1 ? " / engines_per_gpu \(serving.enginesPerGPU)" : ""
+                    throw m.fail(
+                        "kv_cache", n,
+                        "model '\(d.name)': kv_cache auto leaves no KV cache: gpu_memory_utilization \(serving.gpuMemoryUtilization)\(share) of a \(cluster.gpu.memory) \(cluster.gpu.name) does not hold its \(d.architecture.weightBytes.divided(into: max(1, d.tensorParallel))) of weights per GPU and vLLM's activation reserve (raise gpu_memory_utilization or tensor_parallel, or state kv_cache)")
+                }
+                d.kvCache = kv
+            }
+            models.append(d)
         }
 
         var strategyMap = try top.map("strategies")
@@ -301,7 +321,40 @@ public enum ScenarioLoader {
         return SLOConfig(ttft: ttft, ttftPercentiles: targets, attainment: attainment)
     }
 
-    private static func parseModel(_ m: inout YAMLMap, defaultMaxBatch: Int, defaultKV: ByteCount) throws(ScenarioFileError) -> ModelDeployment {
+    /// `kv_cache`: `auto` (nil: vLLM's sizing) or a size; absent: nil too.
+    private static func kvSetting(_ m: inout YAMLMap) throws(ScenarioFileError) -> ByteCount? {
+        if let (v, _) = try m.scalar("kv_cache"), v == "auto" { return nil }
+        return try m.bytes("kv_cache")
+    }
+
+    /// The vLLM engine keys of `serving` over `base`.
+    private static func parseEngine(_ m: inout YAMLMap, into base: ServingConfig) throws(ScenarioFileError) -> ServingConfig {
+        var c = base
+        if let u = try m.double("gpu_memory_utilization") {
+            guard u > 0 && u <= 1 else {
+                throw m.fail("gpu_memory_utilization", m.node("gpu_memory_utilization"), "must be a share of the GPU's memory above 0 and at most 1 (vLLM's --gpu-memory-utilization), got \(u)")
+            }
+            c.gpuMemoryUtilization = u
+        }
+        if let k = try m.int("engines_per_gpu") {
+            guard (1...64).contains(k) else { throw m.fail("engines_per_gpu", m.node("engines_per_gpu"), "must be between 1 and 64, got \(k)") }
+            c.enginesPerGPU = k
+        }
+        if let b = try m.int("max_num_batched_tokens") {
+            guard (1...(1 << 24)).contains(b) else {
+                throw m.fail("max_num_batched_tokens", m.node("max_num_batched_tokens"), "must be between 1 and 16777216, got \(b)")
+            }
+            c.maxBatchedTokens = b
+        }
+        if let v = try m.bool("prefix_caching") { c.prefixCaching = v }
+        if let v = try m.bool("async_scheduling") { c.asyncScheduling = v }
+        if let v = try m.duration("api_latency") { c.apiLatency = v }
+        if let v = try m.duration("api_jitter") { c.apiJitter = v }
+        if let v = try m.duration("request_timeout") { c.requestTimeout = v }
+        return c
+    }
+
+    private static func parseModel(_ m: inout YAMLMap, defaultMaxBatch: Int, defaultKV: ByteCount?) throws(ScenarioFileError) -> ModelDeployment {
         m.expect(["name", "arch", "tensor_parallel", "kv_cache", "max_batch", "replicas", "strategy", "slo", "startup", "lora"])
         let name = try m.required("name") { mm, k throws(ScenarioFileError) in try mm.string(k) }
         guard let archNode = m.node("arch") else { throw .missingKey(file: m.file, keyPath: m.keyPath("arch"), line: m.line) }
@@ -343,10 +396,12 @@ public enum ScenarioLoader {
             }
             tier = v
         }
+        let kv = m.has("kv_cache") ? try kvSetting(&m) : defaultKV
         var d = ModelDeployment(
             name: name, architecture: arch, tensorParallel: try m.int("tensor_parallel") ?? 1,
-            kvCache: try m.bytes("kv_cache") ?? defaultKV, maxBatch: try m.int("max_batch") ?? defaultMaxBatch,
+            kvCache: kv ?? .zero, maxBatch: try m.int("max_batch") ?? defaultMaxBatch,
             replicas: try m.int("replicas"), tier: tier)
+        d.kvCacheAuto = kv == nil
         if var sm = try m.map("startup") {
             sm.expect(StartupStage.allCases.map(\.rawValue))
             for stage in StartupStage.allCases {

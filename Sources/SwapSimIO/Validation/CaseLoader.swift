@@ -28,7 +28,7 @@ public enum CaseLoader {
         let root = try ScenarioLoader.compose(text, file: file)
         let keyLines = KeyLines()
         var top = try YAMLMap(root, path: "", file: file, keyLines: keyLines)
-        top.expect(["version", "name", "description", "source", "setup", "figures"])
+        top.expect(["version", "name", "description", "source", "setup", "serving_run", "figures"])
         guard let (version, _) = try top.scalar("version") else { throw .missingKey(file: file, keyPath: "version", line: 1) }
         guard version == "1" else { throw .invalid(file: file, keyPath: "version", line: top.keyLine(of: "version"), reason: "unsupported case version '\(version)' (this swapsim reads version 1)") }
         let name = try top.required("name") { m, k throws(ScenarioFileError) in try m.string(k) }
@@ -45,6 +45,8 @@ public enum CaseLoader {
         var setupMap = try top.required("setup") { m, k throws(ScenarioFileError) in try m.map(k) }
         var setup = try parseSetup(&setupMap)
         let declared = Array(setup.models.indices)
+        var servingRun: ValidationCase.ServingRun? = nil
+        if var rm = try top.map("serving_run") { servingRun = try parseServingRun(&rm) }
 
         guard let nodes = try top.list("figures"), !nodes.isEmpty else {
             throw .missingKey(file: file, keyPath: "figures", line: top.line)
@@ -58,7 +60,61 @@ public enum CaseLoader {
             figures.append(f)
         }
         try top.finish()
-        return ValidationCase(name: name, description: description, source: source, setup: setup, figures: figures)
+        if let i = figures.firstIndex(where: { $0.experiment == .serving }) {
+            if servingRun == nil { throw .missingKey(file: file, keyPath: "serving_run", line: top.line) }
+            if setup.models.count != 1 {
+                throw .invalid(file: file, keyPath: "figures[\(i)]", line: nil, reason: "a serving figure needs the setup to name exactly one model")
+            }
+        }
+        return ValidationCase(name: name, description: description, source: source, setup: setup, figures: figures, servingRun: servingRun)
+    }
+
+    /// `serving_run:`: a load test's engine settings, prompts and fixed-rate stages.
+    private static func parseServingRun(_ m: inout YAMLMap) throws(ScenarioFileError) -> ValidationCase.ServingRun {
+        m.expect([
+            "max_num_seqs", "max_num_batched_tokens", "gpu_memory_utilization", "request_timeout", "prompts", "output_tokens", "stages",
+            "stage", "notes",
+        ])
+        func positive(_ key: String, _ v: Int?) throws(ScenarioFileError) -> Int {
+            guard let v else { throw .missingKey(file: m.file, keyPath: m.keyPath(key), line: m.line) }
+            guard v >= 1 else { throw m.fail(key, nil, "must be at least 1, got \(v)") }
+            return v
+        }
+        let seqs = try positive("max_num_seqs", try m.int("max_num_seqs"))
+        let budget = try positive("max_num_batched_tokens", try m.int("max_num_batched_tokens"))
+        let u = try m.double("gpu_memory_utilization") ?? 0.9
+        guard u > 0 && u <= 1 else { throw m.fail("gpu_memory_utilization", nil, "must be above 0 and at most 1, got \(u)") }
+        let timeout = try m.duration("request_timeout")
+        var pm = try m.required("prompts") { mm, k throws(ScenarioFileError) in try mm.map(k) }
+        pm.expect(["groups", "per_group", "min_tokens", "max_tokens", "note"])
+        let groups = try pm.int("groups") ?? 1
+        let perGroup = try pm.int("per_group") ?? 1
+        guard let lo = try pm.int("min_tokens") else { throw .missingKey(file: pm.file, keyPath: pm.keyPath("min_tokens"), line: pm.line) }
+        let hi = try pm.int("max_tokens") ?? lo
+        guard groups >= 1, perGroup >= 1, groups * perGroup <= 1_000_000, lo >= 1, hi >= lo, hi <= 1 << 20 else {
+            throw m.fail("prompts", nil, "expects groups and per_group of at least 1 and 1 ≤ min_tokens ≤ max_tokens")
+        }
+        _ = try pm.string("note")
+        try pm.finish()
+        let output = try positive("output_tokens", try m.int("output_tokens"))
+        guard let list = try m.list("stages"), !list.isEmpty else { throw .missingKey(file: m.file, keyPath: m.keyPath("stages"), line: m.line) }
+        var stages: [(rate: Double, duration: Double)] = []
+        for (i, n) in list.enumerated() {
+            var sm = try YAMLMap(n, path: m.keyPath("stages[\(i)]"), file: m.file, keyLine: n.mark?.line, keyLines: KeyLines())
+            sm.expect(["rate", "duration"])
+            guard let rate = try sm.double("rate"), rate > 0, rate <= 1e6 else { throw sm.fail("rate", nil, "expected requests per second above 0") }
+            guard let d = try sm.duration("duration"), d > .zero, d <= .hours(24) else { throw sm.fail("duration", nil, "expected a duration above 0 and at most 24h") }
+            guard rate * d.seconds <= 1_000_000 else { throw sm.fail("rate", nil, "a stage of at most a million requests is supported") }
+            try sm.finish()
+            stages.append((rate, d.seconds))
+        }
+        let stage = try m.int("stage") ?? 0
+        guard stages.indices.contains(stage) else { throw m.fail("stage", nil, "must name one of the \(stages.count) stages (0-based), got \(stage)") }
+        _ = try m.string("notes")
+        try m.finish()
+        return ValidationCase.ServingRun(
+            maxNumSeqs: seqs, maxBatchedTokens: budget, gpuMemoryUtilization: u, requestTimeout: timeout, groups: groups, perGroup: perGroup,
+            minTokens: lo, maxTokens: hi, outputTokens: output, stages: stages, stage: stage)
     }
 
     /// A catalogue entry named under `key`, or nil for `default`/`unknown` where those are allowed.

@@ -123,7 +123,8 @@ public struct ValidationReport: Sendable {
 
     static func number(_ v: Double) -> String {
         let a = abs(v)
-        return Fixed.format(v, decimals: a >= 100 ? 1 : a >= 1 ? 2 : 3)
+        // Per-token times (milliseconds, in seconds) keep two significant figures.
+        return Fixed.format(v, decimals: a >= 100 ? 1 : a >= 1 ? 2 : a >= 0.01 || a == 0 ? 3 : 5)
     }
 
     static func measured(_ f: ValidationCase.Figure) -> String {
