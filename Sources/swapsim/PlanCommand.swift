@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SwapSimCore
 import SwapSimIO
-import Synchronization
 
 extension PlanFormat: ExpressibleByArgument {}
 
@@ -76,6 +75,8 @@ struct Plan: ParsableCommand {
     @Option(help: "Cache evaluations in this SQLite results database (created if missing): reuse the ones it holds, store the rest.")
     var db: String?
 
+    @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
+
     @Option(help: "Write plan.md, plan.json and plan.html (a self-contained page with the cost-vs-p99-TTFT chart) into this folder.")
     var report: String?
 
@@ -108,11 +109,15 @@ struct Plan: ParsableCommand {
             if let shard, cache == nil {
                 Terminal.note("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only")
             }
-            let meter = PlanProgressLine()
+            let meter = progressFlag.line("plan", unit: .items("evaluations"))
             defer { meter.finish() }
             let result = try Planner.run(
                 inputs, space: space, shard: shard, threads: threads, cache: cache,
-                progress: { meter.update($0) })
+                progress: { p in
+                    meter.update(
+                        done: Int64(p.finished), total: Int64(p.knownTotal),
+                        detail: "round \(p.round)" + (p.fromCache > 0 ? ", \(p.fromCache) from cache" : "") + "; later rounds add to the total")
+                })
             meter.finish()
             if let db {
                 let s = result.statistics
@@ -184,33 +189,5 @@ struct Plan: ParsableCommand {
         ]
         let flagName = e.field == "budget_usd_per_month" ? "--budget" : "--" + e.field.replacingOccurrences(of: "_", with: "-")
         return flagSet[e.field] == true ? "\(flagName): \(e.reason)" : "\(scenarioFile): plan.\(e.field): \(e.reason)"
-    }
-}
-
-/// The plan's progress line on stderr, drawn only when stderr is a terminal.
-final class PlanProgressLine: Sendable {
-    private struct State { var lastDraw = 0.0; var drawn = false }
-    private let state = Mutex(State())
-    private let started = Date()
-    private let enabled = isatty(STDERR_FILENO) != 0
-
-    func update(_ p: Planner.Progress) {
-        guard enabled else { return }
-        let now = Date().timeIntervalSince(started)
-        state.withLock { s in
-            guard now - s.lastDraw >= 0.2, now >= 0.5 else { return }
-            s.lastDraw = now
-            s.drawn = true
-            let line = "\rplan: round \(p.round), \(p.finished) evaluations (\(p.fromCache) from cache), \(Int(now)) s"
-            FileHandle.standardError.write(Data(line.utf8))
-        }
-    }
-
-    /// Clears the line, if drawn (once: a second call does nothing).
-    func finish() {
-        state.withLock { s in
-            if s.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            s.drawn = false
-        }
     }
 }

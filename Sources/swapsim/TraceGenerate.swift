@@ -112,12 +112,24 @@ extension Trace {
         @Option(name: .shortAndLong, help: "Output file (default: stdout).")
         var output: String?
 
+        @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
+
         func run() throws {
             try reportingErrors {
                 let (parameters, names) = try self.parameters()
                 let writer = try TraceFileWriter(path: output, format: try outputFormat())
                 var generator = TraceGenerator(parameters, seed: seed)
-                while let r = generator.next() { writer.write(r, modelName: names[r.model]) }
+                // The total is the expected count (mean rate × duration): the ETA is an estimate.
+                let expected = Int64(max(1, (Self.meanRate(parameters.traffic) * parameters.duration.seconds).rounded()))
+                let meter = progressFlag.line("trace generate", unit: .items("requests"))
+                defer { meter.finish() }
+                var n: Int64 = 0
+                while let r = generator.next() {
+                    writer.write(r, modelName: names[r.model])
+                    n += 1
+                    if n & 0xFFFF == 0 { meter.update(done: n, total: max(expected, n), detail: "total expected") }
+                }
+                meter.update(done: n, total: n)
                 writer.finish()
             }
         }
@@ -147,6 +159,14 @@ extension Trace {
             if let reason = p.invalidReason { throw CLIError(reason) }
             try checkExpectedRequests(traffic, duration: d)
             return (p, names)
+        }
+
+        /// The mean requests per second of `traffic`, over every model.
+        static func meanRate(_ traffic: TraceGenerator.Traffic) -> Double {
+            switch traffic {
+            case let .shared(process, _): return process.meanRate
+            case let .perModel(processes): return processes.reduce(0) { $0 + $1.meanRate }
+            }
         }
 
         /// Refuses, before writing anything, a trace whose expected size (mean rate × duration)

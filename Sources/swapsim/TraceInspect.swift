@@ -15,6 +15,8 @@ extension Trace {
 
         @OptionGroup var trace: StandaloneTraceOptions
 
+        @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
+
         @Option(help: "Output format: table or json.")
         var format: TraceInspectReport.Format = .table
 
@@ -22,12 +24,13 @@ extension Trace {
             let text = try reportingErrors {
                 let reader = try trace.open()
                 var stats = TraceStatistics(modelCount: 0)
-                let meter = ProgressMeter(label: "reading \(trace.input)")
+                let meter = progressFlag.line("reading \(trace.input)", unit: .bytes)
+                defer { meter.finish() }
                 var n = 0
                 while let r = try reader.nextRequest() {
                     stats.add(r)
                     n += 1
-                    if n & 0xFFFF == 0, let p = reader.progress { meter.update(done: p.done, total: p.total, items: n) }
+                    if n & 0xFFFF == 0, let p = reader.progress { meter.update(done: p.done, total: p.total, detail: ProgressLine.count(Int64(n), "rows")) }
                 }
                 meter.finish()
                 let report = TraceInspectReport(trace: DemoLocator.display(trace.input), summary: stats.summary(modelNames: reader.modelNames))

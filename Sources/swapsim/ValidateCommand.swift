@@ -29,6 +29,8 @@ struct Validate: ParsableCommand {
     @Option(help: "Output format: table, json or markdown.")
     var format: ValidationFormat = .table
 
+    @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
+
     func run() throws {
         let report = try reportingErrors { () throws -> ValidationReport in
             var paths = try CaseLoader.files(in: dir)
@@ -43,10 +45,14 @@ struct Validate: ParsableCommand {
             }
             if paths.isEmpty { throw CLIError("\(dir): no case files (*.yaml)") }
             var outcomes: [CaseOutcome] = []
-            for p in paths {
+            let meter = progressFlag.line("validate", unit: .items("cases"))
+            defer { meter.finish() }
+            for (i, p) in paths.enumerated() {
+                meter.update(done: Int64(i), total: Int64(paths.count))
                 let c = try CaseLoader.load(path: p)
                 do { outcomes.append(try Validation.run(c)) } catch let e as CaseRunError { throw CLIError("\(p): \(e.description)") }
             }
+            meter.update(done: Int64(paths.count), total: Int64(paths.count))
             return ValidationReport(outcomes: outcomes)
         }
         Terminal.out(report.render(format))

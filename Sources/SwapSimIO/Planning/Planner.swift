@@ -44,6 +44,9 @@ public enum Planner {
         public var round: Int
         public var finished: Int
         public var fromCache: Int
+        /// Evaluations finished before this round plus this round's: the total known so far.
+        /// The count search decides each round from the last, so later rounds add to it.
+        public var knownTotal: Int
     }
 
     /// Plans `space` over `inputs`.
@@ -94,6 +97,7 @@ public enum Planner {
         let evaluate: ([PlanSearch.Task]) throws -> [PlanEvaluation] = { tasks in
             round += 1
             let currentRound = round
+            let knownTotal = counters.withLock { $0.cacheHits + $0.simulated } + tasks.count
             let slots = Locked([Result<PlanEvaluation, any Error>?](repeating: nil, count: tasks.count))
             let next = Locked(0)
             let work: @Sendable (Int) -> Void = { _ in
@@ -112,7 +116,7 @@ public enum Planner {
                             if hit == true { s.cacheHits += 1 } else { s.simulated += 1 }
                             if hit == false { s.cacheMisses += 1 }
                         }
-                        progress?(Progress(round: currentRound, finished: s.cacheHits + s.simulated, fromCache: s.cacheHits))
+                        progress?(Progress(round: currentRound, finished: s.cacheHits + s.simulated, fromCache: s.cacheHits, knownTotal: knownTotal))
                     }
                 }
             }
