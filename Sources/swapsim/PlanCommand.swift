@@ -63,6 +63,15 @@ struct Plan: ParsableCommand {
     @Option(help: "Comma-separated eviction policies to try (hot-swap): lru, lfu, largest.")
     var eviction: String?
 
+    @Option(name: .customLong("slo-ttft"), help: ArgumentHelp("TTFT target, in place of the scenario's slo.ttft (and every model's own), e.g. 5s.", valueName: "DURATION"))
+    var sloTTFT: String?
+
+    @Option(name: .customLong("slo-attainment"), help: ArgumentHelp("Share of requests that must meet the TTFT target, in place of slo.attainment, e.g. 0.99.", valueName: "SHARE"))
+    var sloAttainment: String?
+
+    @Option(name: .customLong("slo-p99"), help: ArgumentHelp("p99 TTFT target, in place of slo.ttft_percentiles.p99 (other percentile targets are kept), e.g. 5s.", valueName: "DURATION"))
+    var sloP99: String?
+
     @Option(help: "Evaluate only shard K of N (chains whose index mod N is K-1), for running a plan on several machines.")
     var shard: String?
 
@@ -89,19 +98,25 @@ struct Plan: ParsableCommand {
         let result = try reportingErrors { () throws -> PlanResult in
             let shard = try parsedShard()
             if let report { try ReportFiles.checkWritable(directory: report, names: PlanReportFiles.names) }
-            let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
+            let (fileScenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
+            let slo: SLOOverride
+            do throws(PlanValueError) { slo = try SLOOverride.parse(ttft: sloTTFT, attainment: sloAttainment, p99: sloP99) } catch {
+                throw CLIError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error.reason)")
+            }
+            let scenario = slo.applied(to: fileScenario)
             let flags = try flagSection()
             let merged = (section ?? PlanSection()).overridden(by: flags)
             let space: PlanSpace
             do throws(PlanValueError) { space = try merged.resolve(scenario: scenario) } catch {
                 throw CLIError(Self.describe(error, fromFlags: flags, scenarioFile: self.scenario))
             }
-            let scenarioHash = SHA256.hex(text)
+            // SLO flags change what an evaluation counts as meeting the SLO: they join the cache key.
+            let scenarioHash = slo.isEmpty ? SHA256.hex(text) : SHA256.hex(text + "\n# swapsim plan SLO flags\n" + slo.canonical)
             let traceInput = try traceFlags.options(seed: seed)
             let cache = try evaluationCache()
             // Hashing reads the whole trace: once, and only for a cache or a report.
             let traceHash = cache != nil || report != nil ? try Planner.traceHash(path: trace, options: traceInput) : nil
-            if report != nil, let traceHash { identity = (text, scenarioHash, traceHash) }
+            if report != nil, let traceHash { identity = (text, SHA256.hex(text), traceHash) }
             var inputs = Planner.Inputs(
                 scenario: scenario, scenarioHash: scenarioHash, tracePath: trace, traceDisplay: DemoLocator.display(trace),
                 traceInput: traceInput, replications: merged.replications ?? 1)

@@ -22,7 +22,7 @@ extension Trace {
 
         func run() throws {
             let text = try reportingErrors {
-                let reader = try trace.open()
+                let reader = try trace.open(modelsOptional: true)
                 var stats = TraceStatistics(modelCount: 0)
                 let meter = progressFlag.line("reading \(trace.input)", unit: .bytes)
                 defer { meter.finish() }
@@ -33,7 +33,8 @@ extension Trace {
                     if n & 0xFFFF == 0, let p = reader.progress { meter.update(done: p.done, total: p.total, detail: ProgressLine.count(Int64(n), "rows")) }
                 }
                 meter.finish()
-                let report = TraceInspectReport(trace: DemoLocator.display(trace.input), summary: stats.summary(modelNames: reader.modelNames))
+                let report = TraceInspectReport(
+                    trace: DemoLocator.display(trace.input), summary: stats.summary(modelNames: reader.modelNames), hasModelColumn: reader.hasModels)
                 return report.render(format)
             }
             Terminal.out(text)
