@@ -22,13 +22,20 @@ struct Plan: ParsableCommand {
             To plan on several machines, run `--shard K/N --db shard-K.db` for K = 1…N, combine the databases \
             with `swapsim merge --out all.db shard-*.db`, then run the plan once more with `--db all.db`: it \
             simulates nothing and prints the plan a single machine would.
+
+            Examples:
+              swapsim plan --scenario scenarios/demo.yaml --trace traces/demo.csv \\
+                 --slo-ttft 2s --slo-p99 5s
+              swapsim plan --scenario scenarios/azure-conv-20-models.yaml \\
+                 --trace conv.csv --model-mix zipf:1 --gpu-types H100-SXM,L40S \\
+                 --max-gpus 32 --report out/
             """
     )
 
-    @Option(help: "Scenario file (YAML), optionally with a `plan:` section.")
+    @Option(help: "Scenario file (YAML), optionally with a `plan:` section.", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String
 
-    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.")
+    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.", completion: .file())
     var trace: String
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
@@ -81,12 +88,12 @@ struct Plan: ParsableCommand {
     @Option(help: "Output format: table, json or markdown.")
     var format: PlanFormat = .table
 
-    @Option(help: "Cache evaluations in this SQLite results database (created if missing): reuse the ones it holds, store the rest.")
+    @Option(help: "Cache evaluations in this SQLite results database (created if missing): reuse the ones it holds, store the rest.", completion: .file(extensions: ["db"]))
     var db: String?
 
     @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
 
-    @Option(help: "Write plan.md, plan.json and plan.html (a self-contained page with the cost-vs-p99-TTFT chart) into this folder.")
+    @Option(help: "Write plan.md, plan.json and plan.html (a self-contained page with the cost-vs-p99-TTFT chart) into this folder.", completion: .directory)
     var report: String?
 
     func validate() throws {

@@ -5,10 +5,10 @@ import SwapSimIO
 
 /// Options shared by `simulate` and `compare`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Scenario file (YAML). Default with --trace omitted too: the shipped demo.")
+    @Option(help: "Scenario file (YAML). Default with --trace omitted too: the shipped demo.", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String?
 
-    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.")
+    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.", completion: .file())
     var trace: String?
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
@@ -22,13 +22,13 @@ struct RunOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
     var threads: Int = 2
 
-    @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.")
+    @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.", completion: .file(extensions: ["db"]))
     var db: String?
 
     @Flag(help: "With --db, also store every request's outcome (a row per request and strategy).")
     var storeRequests = false
 
-    @Option(help: "Write report.md, report.csv, report.json and report.html into this folder.")
+    @Option(help: "Write report.md, report.csv, report.json and report.html into this folder.", completion: .directory)
     var report: String?
 
     @OptionGroup(title: "Progress") var progressFlag: ProgressFlag

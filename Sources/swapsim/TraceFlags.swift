@@ -78,7 +78,7 @@ struct TraceFlags: ParsableArguments {
 /// A trace read on its own, without a scenario: the argument and options `trace inspect` and
 /// `trace convert` share.
 struct StandaloneTraceOptions: ParsableArguments {
-    @Argument(help: "The trace file (or ServeGen folder).")
+    @Argument(help: "The trace file (or ServeGen folder).", completion: .file())
     var input: String
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags

@@ -17,13 +17,15 @@ extension Trace {
                 byte for byte.
 
                 Examples:
-                  swapsim trace generate --models a,b,c --rate 2 --duration 10m --zipf 1.1 -o t.csv
-                  swapsim trace generate --models a,b --arrivals gamma --rate 5 --cv 3 --duration 1h \\
-                    --input-tokens uniform:100-2000 --output-tokens fixed:256 --format jsonl -o t.jsonl
+                  swapsim trace generate --models a,b,c --rate 2 --duration 10m --zipf 1.1 \\
+                    -o t.csv
+                  swapsim trace generate --models a,b --arrivals gamma --rate 5 --cv 3 \\
+                    --duration 1h --input-tokens uniform:100-2000 --output-tokens fixed:256 \\
+                    --format jsonl -o t.jsonl
                   swapsim trace generate --model-rates a=2,b=0.5 --duration 2d \\
                     --diurnal-amplitude 0.6 --diurnal-period 24h --diurnal-peak 14h -o t.csv
-                  swapsim trace generate --models a,b --arrivals onoff --on-rate 20 --off-rate 0.5 \\
-                    --on-duration 30s --off-duration 5m --duration 2h -o t.csv
+                  swapsim trace generate --models a,b --arrivals onoff --on-rate 20 \\
+                    --off-rate 0.5 --on-duration 30s --off-duration 5m --duration 2h -o t.csv
                 """
         )
 
@@ -109,7 +111,7 @@ extension Trace {
         @Option(help: "csv or jsonl (default: jsonl when the output file ends in .jsonl, else csv).")
         var format: String?
 
-        @Option(name: .shortAndLong, help: "Output file (default: stdout).")
+        @Option(name: .shortAndLong, help: "Output file; - or none: stdout.", completion: .file())
         var output: String?
 
         @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
@@ -191,7 +193,7 @@ extension Trace {
         }
 
         func outputFormat() throws -> NativeTraceFormat {
-            guard let format else { return output?.hasSuffix(".jsonl") == true ? .jsonl : .csv }
+            guard let format else { return output?.hasSuffix(".jsonl") == true ? .jsonl : .csv }  // `-`: csv
             guard let f = NativeTraceFormat(rawValue: format) else { throw CLIError("--format: expected csv or jsonl, got '\(format)'") }
             return f
         }

@@ -10,7 +10,9 @@ extension Trace {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Summarise a trace: rows, span, rates, per-model counts, token lengths, inter-arrival CV and idle gaps.",
-            discussion: "Streams the file in constant memory; a progress line is shown on stderr for large files when it is a terminal."
+            discussion: "Streams the file in constant memory; a progress line is shown on stderr for large files when it is a terminal (with --progress, plain lines when it is not). A trace without a model column is summarised without a per-model breakdown unless --model-mix and --models assign models.\n\n" + examples(
+                "swapsim trace inspect traces/demo.csv",
+                "swapsim trace inspect traces/many-models.csv --format json")
         )
 
         @OptionGroup var trace: StandaloneTraceOptions

@@ -17,6 +17,11 @@ struct Validate: ParsableCommand {
             (copy and pinning rates, wakes, sleeps, cold starts and what a request sees of them) \
             is outside its tolerance; other figures are shown for information. The case format \
             is in validation/README.md.
+
+            Examples:
+              swapsim validate
+              swapsim validate --case vllm-sleep-l1-qwen3-235b-fp8-tp4-a100 \\
+                 --format markdown
             """
     )
 
