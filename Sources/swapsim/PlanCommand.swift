@@ -83,7 +83,7 @@ struct Plan: ParsableCommand {
     var shard: String?
 
     @Option(parsing: .unconditional, help: "Simulations to run at once (default: every core). Results do not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = FanOut.defaultThreads
 
     @Option(help: "Output format: table, json or markdown.")
     var format: PlanFormat = .table
@@ -106,16 +106,13 @@ struct Plan: ParsableCommand {
             let shard = try parsedShard()
             if let report { try ReportFiles.checkWritable(directory: report, names: PlanReportFiles.names) }
             let (fileScenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
-            let slo: SLOOverride
-            do throws(PlanValueError) { slo = try SLOOverride.parse(ttft: sloTTFT, attainment: sloAttainment, p99: sloP99) } catch {
-                throw CLIError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error.reason)")
-            }
+            let slo = try planFlags.sloOverride()
             let scenario = slo.applied(to: fileScenario)
-            let flags = try flagSection()
+            let flags = try planFlags.section()
             let merged = (section ?? PlanSection()).overridden(by: flags)
             let space: PlanSpace
             do throws(PlanValueError) { space = try merged.resolve(scenario: scenario) } catch {
-                throw CLIError(Self.describe(error, fromFlags: flags, scenarioFile: self.scenario))
+                throw CLIError(PlanFlags.describe(error, fromFlags: flags, scenarioFile: self.scenario))
             }
             // SLO flags change what an evaluation counts as meeting the SLO: they join the cache key.
             let scenarioHash = slo.isEmpty ? SHA256.hex(text) : SHA256.hex(text + "\n# swapsim plan SLO flags\n" + slo.canonical)
@@ -177,39 +174,21 @@ struct Plan: ParsableCommand {
         return s
     }
 
-    /// The search space the flags give.
-    func flagSection() throws -> PlanSection {
-        func list<T>(_ flag: String, _ value: String?, _ parse: (String) throws(PlanValueError) -> T) throws -> [T]? {
-            guard let value else { return nil }
-            var out: [T] = []
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
-                let t = item.trimmingCharacters(in: .whitespaces)
-                do { out.append(try parse(t)) } catch { throw CLIError("\(flag) \(value): \(error.reason)") }
-            }
-            return out
-        }
-        var s = PlanSection()
-        s.strategies = try list("--strategies", strategies, PlanSection.strategy)
-        s.gpuTypes = try list("--gpu-types", gpuTypes) { (n: String) throws(PlanValueError) -> String in try PlanSection.gpu(n).name }
-        s.maxGPUs = maxGPUs
-        s.budgetPerMonth = budget
-        s.swapSpaces = try list("--swap-space", swapSpace) { (t: String) throws(PlanValueError) -> ByteCount in try PlanSection.bytes(t, field: "swap_space") }
-        s.keepAlives = try list("--keep-alive", keepAlive) { (t: String) throws(PlanValueError) -> SimDuration in try PlanSection.duration(t, field: "keep_alive") }
-        s.idleTimeouts = try list("--idle-timeout", idleTimeout, PlanSection.idleTimeout)
-        s.evictions = try list("--eviction", eviction, PlanSection.eviction)
-        s.replications = replications
-        return s
-    }
-
-    /// A search-space error named by its flag when a flag set it, else by the file's key.
-    static func describe(_ e: PlanValueError, fromFlags flags: PlanSection, scenarioFile: String) -> String {
-        let flagSet: [String: Bool] = [
-            "strategies": flags.strategies != nil, "gpu_types": flags.gpuTypes != nil, "max_gpus": flags.maxGPUs != nil,
-            "budget_usd_per_month": flags.budgetPerMonth != nil, "swap_space": flags.swapSpaces != nil,
-            "keep_alive": flags.keepAlives != nil, "idle_timeout": flags.idleTimeouts != nil, "eviction": flags.evictions != nil,
-            "replications": flags.replications != nil,
-        ]
-        let flagName = e.field == "budget_usd_per_month" ? "--budget" : "--" + e.field.replacingOccurrences(of: "_", with: "-")
-        return flagSet[e.field] == true ? "\(flagName): \(e.reason)" : "\(scenarioFile): plan.\(e.field): \(e.reason)"
+    /// The flags' texts, for SwapSimIO to map onto the `plan:` section and the SLO.
+    var planFlags: PlanFlags {
+        var f = PlanFlags()
+        f.strategies = strategies
+        f.gpuTypes = gpuTypes
+        f.maxGPUs = maxGPUs
+        f.budget = budget
+        f.swapSpace = swapSpace
+        f.keepAlive = keepAlive
+        f.idleTimeout = idleTimeout
+        f.eviction = eviction
+        f.replications = replications
+        f.sloTTFT = sloTTFT
+        f.sloAttainment = sloAttainment
+        f.sloP99 = sloP99
+        return f
     }
 }

@@ -19,8 +19,8 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
-    @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
-    var threads: Int = 2
+    @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; default: every core; 1 runs them one after another). Results do not depend on it.")
+    var threads: Int = FanOut.defaultThreads
 
     @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.", completion: .file(extensions: ["db"]))
     var db: String?

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import SwapSimCore
 
@@ -20,16 +19,15 @@ public enum Runner {
     /// - Throws: any other error (a bad trace row), that of the first strategy in order that hit one.
     public static func run(
         scenario: Scenario, tracePath: String, input: TraceInputOptions = TraceInputOptions(),
-        strategies: [StrategyKind], threads: Int = 2, recordRequests: Bool = false,
+        strategies: [StrategyKind], threads: Int = FanOut.defaultThreads, recordRequests: Bool = false,
         progress: (@Sendable (_ done: Int64, _ total: Int64?, _ requests: Int64) -> Void)? = nil
     ) throws -> (outcomes: [Result<StrategyResult, ScenarioError>], trace: TraceInputReport) {
         let names = scenario.models.map(\.name)
         // Open once up front so a missing file, a bad header or an empty trace fails before any work starts.
         let probe = try TraceInput(path: tracePath, options: input, models: names)
         guard try probe.next() != nil else { throw TraceError.noRequests(file: tracePath) }
-        let box = ResultsBox(count: strategies.count)
         let tally = progress.map { ReadTally(readers: strategies.count, total: probe.progress?.total, report: $0) }
-        let work: @Sendable (Int) -> Void = { i in
+        let results = FanOut.map(count: strategies.count, threads: threads) { i -> StrategyOutcome in
             do {
                 let reader = try TraceInput(path: tracePath, options: input, models: names)
                 let result: StrategyResult
@@ -40,19 +38,14 @@ public enum Runner {
                 } else {
                     result = try simulate(scenario: scenario, strategy: strategies[i], requests: reader, recordRequests: recordRequests)
                 }
-                box.set(i, .success((result, reader.report)))
+                return .success((result, reader.report))
             } catch {
-                box.set(i, .failure(error))
+                return .failure(error)
             }
         }
-        if threads <= 1 {
-            for i in strategies.indices { work(i) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: strategies.count, execute: work)
-        }
         var report: TraceInputReport? = nil
-        let outcomes = try box.results.map { r throws -> Result<StrategyResult, ScenarioError> in
-            switch r! {
+        let outcomes = try results.map { r throws -> Result<StrategyResult, ScenarioError> in
+            switch r {
             case let .success((v, rep)):
                 if report == nil { report = rep }
                 return .success(v)
@@ -108,11 +101,5 @@ final class ReadTally: Sendable {
     }
 }
 
-/// Collects results from concurrent simulations, each writing its own slot.
-final class ResultsBox: Sendable {
-    typealias Outcome = Result<(StrategyResult, TraceInputReport), any Error>
-    private let slots: Mutex<[Outcome?]>
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-    func set(_ i: Int, _ r: Outcome) { slots.withLock { $0[i] = r } }
-    var results: [Outcome?] { slots.withLock { $0 } }
-}
+/// What one strategy's simulation gave: its result and what reading the trace did, or an error.
+typealias StrategyOutcome = Result<(StrategyResult, TraceInputReport), any Error>
