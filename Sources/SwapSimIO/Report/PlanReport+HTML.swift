@@ -210,16 +210,12 @@ extension PlanReport {
     }
 
     private func reproduceSection() -> String {
-        var out = "<h2>\(Self.sectionTitles[6])</h2>\n<dl>\n"
-        out += "<dt>scenario</dt><dd><code>\(h(scenarioPath))</code> (\(h(result.scenario)))</dd>\n"
-        out += "<dt>scenario SHA-256</dt><dd><code>\(h(scenarioHash))</code></dd>\n"
-        out += "<dt>trace</dt><dd><code>\(h(result.trace))</code>, \(result.requests) requests</dd>\n"
-        out += "<dt>trace SHA-256</dt><dd><code>\(h(traceHash))</code> (content and the trace flags that shape it)</dd>\n"
-        out += "<dt>seeds</dt><dd>\(result.seeds.map(String.init).joined(separator: ", "))</dd>\n"
-        out += "<dt>swapsim</dt><dd>\(h(toolVersion))</dd>\n"
-        out += "</dl>\n<pre>\(h(command))</pre>\n"
-        out += "<details><summary>Scenario file</summary>\n<pre>\(h(scenarioText))</pre>\n</details>\n"
-        return out
+        ReportIdentity(
+            scenarioPath: scenarioPath, scenarioName: result.scenario, scenarioHash: scenarioHash, scenarioText: scenarioText,
+            trace: result.trace, traceNote: ", \(result.requests) requests", traceHash: traceHash,
+            traceHashNote: " (content and the trace flags that shape it)", seedLabel: "seeds",
+            seeds: result.seeds.map(String.init).joined(separator: ", "), toolVersion: toolVersion, command: command
+        ).html(title: Self.sectionTitles[6])
     }
 
     // MARK: Chart

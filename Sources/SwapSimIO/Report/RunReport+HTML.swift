@@ -382,15 +382,10 @@ extension RunReport {
     // MARK: Reproduce
 
     private func reproduceSection() -> String {
-        var out = "<h2>Reproduce</h2>\n<dl>\n"
-        out += "<dt>scenario</dt><dd><code>\(h(scenarioPath))</code> (\(h(summary.scenario)))</dd>\n"
-        out += "<dt>scenario SHA-256</dt><dd><code>\(h(scenarioHash))</code></dd>\n"
-        out += "<dt>trace</dt><dd><code>\(h(summary.trace))</code></dd>\n"
-        out += "<dt>trace SHA-256</dt><dd><code>\(h(traceHash))</code></dd>\n"
-        out += "<dt>seed</dt><dd>\(summary.seed)</dd>\n"
-        out += "<dt>swapsim</dt><dd>\(h(toolVersion))</dd>\n"
-        out += "</dl>\n<pre>\(h(command))</pre>\n"
-        out += "<details><summary>Scenario file</summary>\n<pre>\(h(scenarioText))</pre>\n</details>\n"
-        return out
+        ReportIdentity(
+            scenarioPath: scenarioPath, scenarioName: summary.scenario, scenarioHash: scenarioHash, scenarioText: scenarioText,
+            trace: summary.trace, traceHash: traceHash, seedLabel: "seed", seeds: String(summary.seed), toolVersion: toolVersion,
+            command: command
+        ).html(title: "Reproduce")
     }
 }
