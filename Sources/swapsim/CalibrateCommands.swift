@@ -7,6 +7,7 @@ import SwapSimIO
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit, show and validate calibration profiles measured by gpu-calibrate on a GPU node.",
+        discussion: examples("swapsim calibrate fit node.json -o node.yaml", "swapsim calibrate show node.json"),
         subcommands: [Fit.self, Show.self, Validate.self]
     )
 
@@ -33,11 +34,15 @@ struct Calibrate: ParsableCommand {
                 bandwidth-bound sizes (those taking at least twice the smallest size's time), by least \
                 squares on the relative residual. The fragment (-o FILE) is loaded by a scenario's \
                 `cluster: {calibration: FILE}`; without -o it is printed after the table.
+
+                Examples:
+                  swapsim calibrate fit node.json -o node.yaml
+                  swapsim calibrate fit node.json -o - > node.yaml
                 """)
 
         @OptionGroup var options: ProfileOptions
 
-        @Option(name: .shortAndLong, help: "Write the scenario fragment (YAML) to this file.")
+        @Option(name: .shortAndLong, help: "Write the scenario fragment (YAML) to this file; -: to stdout alone, without the table.", completion: .file(extensions: ["yaml"]))
         var output: String?
 
         @Option(help: "Output format: table or json.")
@@ -50,6 +55,11 @@ struct Calibrate: ParsableCommand {
         func run() throws {
             let fit = try reportingErrors { try options.fit() }
             let fragment = CalibrationFragment.render(fit)
+            if output == "-" {
+                // The fragment is data for a file: written as it is, and nothing else on stdout.
+                print(fragment, terminator: "")
+                return
+            }
             if let output {
                 try reportingErrors {
                     do { try Data(fragment.utf8).write(to: URL(fileURLWithPath: output)) } catch {
@@ -73,7 +83,7 @@ struct Calibrate: ParsableCommand {
 
     /// `swapsim calibrate show`.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a calibration profile as tables.")
+        static let configuration = CommandConfiguration(abstract: "Print a calibration profile as tables.", discussion: examples("swapsim calibrate show node.json"))
 
         @Argument(help: "Calibration profile (JSON) written by gpu-calibrate.")
         var profile: String
@@ -87,7 +97,8 @@ struct Calibrate: ParsableCommand {
     /// `swapsim calibrate validate`.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare the profile's measured chunked swap-in with what the simulator predicts from the fitted link.")
+            abstract: "Compare the profile's measured chunked swap-in with what the simulator predicts from the fitted link.",
+            discussion: examples("swapsim calibrate validate node.json", "swapsim calibrate validate node.json --max-error 10"))
 
         @OptionGroup var options: ProfileOptions
 

@@ -6,7 +6,9 @@ import SwapSimIO
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every strategy over a trace and compare cost and latency.",
-        discussion: "With no options, runs the shipped demo: scenarios/demo.yaml over traces/demo.csv."
+        discussion: "With no options, runs the shipped demo: scenarios/demo.yaml over traces/demo.csv.\n\n" + examples(
+            "swapsim compare",
+            "swapsim compare --scenario scenarios/l40s-4x-sharing.yaml --trace traces/l40s-sharing.csv --report out/")
     )
 
     @OptionGroup var options: RunOptions
@@ -17,7 +19,10 @@ struct Compare: ParsableCommand {
 /// `swapsim simulate`: one strategy (or all) over one trace.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Simulate one strategy (or all) serving a trace on a scenario's cluster."
+        abstract: "Simulate one strategy (or all) serving a trace on a scenario's cluster.",
+        discussion: examples(
+            "swapsim simulate --scenario scenarios/demo.yaml --trace traces/demo.csv --strategy hot-swap --format json",
+            "swapsim simulate --scenario scenarios/demo.yaml --trace traces/demo.csv --db results.db --store-requests")
     )
 
     @OptionGroup var options: RunOptions

@@ -12,6 +12,9 @@ struct Merge: ParsableCommand {
             the same input twice adds nothing. Runs are renumbered in OUT. The inputs are only \
             read: never migrated or changed. An input written by a newer swapsim is refused, \
             since this version would drop what it stores beyond what this version knows.
+
+            Examples:
+              swapsim merge --out all.db shard-1.db shard-2.db
             """
     )
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SwapSimCore
 import SwapSimIO
-import Synchronization
 
 extension PlanFormat: ExpressibleByArgument {}
 
@@ -23,13 +22,20 @@ struct Plan: ParsableCommand {
             To plan on several machines, run `--shard K/N --db shard-K.db` for K = 1…N, combine the databases \
             with `swapsim merge --out all.db shard-*.db`, then run the plan once more with `--db all.db`: it \
             simulates nothing and prints the plan a single machine would.
+
+            Examples:
+              swapsim plan --scenario scenarios/demo.yaml --trace traces/demo.csv \\
+                 --slo-ttft 2s --slo-p99 5s
+              swapsim plan --scenario scenarios/azure-conv-20-models.yaml \\
+                 --trace conv.csv --model-mix zipf:1 --gpu-types H100-SXM,L40S \\
+                 --max-gpus 32 --report out/
             """
     )
 
-    @Option(help: "Scenario file (YAML), optionally with a `plan:` section.")
+    @Option(help: "Scenario file (YAML), optionally with a `plan:` section.", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String
 
-    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.")
+    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.", completion: .file())
     var trace: String
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
@@ -64,19 +70,30 @@ struct Plan: ParsableCommand {
     @Option(help: "Comma-separated eviction policies to try (hot-swap): lru, lfu, largest.")
     var eviction: String?
 
+    @Option(name: .customLong("slo-ttft"), help: ArgumentHelp("TTFT target, in place of the scenario's slo.ttft (and every model's own), e.g. 5s.", valueName: "DURATION"))
+    var sloTTFT: String?
+
+    @Option(name: .customLong("slo-attainment"), help: ArgumentHelp("Share of requests that must meet the TTFT target, in place of slo.attainment, e.g. 0.99.", valueName: "SHARE"))
+    var sloAttainment: String?
+
+    @Option(name: .customLong("slo-p99"), help: ArgumentHelp("p99 TTFT target, in place of slo.ttft_percentiles.p99 (other percentile targets are kept), e.g. 5s.", valueName: "DURATION"))
+    var sloP99: String?
+
     @Option(help: "Evaluate only shard K of N (chains whose index mod N is K-1), for running a plan on several machines.")
     var shard: String?
 
     @Option(parsing: .unconditional, help: "Simulations to run at once (default: every core). Results do not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = FanOut.defaultThreads
 
     @Option(help: "Output format: table, json or markdown.")
     var format: PlanFormat = .table
 
-    @Option(help: "Cache evaluations in this SQLite results database (created if missing): reuse the ones it holds, store the rest.")
+    @Option(help: "Cache evaluations in this SQLite results database (created if missing): reuse the ones it holds, store the rest.", completion: .file(extensions: ["db"]))
     var db: String?
 
-    @Option(help: "Write plan.md, plan.json and plan.html (a self-contained page with the cost-vs-p99-TTFT chart) into this folder.")
+    @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
+
+    @Option(help: "Write plan.md, plan.json and plan.html (a self-contained page with the cost-vs-p99-TTFT chart) into this folder.", completion: .directory)
     var report: String?
 
     func validate() throws {
@@ -88,19 +105,22 @@ struct Plan: ParsableCommand {
         let result = try reportingErrors { () throws -> PlanResult in
             let shard = try parsedShard()
             if let report { try ReportFiles.checkWritable(directory: report, names: PlanReportFiles.names) }
-            let (scenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
-            let flags = try flagSection()
+            let (fileScenario, section, text) = try ScenarioLoader.loadForPlanning(path: self.scenario)
+            let slo = try planFlags.sloOverride()
+            let scenario = slo.applied(to: fileScenario)
+            let flags = try planFlags.section()
             let merged = (section ?? PlanSection()).overridden(by: flags)
             let space: PlanSpace
             do throws(PlanValueError) { space = try merged.resolve(scenario: scenario) } catch {
-                throw CLIError(Self.describe(error, fromFlags: flags, scenarioFile: self.scenario))
+                throw CLIError(PlanFlags.describe(error, fromFlags: flags, scenarioFile: self.scenario))
             }
-            let scenarioHash = SHA256.hex(text)
+            // SLO flags change what an evaluation counts as meeting the SLO: they join the cache key.
+            let scenarioHash = slo.isEmpty ? SHA256.hex(text) : SHA256.hex(text + "\n# swapsim plan SLO flags\n" + slo.canonical)
             let traceInput = try traceFlags.options(seed: seed)
             let cache = try evaluationCache()
             // Hashing reads the whole trace: once, and only for a cache or a report.
             let traceHash = cache != nil || report != nil ? try Planner.traceHash(path: trace, options: traceInput) : nil
-            if report != nil, let traceHash { identity = (text, scenarioHash, traceHash) }
+            if report != nil, let traceHash { identity = (text, SHA256.hex(text), traceHash) }
             var inputs = Planner.Inputs(
                 scenario: scenario, scenarioHash: scenarioHash, tracePath: trace, traceDisplay: DemoLocator.display(trace),
                 traceInput: traceInput, replications: merged.replications ?? 1)
@@ -108,11 +128,15 @@ struct Plan: ParsableCommand {
             if let shard, cache == nil {
                 Terminal.note("note: --shard \(shard.description) without a results store keeps no evaluations; this output covers the shard's chains only")
             }
-            let meter = PlanProgressLine()
+            let meter = progressFlag.line("plan", unit: .items("evaluations"))
             defer { meter.finish() }
             let result = try Planner.run(
                 inputs, space: space, shard: shard, threads: threads, cache: cache,
-                progress: { meter.update($0) })
+                progress: { p in
+                    meter.update(
+                        done: Int64(p.finished), total: Int64(p.knownTotal),
+                        detail: "round \(p.round)" + (p.fromCache > 0 ? ", \(p.fromCache) from cache" : "") + "; later rounds add to the total")
+                })
             meter.finish()
             if let db {
                 let s = result.statistics
@@ -150,67 +174,21 @@ struct Plan: ParsableCommand {
         return s
     }
 
-    /// The search space the flags give.
-    func flagSection() throws -> PlanSection {
-        func list<T>(_ flag: String, _ value: String?, _ parse: (String) throws(PlanValueError) -> T) throws -> [T]? {
-            guard let value else { return nil }
-            var out: [T] = []
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
-                let t = item.trimmingCharacters(in: .whitespaces)
-                do { out.append(try parse(t)) } catch { throw CLIError("\(flag) \(value): \(error.reason)") }
-            }
-            return out
-        }
-        var s = PlanSection()
-        s.strategies = try list("--strategies", strategies, PlanSection.strategy)
-        s.gpuTypes = try list("--gpu-types", gpuTypes) { (n: String) throws(PlanValueError) -> String in try PlanSection.gpu(n).name }
-        s.maxGPUs = maxGPUs
-        s.budgetPerMonth = budget
-        s.swapSpaces = try list("--swap-space", swapSpace) { (t: String) throws(PlanValueError) -> ByteCount in try PlanSection.bytes(t, field: "swap_space") }
-        s.keepAlives = try list("--keep-alive", keepAlive) { (t: String) throws(PlanValueError) -> SimDuration in try PlanSection.duration(t, field: "keep_alive") }
-        s.idleTimeouts = try list("--idle-timeout", idleTimeout, PlanSection.idleTimeout)
-        s.evictions = try list("--eviction", eviction, PlanSection.eviction)
-        s.replications = replications
-        return s
-    }
-
-    /// A search-space error named by its flag when a flag set it, else by the file's key.
-    static func describe(_ e: PlanValueError, fromFlags flags: PlanSection, scenarioFile: String) -> String {
-        let flagSet: [String: Bool] = [
-            "strategies": flags.strategies != nil, "gpu_types": flags.gpuTypes != nil, "max_gpus": flags.maxGPUs != nil,
-            "budget_usd_per_month": flags.budgetPerMonth != nil, "swap_space": flags.swapSpaces != nil,
-            "keep_alive": flags.keepAlives != nil, "idle_timeout": flags.idleTimeouts != nil, "eviction": flags.evictions != nil,
-            "replications": flags.replications != nil,
-        ]
-        let flagName = e.field == "budget_usd_per_month" ? "--budget" : "--" + e.field.replacingOccurrences(of: "_", with: "-")
-        return flagSet[e.field] == true ? "\(flagName): \(e.reason)" : "\(scenarioFile): plan.\(e.field): \(e.reason)"
-    }
-}
-
-/// The plan's progress line on stderr, drawn only when stderr is a terminal.
-final class PlanProgressLine: Sendable {
-    private struct State { var lastDraw = 0.0; var drawn = false }
-    private let state = Mutex(State())
-    private let started = Date()
-    private let enabled = isatty(STDERR_FILENO) != 0
-
-    func update(_ p: Planner.Progress) {
-        guard enabled else { return }
-        let now = Date().timeIntervalSince(started)
-        state.withLock { s in
-            guard now - s.lastDraw >= 0.2, now >= 0.5 else { return }
-            s.lastDraw = now
-            s.drawn = true
-            let line = "\rplan: round \(p.round), \(p.finished) evaluations (\(p.fromCache) from cache), \(Int(now)) s"
-            FileHandle.standardError.write(Data(line.utf8))
-        }
-    }
-
-    /// Clears the line, if drawn (once: a second call does nothing).
-    func finish() {
-        state.withLock { s in
-            if s.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            s.drawn = false
-        }
+    /// The flags' texts, for SwapSimIO to map onto the `plan:` section and the SLO.
+    var planFlags: PlanFlags {
+        var f = PlanFlags()
+        f.strategies = strategies
+        f.gpuTypes = gpuTypes
+        f.maxGPUs = maxGPUs
+        f.budget = budget
+        f.swapSpace = swapSpace
+        f.keepAlive = keepAlive
+        f.idleTimeout = idleTimeout
+        f.eviction = eviction
+        f.replications = replications
+        f.sloTTFT = sloTTFT
+        f.sloAttainment = sloAttainment
+        f.sloP99 = sloP99
+        return f
     }
 }

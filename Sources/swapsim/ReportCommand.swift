@@ -10,6 +10,10 @@ struct Report: ParsableCommand {
             The files are byte-identical to those `compare --report` wrote when the run was made. \
             With one run (default: the latest), they go straight into --out; with several, each \
             run's go into --out/run-ID.
+
+            Examples:
+              swapsim report --db results.db --out out/
+              swapsim report --db results.db --run 1 --run 2 --out out/
             """
     )
 

@@ -5,10 +5,10 @@ import SwapSimIO
 
 /// Options shared by `simulate` and `compare`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Scenario file (YAML). Default with --trace omitted too: the shipped demo.")
+    @Option(help: "Scenario file (YAML). Default with --trace omitted too: the shipped demo.", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String?
 
-    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.")
+    @Option(help: "Trace file (or ServeGen folder): any format --trace-format reads.", completion: .file())
     var trace: String?
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
@@ -19,17 +19,19 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
-    @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; 1 runs them one after another). Results do not depend on it.")
-    var threads: Int = 2
+    @Option(parsing: .unconditional, help: "Simulations to run at once (one per strategy; default: every core; 1 runs them one after another). Results do not depend on it.")
+    var threads: Int = FanOut.defaultThreads
 
-    @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.")
+    @Option(help: "Store the run in this SQLite results database (created if missing). Without --db, runs are not stored.", completion: .file(extensions: ["db"]))
     var db: String?
 
     @Flag(help: "With --db, also store every request's outcome (a row per request and strategy).")
     var storeRequests = false
 
-    @Option(help: "Write report.md, report.csv, report.json and report.html into this folder.")
+    @Option(help: "Write report.md, report.csv, report.json and report.html into this folder.", completion: .directory)
     var report: String?
+
+    @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
 
     @Flag(help: "Also print a table per strategy of how each model fared (table and markdown formats; JSON always has it).")
     var perModel = false
@@ -51,6 +53,18 @@ struct RunOptions: ParsableArguments {
         return (root + "/scenarios/demo.yaml", root + "/traces/demo.csv")
     }
 
+    /// The progress line of a run over `strategies` strategies, or nil when none is shown.
+    func progressMeter(strategies: Int, tracePath: String) -> ProgressLine? {
+        let label = "simulating \(strategies) strateg\(strategies == 1 ? "y" : "ies") over \(DemoLocator.display(tracePath))"
+        let line = progressFlag.line(label, unit: .bytes)
+        return line.mode == .off ? nil : line
+    }
+
+    /// What the runner calls to report progress on `meter`.
+    static func reporter(_ meter: ProgressLine) -> @Sendable (Int64, Int64?, Int64) -> Void {
+        { done, total, requests in meter.update(done: done, total: total, detail: ProgressLine.count(requests, "requests")) }
+    }
+
     /// Loads, runs and prints; stores the run with `--db` and writes the report with `--report`.
     func run(strategies choice: StrategyChoice) throws {
         let (scenarioPath, tracePath) = try paths()
@@ -63,8 +77,12 @@ struct RunOptions: ParsableArguments {
             let s = try ScenarioLoader.load(path: scenarioPath)
             let strategies = choice.kinds(for: s)
             let input = try traceFlags.options(seed: seed)
+            let meter = progressMeter(strategies: strategies.count, tracePath: tracePath)
+            defer { meter?.finish() }
             let (outcomes, report) = try Runner.run(
-                scenario: s, tracePath: tracePath, input: input, strategies: strategies, threads: threads, recordRequests: storeRequests)
+                scenario: s, tracePath: tracePath, input: input, strategies: strategies, threads: threads, recordRequests: storeRequests,
+                progress: meter.map(Self.reporter))
+            meter?.finish()
             if strategies.count == 1, case let .failure(e) = outcomes[0] { throw e }
             var summary = RunSummary(scenario: s.name, trace: DemoLocator.display(tracePath), seed: seed, outcomes: Array(zip(strategies, outcomes)))
             summary.traceInput = report

@@ -10,6 +10,10 @@ struct Runs: ParsableCommand {
         discussion: """
             A run is one invocation of `simulate` or `compare` with --db: every strategy it ran, \
             stored together. Runs are numbered in the order they were stored.
+
+            Examples:
+              swapsim runs list --db results.db
+              swapsim runs show 1 --db results.db
             """,
         subcommands: [RunsList.self, RunsShow.self, RunsDelete.self]
     )
@@ -37,7 +41,7 @@ struct StoreOption: ParsableArguments {
 }
 
 struct RunsList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored runs, oldest first.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored runs, oldest first.", discussion: examples("swapsim runs list --db results.db", "swapsim runs list --db results.db --format json"))
 
     @OptionGroup var store: StoreOption
 
@@ -52,7 +56,8 @@ struct RunsList: ParsableCommand {
 
 struct RunsShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a stored run: its identity and the comparison, as at run time.")
+        commandName: "show", abstract: "Show a stored run: its identity and the comparison, as at run time.",
+        discussion: examples("swapsim runs show 1 --db results.db", "swapsim runs show 2 --db results.db --format markdown"))
 
     @OptionGroup var store: StoreOption
 
@@ -80,7 +85,7 @@ struct RunsShow: ParsableCommand {
 }
 
 struct RunsDelete: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete stored runs and everything stored under them.")
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete stored runs and everything stored under them.", discussion: examples("swapsim runs delete 1 --db results.db", "swapsim runs delete 2 3 --db results.db"))
 
     @OptionGroup var store: StoreOption
 

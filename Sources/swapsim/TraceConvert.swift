@@ -12,6 +12,12 @@ extension Trace {
                 Arrivals are rebased to start at 0 for absolute formats; missing token or model columns are \
                 filled as --input-tokens, --output-tokens and --model-mix say (with --models naming the models). \
                 What was filled is reported on stderr.
+
+                Examples:
+                  swapsim trace convert log.jsonl --trace-format jsonl --map arrival=ts:ms \\
+                     --map model=name --map input=prompt_len --map output=completion_len \\
+                     -o log.csv
+                  swapsim trace convert azure.csv --model-mix zipf:1 --models a,b,c -o - | head
                 """
         )
 
@@ -20,7 +26,7 @@ extension Trace {
         @Option(help: "Output format: csv or jsonl.")
         var to: NativeTraceFormat = .csv
 
-        @Option(name: .shortAndLong, help: "Output file (default: stdout).")
+        @Option(name: .shortAndLong, help: "Output file; - or none: stdout.", completion: .file())
         var output: String?
 
         func run() throws {

@@ -78,7 +78,7 @@ struct TraceFlags: ParsableArguments {
 /// A trace read on its own, without a scenario: the argument and options `trace inspect` and
 /// `trace convert` share.
 struct StandaloneTraceOptions: ParsableArguments {
-    @Argument(help: "The trace file (or ServeGen folder).")
+    @Argument(help: "The trace file (or ServeGen folder).", completion: .file())
     var input: String
 
     @OptionGroup(title: "Trace input") var traceFlags: TraceFlags
@@ -89,9 +89,12 @@ struct StandaloneTraceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed of the streams that fill missing fields.")
     var seed: UInt64 = 1
 
-    /// Opens the trace; model names are the trace's own (or `--models` for a model mix).
-    func open() throws -> TraceInput {
+    /// Opens the trace; model names are the trace's own (or `--models` for a model mix). With
+    /// `modelsOptional`, a trace without a model column is read without assigning models.
+    func open(modelsOptional: Bool = false) throws -> TraceInput {
         let names = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        return try TraceInput(path: input, options: try traceFlags.options(seed: seed, models: names), models: nil)
+        var options = try traceFlags.options(seed: seed, models: names)
+        options.modelsOptional = modelsOptional
+        return try TraceInput(path: input, options: options, models: nil)
     }
 }

@@ -17,6 +17,11 @@ struct Validate: ParsableCommand {
             (copy and pinning rates, wakes, sleeps, cold starts and what a request sees of them) \
             is outside its tolerance; other figures are shown for information. The case format \
             is in validation/README.md.
+
+            Examples:
+              swapsim validate
+              swapsim validate --case vllm-sleep-l1-qwen3-235b-fp8-tp4-a100 \\
+                 --format markdown
             """
     )
 
@@ -28,6 +33,8 @@ struct Validate: ParsableCommand {
 
     @Option(help: "Output format: table, json or markdown.")
     var format: ValidationFormat = .table
+
+    @OptionGroup(title: "Progress") var progressFlag: ProgressFlag
 
     func run() throws {
         let report = try reportingErrors { () throws -> ValidationReport in
@@ -43,10 +50,14 @@ struct Validate: ParsableCommand {
             }
             if paths.isEmpty { throw CLIError("\(dir): no case files (*.yaml)") }
             var outcomes: [CaseOutcome] = []
-            for p in paths {
+            let meter = progressFlag.line("validate", unit: .items("cases"))
+            defer { meter.finish() }
+            for (i, p) in paths.enumerated() {
+                meter.update(done: Int64(i), total: Int64(paths.count))
                 let c = try CaseLoader.load(path: p)
                 do { outcomes.append(try Validation.run(c)) } catch let e as CaseRunError { throw CLIError("\(p): \(e.description)") }
             }
+            meter.update(done: Int64(paths.count), total: Int64(paths.count))
             return ValidationReport(outcomes: outcomes)
         }
         Terminal.out(report.render(format))

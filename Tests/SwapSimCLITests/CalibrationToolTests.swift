@@ -112,6 +112,8 @@ enum StandInCalibration {
         let data = try Data(contentsOf: URL(fileURLWithPath: try StandInCalibration.profile.get()))
         let top = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         #expect(top?["schema"] as? String == "swapsim.calibration/1")
+        let violations = try JSONSchemaTests.schema("calibration-1").violations(of: String(decoding: data, as: UTF8.self))
+        #expect(violations.isEmpty, "docs/schemas/calibration-1.schema.json: \(violations.prefix(10))")
         Self.checkKeys(top, ["schema": .string, "tool": .object, "created_at": .string, "host": .object, "driver": .object, "settings": .object, "devices": .array, "all_devices": .object], "")
         Self.checkKeys(top?["host"], ["hostname": .string, "os": .string, "cpu": .string, "cpus": .int, "memory_bytes": .int], "host")
         Self.checkKeys(top?["driver"], ["library": .string, "version": .int, "nvml": .bool], "driver")

@@ -149,6 +149,64 @@ struct PNGImage {
     }
 
     @Test(.enabled(if: Chromium.available, "needs chromium and python3 (bash .ci/run installs them)"))
+    func manyModelsReportDrawsTheResidencyChart() throws {
+        let dir = try TemporaryDirectory()
+        let run = try SwapSimExecutable.run([
+            "compare", "--scenario", "scenarios/h100-8x-many-models.yaml", "--trace", "traces/many-models.csv", "--report", dir.path("report"), "--format", "csv",
+        ])
+        #expect(run.status == 0, "\(run)")
+        let page = try String(contentsOfFile: dir.path("report/report.html"), encoding: .utf8)
+        // 24 models: a row per model over time instead of each GPU's memory in stripes.
+        #expect(page.contains("<h2>Model residency over time</h2>"))
+        #expect(!page.contains("<h2>GPU memory over time</h2>"))
+        for s in ["always-warm", "scale-to-zero", "hot-swap"] { #expect(page.contains("\(s): which models are on GPUs"), "\(s)") }
+        #expect(page.contains("<h2>Queue length over time</h2>") && page.contains("<h2>Host link utilisation over time</h2>"))
+        // Nothing meets the SLO but always-warm here; the banner is the success one.
+        #expect(page.contains("<p class=\"verdict\">Cheapest meeting the SLO: always-warm"))
+        try Chromium.expectRendersCleanly(
+            dir.path("report/report.html"), sizes: [("desktop", 1200, 2400), ("phone", 390, 1600)], in: dir, keepAs: "many-models")
+        // The residency section alone, drawn: not blank, nothing logged.
+        let start = try #require(page.range(of: "<h2>Model residency over time</h2>"))
+        let end = try #require(page.range(of: "<h2>Reproduce</h2>"))
+        let head = try #require(page.range(of: "<main>"))
+        let residency = String(page[..<head.upperBound]) + String(page[start.lowerBound..<end.lowerBound]) + "</main></body></html>\n"
+        let only = try dir.write("residency.html", residency)
+        try Chromium.expectRendersCleanly(only, sizes: [("residency", 1200, 1800)], in: dir, keepAs: "residency")
+    }
+
+    @Test func smallPoolsKeepTheMemoryViewAndAMissIsAWarning() throws {
+        let dir = try TemporaryDirectory()
+        let run = try SwapSimExecutable.run(["compare", "--report", dir.path("demo"), "--format", "csv"])
+        #expect(run.status == 0, "\(run)")
+        let page = try String(contentsOfFile: dir.path("demo/report.html"), encoding: .utf8)
+        #expect(page.contains("<h2>GPU memory over time</h2>") && !page.contains("<h2>Model residency over time</h2>"))
+        // A TTFT target nobody meets: the verdict is a warning banner, not the green one.
+        let scenario = try String(contentsOf: SwapSimExecutable.repositoryRoot.appendingPathComponent("scenarios/demo.yaml"), encoding: .utf8)
+        let tight = try dir.write("tight.yaml", Self.withSLO(scenario, ttft: "1ms"))
+        let miss = try SwapSimExecutable.run(["compare", "--scenario", tight, "--trace", "traces/demo.csv", "--report", dir.path("miss"), "--format", "csv"])
+        #expect(miss.status == 0, "\(miss)")
+        let missPage = try String(contentsOfFile: dir.path("miss/report.html"), encoding: .utf8)
+        #expect(missPage.contains("<p class=\"verdict miss\">No strategy meets the SLO.</p>"))
+    }
+
+    /// `scenario` with its top-level `slo:` section replaced by one with a TTFT target of `ttft`.
+    static func withSLO(_ scenario: String, ttft: String) -> String {
+        var out: [Substring] = []
+        var skipping = false
+        for line in scenario.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("slo:") {
+                out.append("slo: {ttft: \(ttft)}")
+                skipping = true
+                continue
+            }
+            if skipping && (line.hasPrefix(" ") || line.isEmpty) { continue }
+            skipping = false
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    @Test(.enabled(if: Chromium.available, "needs chromium and python3 (bash .ci/run installs them)"))
     func consoleErrorsAreCaught() throws {
         // The check above would see a page that logs or throws: a control that it can fail.
         let dir = try TemporaryDirectory()

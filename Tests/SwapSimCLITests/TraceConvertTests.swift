@@ -230,7 +230,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let azure = try dir.write("azure.csv", Self.azureLike)
         let line = expectOneErrorLine(try run(["trace", "convert", azure, "--model-mix", "zipf:1", "-o", dir.path("out.csv")]))
-        #expect(line == "error: --model-mix: give the model names to assign (--models a,b,c) or a scenario")
+        #expect(line == "error: --model-mix: give the model names to assign it over with --models a,b,c")
     }
 
     @Test func convertWithOneModelNeedsNoMix() throws {

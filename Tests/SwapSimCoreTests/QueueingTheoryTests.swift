@@ -2,7 +2,7 @@ import SwapSimCore
 import Testing
 
 /// The simulator against closed-form queueing results.
-@Suite struct QueueingTheoryTests {
+@Suite(.tags(.statistical)) struct QueueingTheoryTests {
     /// M/D/1: one always-warm replica with a batch of one, every request 512 input tokens and one
     /// output token, so each is served by exactly one prefill iteration of fixed length S. With
     /// Poisson arrivals at load ρ the mean wait in queue is ρS / (2(1 − ρ)) (Pollaczek–Khinchine).

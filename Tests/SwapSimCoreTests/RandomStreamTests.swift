@@ -39,7 +39,7 @@ import Testing
 
     /// 200,000 draws: the sample mean's standard error is mean/√n ≈ 0.22 % of the mean, so a 1 %
     /// tolerance is about 4.5 standard errors; the variance (mean²) gets 3 %.
-    @Test(arguments: [0.001, 1.0, 250.0])
+    @Test(.tags(.statistical), arguments: [0.001, 1.0, 250.0])
     func exponentialMeanIsRecovered(mean: Double) {
         var r = RandomStream(seed: 7, stream: "exponential")
         let n = 200_000
@@ -58,7 +58,7 @@ import Testing
 
     /// The logs of lognormal draws are normal(mu, sigma): 200,000 draws give standard errors of
     /// sigma/√n for mu and sigma/√(2n) for sigma; the tolerances are over 5 standard errors.
-    @Test(arguments: [(0.0, 1.0), (2.5, 0.4), (-1.0, 1.5)])
+    @Test(.tags(.statistical), arguments: [(0.0, 1.0), (2.5, 0.4), (-1.0, 1.5)])
     func lognormalParametersAreRecovered(mu: Double, sigma: Double) {
         var r = RandomStream(seed: 11, stream: "lognormal")
         let n = 200_000
@@ -78,7 +78,7 @@ import Testing
 
     /// Pearson's χ² over the bound's buckets (or over equal slices of a huge bound) stays under the
     /// 0.1 % critical value for its degrees of freedom.
-    @Test(arguments: [
+    @Test(.tags(.statistical), arguments: [
         // (bound, buckets, critical χ² at p = 0.001 for buckets − 1 degrees of freedom)
         (UInt64(2), 2, 10.83), (UInt64(7), 7, 22.46), (UInt64(10), 10, 27.88), (UInt64(1000), 1000, 1142.8),
         // 3·2^62: a plain modulo of 64 random bits would put half the draws in the first third.

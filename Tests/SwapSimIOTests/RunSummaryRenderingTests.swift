@@ -160,7 +160,9 @@ import Testing
     @Test func demoTableNamesTheCheapestStrategyMeetingTheSLO() throws {
         let summary = try demo()
         let cheapest = try #require(summary.cheapestMeetingSLO)
-        #expect(summary.table().hasSuffix("Cheapest meeting the SLO: \(cheapest.strategy.rawValue) ($\(String(format: "%.2f", cheapest.cost.amount)))\n"))
+        let perMonth = cheapest.cost.amount / cheapest.horizon.seconds * 3600 * 730
+        #expect(summary.table().hasSuffix(
+            "Cheapest meeting the SLO: \(cheapest.strategy.rawValue) ($\(String(format: "%.2f", cheapest.cost.amount)) for the trace, $\(Self.grouped(perMonth)) per month)\n"))
     }
 
     @Test func csvHasOneRowPerStrategyWithTheHeaderWidth() throws {
@@ -211,6 +213,19 @@ import Testing
         let md = summary.markdown()
         #expect(md.contains("| metric | always-warm | scale-to-zero | hot-swap |\n|---|---:|---:|---:|\n"))
         let cheapest = try #require(summary.cheapestMeetingSLO)
-        #expect(md.hasSuffix("|\n\nCheapest meeting the SLO: \(cheapest.strategy.rawValue) ($\(String(format: "%.2f", cheapest.cost.amount)))\n"))
+        #expect(md.hasSuffix("|\n\nCheapest meeting the SLO: \(cheapest.strategy.rawValue) ($\(String(format: "%.2f", cheapest.cost.amount)) for the trace, $\(Self.grouped(cheapest.cost.amount / cheapest.horizon.seconds * 3600 * 730)) per month)\n"))
+    }
+
+    /// `x` with two decimals and thousands separators, as a check independent of the renderer's.
+    static func grouped(_ x: Double) -> String {
+        let text = String(format: "%.2f", x)
+        let parts = text.split(separator: ".")
+        var digits = String(parts[0])
+        var out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return digits + out + "." + parts[1]
     }
 }

@@ -693,7 +693,7 @@ enum TraceReading {
     @Test func modelMixWithoutModelNames() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("t.csv", "t,i,o\n0,1,1\n")
-        #expect(throws: TraceError.badOption(option: "--model-mix", reason: "give the model names to assign (--models a,b,c) or a scenario")) {
+        #expect(throws: TraceError.badOption(option: "--model-mix", reason: "give the model names to assign it over with --models a,b,c")) {
             try R.read(path, R.csv("arrival=t", "input=i", "output=o") { $0.modelMix = "zipf:1" })
         }
     }

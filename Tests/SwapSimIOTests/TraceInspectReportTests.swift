@@ -146,6 +146,7 @@ import Testing
             "max": 700,
             "total": 784
           },
+          "model_column": true,
           "models": [
             {
               "model": "chat",

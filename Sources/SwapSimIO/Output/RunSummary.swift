@@ -187,7 +187,11 @@ extension RunSummary {
     }
 
     static func percent(_ x: Double) -> String { Fixed.format(x * 100, decimals: 1) + "%" }
-    static func dollars(_ x: Double) -> String { "$" + Fixed.format(x, decimals: 2) }
+    /// Money with cents and thousands separators: "$1,234.56".
+    static func dollars(_ x: Double) -> String { "$" + TraceInspectReport.grouped(x, decimals: 2) }
+
+    /// The cost rate over the run sustained for a month of 730 hours, as the planner bills it.
+    static func costPerMonth(_ r: StrategyResult) -> Double { PlanMetrics(r).costPerMonth }
     static func gigabytes(_ b: Int64) -> String { Fixed.format(Double(b) / 1e9, decimals: 1) + " GB" }
 
     func rows() -> [Row] {
@@ -212,7 +216,8 @@ extension RunSummary {
             row("meets SLO") { $0.meetsSLO ? "yes" : "no" },
             row("GPUs (pool)") { "\($0.gpus)" },
             row("GPU-hours billed") { Fixed.format($0.gpuHours, decimals: 2) },
-            row("cost") { Self.dollars($0.cost.amount) },
+            row("cost (trace window)") { Self.dollars($0.cost.amount) },
+            row("cost per month (730 h)") { Self.dollars(Self.costPerMonth($0)) },
             row("$ / 1M output tokens") { Self.dollars($0.usdPerMillionOutputTokens) },
             row("GPU utilisation") { Self.percent($0.gpuUtilization) },
             row("cold starts") { "\($0.coldStarts)" },
@@ -241,7 +246,7 @@ extension RunSummary {
 
     var verdict: String {
         if let best = cheapestMeetingSLO {
-            return "Cheapest meeting the SLO: \(best.strategy.rawValue) (\(Self.dollars(best.cost.amount)))"
+            return "Cheapest meeting the SLO: \(best.strategy.rawValue) (\(Self.dollars(best.cost.amount)) for the trace, \(Self.dollars(Self.costPerMonth(best))) per month)"
         }
         return "No strategy meets the SLO."
     }

@@ -14,11 +14,20 @@ public struct TraceInspectReport: Sendable {
     /// How the trace is named in the report (a path as the user gave it, or a name).
     public var trace: String
     public var summary: TraceSummary
+    /// False for a trace with no model column read without assigning models: the report then
+    /// has no per-model breakdown and says so.
+    public var hasModelColumn: Bool
 
-    public init(trace: String, summary: TraceSummary) {
+    public init(trace: String, summary: TraceSummary, hasModelColumn: Bool = true) {
         self.trace = trace
         self.summary = summary
+        self.hasModelColumn = hasModelColumn
+        if !hasModelColumn { self.summary.models = [] }
     }
+
+    /// What the report says in place of the models of a trace without a model column.
+    public static let noModelColumnNote = "the trace has no model column: no per-model breakdown (give --model-mix and --models a,b,c to assign requests to models)"
+
 
     /// Renders the report in `format`.
     public func render(_ format: Format) -> String {
@@ -52,6 +61,7 @@ public struct TraceInspectReport: Sendable {
         Self.write(&w, "inter_arrival_s", s.interArrival)
         Self.write(&w, "input_tokens", s.inputTokens)
         Self.write(&w, "output_tokens", s.outputTokens)
+        w.bool("model_column", hasModelColumn)
         w.open("models", array: true)
         for m in s.models {
             w.open()
@@ -144,11 +154,12 @@ public struct TraceInspectReport: Sendable {
         out += Self.align(tokens, header: ["", "min", "mean", "p50", "p90", "p99", "max"])
 
         out += "\nmodels\n"
+        if !hasModelColumn { out += Self.noModelColumnNote + "\n" }
         let models = s.models.map { m in
             [m.name, Self.grouped(m.requests), Self.percent(m.share), m.meanPerMinute.map { Self.grouped($0, decimals: 1) } ?? "—",
              m.firstArrival.map { Self.seconds($0.seconds) } ?? "—", m.lastArrival.map { Self.seconds($0.seconds) } ?? "—"]
         }
-        out += Self.align(models, header: ["model", "requests", "share", "per minute", "first", "last"])
+        if hasModelColumn { out += Self.align(models, header: ["model", "requests", "share", "per minute", "first", "last"]) }
 
         out += "\ngaps between consecutive requests (quantiles within "
             + "\(Fixed.format(TraceSummary.gapQuantileRelativeError * 100, decimals: 2))%)\n"

@@ -223,7 +223,7 @@ extension PlanResult {
     public func markdown() -> String {
         var o = "# Capacity plan: \(Markdown.text(scenario))\n\n"
         o += "Trace \(Markdown.code(trace)), \(requests) requests; \(seedsText). SLO: \(sloText). At most \(space.maxGPUs) GPUs"
-        o += space.budgetPerMonth.map { "; budget $\(money($0.amount))/month.\n\n" } ?? "; no budget limit.\n\n"
+        o += space.budgetPerMonth.map { "; budget \(money($0.amount))/month.\n\n" } ?? "; no budget limit.\n\n"
         if let shard { o += "**Shard \(shard.description) only**: this covers part of the search, not the whole plan.\n\n" }
         o += "## Cheapest feasible configuration per strategy\n\n"
         o += markdownTable(header: answerHeader, rows: answerRows)
@@ -257,7 +257,7 @@ extension PlanResult {
     /// The plan as aligned plain-text tables, with how the evaluations were obtained.
     public func table() -> String {
         var o = "plan: \(scenario) over \(trace) (\(requests) requests; \(seedsText))\nSLO: \(sloText); at most \(space.maxGPUs) GPUs"
-        o += space.budgetPerMonth.map { "; budget $\(money($0.amount))/month\n" } ?? "\n"
+        o += space.budgetPerMonth.map { "; budget \(money($0.amount))/month\n" } ?? "\n"
         if let shard { o += "shard \(shard.description) only: part of the search\n" }
         o += "\n" + textTable(header: answerHeader, rows: answerRows)
         for line in answerNotes { o += "  \(line)\n" }
@@ -288,16 +288,16 @@ extension PlanResult {
         return t
     }
 
-    private var answerHeader: [String] { ["strategy", "cheapest feasible", "GPUs", "$/month", "p99 TTFT (s)", "attainment", "binding constraint"] }
+    private var answerHeader: [String] { ["strategy", "cheapest feasible", "GPUs", "$/month", "$ for the trace", "p99 TTFT (s)", "attainment", "binding constraint"] }
 
     private var answerRows: [[String]] {
         strategies.map { p in
             guard let i = p.cheapest else {
-                return [p.strategy.rawValue, "none feasible", "", "", "", "", ""]
+                return [p.strategy.rawValue, "none feasible", "", "", "", "", "", ""]
             }
             let c = configurations[i]
             return [
-                p.strategy.rawValue, c.configuration.label, String(c.configuration.gpus), spread(c.costPerMonth, money),
+                p.strategy.rawValue, c.configuration.label, String(c.configuration.gpus), spread(c.costPerMonth, money), windowCost(c),
                 spread(c.ttftP99, seconds), spread(c.attainment, share), p.binding.map(\.description) ?? "",
             ]
         }
@@ -311,13 +311,13 @@ extension PlanResult {
         }
     }
 
-    private var pointHeader: [String] { ["configuration", "strategy", "$/month", "p99 TTFT (s)", "attainment", "feasible"] }
+    private var pointHeader: [String] { ["configuration", "strategy", "$/month", "$ for the trace", "p99 TTFT (s)", "attainment", "feasible"] }
 
     private func pointRow(_ i: Int) -> [String] {
         let c = configurations[i]
         return [
-            c.configuration.label, c.configuration.strategy.rawValue, spread(c.costPerMonth, money), spread(c.ttftP99, seconds),
-            spread(c.attainment, share), isFeasible(c) ? "yes" : "no",
+            c.configuration.label, c.configuration.strategy.rawValue, spread(c.costPerMonth, money), windowCost(c),
+            spread(c.ttftP99, seconds), spread(c.attainment, share), isFeasible(c) ? "yes" : "no",
         ]
     }
 
@@ -330,19 +330,19 @@ extension PlanResult {
         }
     }
 
+    /// What a configuration cost over the trace's window (mean over replications): "$30.24".
+    func windowCost(_ c: EvaluatedConfiguration) -> String {
+        let costs = c.metrics?.map(\.costUSD) ?? []
+        guard !costs.isEmpty else { return "" }
+        return RunSummary.dollars(costs.reduce(0, +) / Double(costs.count))
+    }
+
     private func spread(_ s: Spread, _ f: (Double) -> String) -> String {
         seeds.count == 1 || f(s.min) == f(s.max) ? f(s.mean) : "\(f(s.mean)) (\(f(s.min))–\(f(s.max)))"
     }
 
-    private func money(_ v: Double) -> String {
-        let whole = Fixed.format(v, decimals: 0)
-        var out = ""
-        for (i, ch) in whole.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
-            out.append(ch)
-        }
-        return String(out.reversed())
-    }
+    /// Whole dollars with thousands separators: "$22,075".
+    private func money(_ v: Double) -> String { "$" + TraceInspectReport.grouped(v, decimals: 0) }
     private func seconds(_ v: Double) -> String { Fixed.format(v, decimals: 3) }
     private func share(_ v: Double) -> String { Fixed.format(v, decimals: 4) }
 

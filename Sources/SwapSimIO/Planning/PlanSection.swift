@@ -151,8 +151,7 @@ public struct PlanSection: Sendable, Equatable {
 
     /// An idle timeout: a duration, or `never`.
     public static func idleTimeout(_ s: String) throws(PlanValueError) -> SimDuration? {
-        if s == "never" { return nil }
-        return try duration(s, field: "idle_timeout")
+        do { return try UnitParser.durationOrNever(s) } catch { throw PlanValueError(field: "idle_timeout", reason: error.message) }
     }
 
     public static func duration(_ s: String, field: String) throws(PlanValueError) -> SimDuration {

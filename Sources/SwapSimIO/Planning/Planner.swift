@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SwapSimCore
 import Synchronization
@@ -44,6 +43,9 @@ public enum Planner {
         public var round: Int
         public var finished: Int
         public var fromCache: Int
+        /// Evaluations finished before this round plus this round's: the total known so far.
+        /// The count search decides each round from the last, so later rounds add to it.
+        public var knownTotal: Int
     }
 
     /// Plans `space` over `inputs`.
@@ -94,31 +96,24 @@ public enum Planner {
         let evaluate: ([PlanSearch.Task]) throws -> [PlanEvaluation] = { tasks in
             round += 1
             let currentRound = round
-            let slots = Locked([Result<PlanEvaluation, any Error>?](repeating: nil, count: tasks.count))
-            let next = Locked(0)
-            let work: @Sendable (Int) -> Void = { _ in
-                while true {
-                    let i = next.withLock { n in defer { n += 1 }; return n }
-                    guard i < tasks.count else { return }
-                    let t = tasks[i]
-                    let outcome = Result { () throws -> (PlanEvaluation, Bool?) in
-                        let key = PlanEvaluationKey(
-                            scenarioHash: inputs.scenarioHash, traceHash: traceHash, configuration: t.configuration.canonical, seed: t.seed)
-                        return try Self.evaluate(t, base: base, requests: shared.requests(t.seed), cache: cache.map { ($0, key) })
-                    }
-                    slots.withLock { $0[i] = outcome.map(\.0) }
-                    counters.withLock { s in
-                        if case let .success((_, hit)) = outcome {
-                            if hit == true { s.cacheHits += 1 } else { s.simulated += 1 }
-                            if hit == false { s.cacheMisses += 1 }
-                        }
-                        progress?(Progress(round: currentRound, finished: s.cacheHits + s.simulated, fromCache: s.cacheHits))
-                    }
+            let knownTotal = counters.withLock { $0.cacheHits + $0.simulated } + tasks.count
+            let outcomes = FanOut.map(count: tasks.count, threads: threads) { i -> Result<PlanEvaluation, any Error> in
+                let t = tasks[i]
+                let outcome = Result { () throws -> (PlanEvaluation, Bool?) in
+                    let key = PlanEvaluationKey(
+                        scenarioHash: inputs.scenarioHash, traceHash: traceHash, configuration: t.configuration.canonical, seed: t.seed)
+                    return try Self.evaluate(t, base: base, requests: shared.requests(t.seed), cache: cache.map { ($0, key) })
                 }
+                counters.withLock { s in
+                    if case let .success((_, hit)) = outcome {
+                        if hit == true { s.cacheHits += 1 } else { s.simulated += 1 }
+                        if hit == false { s.cacheMisses += 1 }
+                    }
+                    progress?(Progress(round: currentRound, finished: s.cacheHits + s.simulated, fromCache: s.cacheHits, knownTotal: knownTotal))
+                }
+                return outcome.map(\.0)
             }
-            let workers = max(1, min(threads, tasks.count))
-            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-            return try slots.withLock { $0 }.map { try $0!.get() }
+            return try outcomes.map { try $0.get() }
         }
         var result = try PlanSearch.run(
             base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: traces[seeds[0]]!.count, shard: shard,

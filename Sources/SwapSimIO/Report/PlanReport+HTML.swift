@@ -34,7 +34,6 @@ extension PlanReport {
     ]
 
     static let css = """
-        .verdict.miss{background:#fdf2e9;border-left-color:#c2410c}
         td.bad{color:#b91c1c}td.ok{color:#15803d}
         table.plan td{white-space:normal}th.text,td.text{text-align:left}td.text>div{min-width:11em}
         """
@@ -64,6 +63,8 @@ extension PlanReport {
     static func seconds(_ v: Double) -> String { v.isFinite ? Fixed.format(v, decimals: 3) : "∞" }
     static func share(_ v: Double) -> String { Fixed.format(v, decimals: 4) }
     static func percent(_ v: Double) -> String { v.isFinite ? PlanText.number(v * 100, decimals: 1) + "%" : "∞" }
+
+    private func windowCost(_ c: EvaluatedConfiguration) -> String { result.windowCost(c) }
 
     /// The mean, with the min–max range when replications differ.
     private func spread(_ s: Spread, _ f: (Double) -> String) -> String {
@@ -114,20 +115,20 @@ extension PlanReport {
         out += "<p class=\"note\">Per strategy, the least $/month meeting every constraint. The binding constraint is the one with the least room there; slack is that room relative to its limit.</p>\n"
         let rows = result.strategies.map { p -> (cells: [String], classes: [String]) in
             guard let i = p.cheapest else {
-                return ([p.strategy.rawValue, "none feasible", "", "", "", "", "", ""], ["", "bad"])
+                return ([p.strategy.rawValue, "none feasible", "", "", "", "", "", "", ""], ["", "bad"])
             }
             let c = result.configurations[i]
             let cls = p.strategy == best ? "best" : ""
             return (
                 [
                     p.strategy.rawValue + (p.strategy == best ? " ★" : ""), c.configuration.label, String(c.configuration.gpus),
-                    spread(c.costPerMonth, Self.money), spread(c.ttftP99, Self.seconds), spread(c.attainment, Self.share),
+                    spread(c.costPerMonth, Self.money), windowCost(c), spread(c.ttftP99, Self.seconds), spread(c.attainment, Self.share),
                     p.binding?.constraint ?? "", p.binding.map { Self.percent($0.slack) } ?? "",
                 ],
-                Array(repeating: cls, count: 8)
+                Array(repeating: cls, count: 9)
             )
         }
-        out += table(["strategy", "cheapest feasible", "GPUs", "$/month", "p99 TTFT (s)", "attainment", "binding constraint", "slack"], rows, text: [1, 6])
+        out += table(["strategy", "cheapest feasible", "GPUs", "$/month", "$ for the trace", "p99 TTFT (s)", "attainment", "binding constraint", "slack"], rows, text: [1, 7])
         for p in result.strategies {
             if p.cheapest != nil, let f = p.oneFewer { out += "<p class=\"note\"><strong>\(h(p.strategy.rawValue))</strong>: \(h(f))</p>\n" }
         }
@@ -139,17 +140,21 @@ extension PlanReport {
         let feasible = result.isFeasible(c)
         return (
             [
-                c.configuration.label, c.configuration.strategy.rawValue, spread(c.costPerMonth, Self.money), spread(c.ttftP99, Self.seconds),
-                spread(c.attainment, Self.share), feasible ? "yes" : "no",
+                c.configuration.label, c.configuration.strategy.rawValue, spread(c.costPerMonth, Self.money), windowCost(c),
+                spread(c.ttftP99, Self.seconds), spread(c.attainment, Self.share), feasible ? "yes" : "no",
             ],
-            ["", "", "", "", "", feasible ? "ok" : "bad"]
+            ["", "", "", "", "", "", feasible ? "ok" : "bad"]
         )
     }
 
     private func frontierSection() -> String {
         var out = "<h2>\(Self.sectionTitles[2])</h2>\n"
         out += "<p class=\"note\">Configurations no other beats on both $/month and mean p99 TTFT, over every configuration evaluated (feasible or not), cheapest first.</p>\n"
-        out += table(["configuration", "strategy", "$/month", "p99 TTFT (s)", "attainment", "feasible"], result.frontier.map(configurationRow), text: [0])
+        let rows = result.frontier.enumerated().map { n, i -> (cells: [String], classes: [String]) in
+            let row = configurationRow(i)
+            return ([String(n + 1)] + row.cells, [""] + row.classes)
+        }
+        out += table(["#", "configuration", "strategy", "$/month", "$ for the trace", "p99 TTFT (s)", "attainment", "feasible"], rows, text: [1])
         return out
     }
 
@@ -205,16 +210,12 @@ extension PlanReport {
     }
 
     private func reproduceSection() -> String {
-        var out = "<h2>\(Self.sectionTitles[6])</h2>\n<dl>\n"
-        out += "<dt>scenario</dt><dd><code>\(h(scenarioPath))</code> (\(h(result.scenario)))</dd>\n"
-        out += "<dt>scenario SHA-256</dt><dd><code>\(h(scenarioHash))</code></dd>\n"
-        out += "<dt>trace</dt><dd><code>\(h(result.trace))</code>, \(result.requests) requests</dd>\n"
-        out += "<dt>trace SHA-256</dt><dd><code>\(h(traceHash))</code> (content and the trace flags that shape it)</dd>\n"
-        out += "<dt>seeds</dt><dd>\(result.seeds.map(String.init).joined(separator: ", "))</dd>\n"
-        out += "<dt>swapsim</dt><dd>\(h(toolVersion))</dd>\n"
-        out += "</dl>\n<pre>\(h(command))</pre>\n"
-        out += "<details><summary>Scenario file</summary>\n<pre>\(h(scenarioText))</pre>\n</details>\n"
-        return out
+        ReportIdentity(
+            scenarioPath: scenarioPath, scenarioName: result.scenario, scenarioHash: scenarioHash, scenarioText: scenarioText,
+            trace: result.trace, traceNote: ", \(result.requests) requests", traceHash: traceHash,
+            traceHashNote: " (content and the trace flags that shape it)", seedLabel: "seeds",
+            seeds: result.seeds.map(String.init).joined(separator: ", "), toolVersion: toolVersion, command: command
+        ).html(title: Self.sectionTitles[6])
     }
 
     // MARK: Chart
@@ -225,7 +226,7 @@ extension PlanReport {
         guard !points.isEmpty else {
             return out + "<p class=\"note\">No configuration ran, so there is nothing to draw.</p>\n"
         }
-        out += "<p class=\"note\">Every configuration evaluated: filled dots are feasible, hollow ones are not; the black step line is the Pareto frontier; the dashed red line is the \(h(targetLabel)). Large dots: each strategy's cheapest feasible configuration (its $/month in the legend). Hover a dot for its configuration.</p>\n"
+        out += "<p class=\"note\">Every configuration evaluated: filled dots are feasible, hollow ones are not; the black step line is the Pareto frontier; the dashed red line is the \(h(targetLabel)). Large dots: each strategy's cheapest feasible configuration (its $/month in the legend). The numbers on the frontier are its rows in the Pareto frontier table, which names each configuration (GPU type × count and settings).</p>\n"
         out += "<div class=\"chart\">\(costChart(points))</div>\n"
         return out
     }
@@ -257,11 +258,11 @@ extension PlanReport {
         let cLo = costs.min()!, cHi = costs.max()!
         let logX = cHi / cLo > 20
         let x: ChartAxis = logX
-            ? .log(cLo / 1.5, cHi * 1.5, label: "$ per month (log scale)")
-            : .linear(0, cHi * 1.1, label: "$ per month")
+            ? ChartAxis.log(cLo / 1.5, cHi * 1.5, label: "cost per month (730 h, log scale)").dollars()
+            : ChartAxis.linear(0, cHi * 1.1, label: "cost per month (730 h)").dollars()
         var c = Chart(
-            width: 720, height: 440, title: "Cost versus p99 TTFT, every configuration evaluated", x: x,
-            y: .log(yLo, yHi, label: "p99 time to first token (s, log scale)"), legendRows: 2, leftMargin: 72)
+            width: 720, height: 456, title: "Cost versus p99 TTFT, every configuration evaluated", x: x,
+            y: .log(yLo, yHi, label: "p99 time to first token (s, log scale)"), legendRows: 2, leftMargin: 72, markerRow: true)
         let planned = result.space.strategies
         let answers = Dictionary(result.strategies.compactMap { p in p.cheapest.map { (p.strategy, result.configurations[$0].costPerMonth.mean) } }) { a, _ in a }
         c.legend(planned.map { k in (k.rawValue + (answers[k].map { " ● \(Self.money($0))" } ?? ""), RunReport.color(k)) } + [("Pareto frontier", "#111")])
@@ -279,6 +280,8 @@ extension PlanReport {
         }
         let frontier = result.frontier.compactMap { i in points.first { $0.index == i } }
         c.stepLine(frontier.map { ($0.cost, Swift.max($0.p99, floorY)) }, color: "#111", width: 1.5)
+        // Frontier points carry their row number in the Pareto frontier table below the chart.
+        for (n, p) in frontier.enumerated() { c.pointNumber(p.cost, Swift.max(p.p99, floorY), n + 1) }
         for s in result.strategies {
             guard let i = s.cheapest, let p = points.first(where: { $0.index == i }) else { continue }
             let conf = result.configurations[i]

@@ -12,14 +12,18 @@ extension RunReport {
             <p class="sub">Trace <code>\(h(s.trace))</code> · seed \(s.seed) · \(s.requests) requests · \(h(gpuName)) GPUs</p>
 
             """
-        out += "<p class=\"verdict\">\(h(s.verdict))</p>\n"
+        // A warning, not a success, when nothing meets the SLO.
+        out += "<p class=\"verdict\(s.cheapestMeetingSLO == nil ? " miss" : "")\">\(h(s.verdict))</p>\n"
         out += comparisonTable()
         out += perModelTables()
         out += section("TTFT distribution", note: "Share of all requests with a time to first token at or under x (log scale); rejected requests never reach 100%.", cdfChart())
         out += section("Cost versus p99 TTFT", note: "One point per strategy. Left of the dashed line meets the TTFT target at p99.", costChart())
-        out += section("Where the time went", note: "Mean time to first token split into its parts.", breakdownChart())
+        out += "<h2>Where the time went</h2>\n<p class=\"note\">Mean time to first token split into its parts, one panel per strategy, each on its own scale (a cold start of minutes would hide a swap of a second on a shared one).</p>\n"
+        out += "<div class=\"grid\">" + summary.results.map { "<div class=\"chart\">\(breakdownChart($0))</div>" }.joined(separator: "\n") + "</div>\n"
         out += startupTable()
-        out += memorySections()
+        out += section("Queue length over time", note: "Requests waiting to start (for a swap-in, a cold start or a place in a batch), per strategy, at each timeline sample.", queueChart())
+        out += section("Host link utilisation over time", note: "Share of the host→device (solid) and device→host (dashed) link capacity in use, averaged over the strategy's GPUs between timeline samples: swap-ins and loads go host→device, swap-outs device→host.", linkChart())
+        out += modelNames.count > Self.residencyChartAbove ? residencySections() : memorySections()
         out += reproduceSection()
         out += "</main>\n</body>\n</html>\n"
         return out
@@ -64,6 +68,7 @@ extension RunReport {
         h1{font-size:1.5rem;margin:.6em 0 .2em}h2{font-size:1.2rem;margin:1.6em 0 .4em}h3{font-size:1rem;margin:1.2em 0 .3em}
         .sub{color:#57606a;margin:0 0 .8em}.note{color:#57606a;font-size:.9rem;margin:.2em 0 .6em}
         .verdict{background:#e8f5ec;border-left:4px solid #15803d;padding:.5em .8em;font-weight:600}
+        .verdict.miss{background:#fdf2e9;border-left-color:#c2410c}
         .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
         table{border-collapse:collapse;background:#fff;font-size:.9rem;min-width:100%}
         th,td{padding:.35em .6em;border-bottom:1px solid #e5e7eb;text-align:right;white-space:nowrap}
@@ -132,8 +137,8 @@ extension RunReport {
         let lo = Swift.min(positives.min() ?? 0.01, target > 0 ? target : 1)
         let hi = Swift.max(positives.max() ?? 1, target)
         var c = Chart(
-            height: 320, title: "TTFT CDF per strategy", x: .log(lo, hi, label: "time to first token (s, log scale)"),
-            y: .linear(0, 100, label: "requests (%)", unit: "%", nice: false), legendRows: 1)
+            height: 336, title: "TTFT CDF per strategy", x: .log(lo, hi, label: "time to first token (s, log scale)"),
+            y: .linear(0, 100, label: "requests (%)", unit: "%", nice: false), legendRows: 1, markerRow: true)
         c.legend(rs.map { ($0.strategy.rawValue, Self.color($0.strategy)) })
         for r in rs where !r.ttftCDF.seconds.isEmpty {
             let share = r.ttftCDF.completedShare
@@ -156,8 +161,8 @@ extension RunReport {
         let hi = Swift.max(xs.max() ?? 1, target) * 2
         let maxCost = rs.map(\.cost.amount).max() ?? 1
         var c = Chart(
-            height: 300, title: "Cost versus p99 TTFT", x: .log(lo, hi, label: "p99 time to first token (s, log scale)"),
-            y: .linear(0, Swift.max(maxCost * 1.15, 0.01), label: "cost ($)"))
+            height: 316, title: "Cost versus p99 TTFT", x: .log(lo, hi, label: "p99 time to first token (s, log scale)"),
+            y: ChartAxis.linear(0, Swift.max(maxCost * 1.15, 0.01), label: "cost for the trace").dollars(), leftMargin: 76, markerRow: true)
         if target > 0 { c.verticalMarker(target, label: p99Target != nil ? "p99 target \(RunSummary.seconds(target))" : "TTFT target \(RunSummary.seconds(target))") }
         for r in rs {
             let title = "\(r.strategy.rawValue): p99 TTFT \(RunSummary.seconds(r.ttft.p99)), \(RunSummary.dollars(r.cost.amount)), SLO \(r.meetsSLO ? "met" : "missed")"
@@ -166,29 +171,143 @@ extension RunReport {
         return c.finish()
     }
 
-    private func breakdownChart() -> String {
-        let rs = summary.results
-        let parts: [(String, String, (TTFTBreakdown) -> Double)] = [
-            ("queueing", "#94a3b8", { $0.queueing }), ("swap-in wait", "#2563eb", { $0.swapWait }),
-            ("cold-start wait", "#dc2626", { $0.coldStartWait }), ("prefill", "#16a34a", { $0.prefill }),
-        ]
-        let totals = rs.map { r in parts.reduce(0.0) { $0 + $1.2(r.breakdown) } }
+    /// The parts of the mean TTFT, with their colours.
+    static let breakdownParts: [(name: String, color: String, value: @Sendable (TTFTBreakdown) -> Double)] = [
+        ("queueing", "#94a3b8", { $0.queueing }), ("swap-in wait", "#2563eb", { $0.swapWait }),
+        ("cold-start wait", "#dc2626", { $0.coldStartWait }), ("prefill", "#16a34a", { $0.prefill }),
+    ]
+
+    /// One strategy's mean TTFT by part: a bar per part on the strategy's own scale.
+    private func breakdownChart(_ r: StrategyResult) -> String {
+        let parts = Self.breakdownParts
+        let values = parts.map { $0.value(r.breakdown) }
+        let total = values.reduce(0, +)
         var c = Chart(
-            height: 100 + 40 * Double(max(1, rs.count)), title: "Mean TTFT by component",
-            x: .linear(0, Swift.max(totals.max() ?? 1, 1e-3) * 1.25, label: "seconds"),
-            y: .categories(rs.map(\.strategy.rawValue).reversed(), label: ""), legendRows: 1, leftMargin: 104)
-        c.legend(parts.map { ($0.0, $0.1) })
-        for (i, r) in rs.enumerated() {
-            let band = Double(rs.count - 1 - i)
-            var x0 = 0.0
-            for p in parts {
-                let v = p.2(r.breakdown)
-                if v > 0 {
-                    c.box(x0: x0, x1: x0 + v, y0: band + 0.2, y1: band + 0.8, color: p.1, title: "\(r.strategy.rawValue): \(p.0) \(RunSummary.seconds(v))")
-                }
-                x0 += v
+            width: 340, height: 88 + 26 * Double(parts.count), title: "\(r.strategy.rawValue): \(RunSummary.seconds(total))",
+            x: .linear(0, Swift.max(values.max() ?? 0, 1e-3) * 1.4, label: "seconds"),
+            y: .categories(parts.map(\.name).reversed(), label: ""), leftMargin: 104)
+        for (k, p) in parts.enumerated() {
+            let band = Double(parts.count - 1 - k)
+            if values[k] > 0 {
+                c.box(x0: 0, x1: values[k], y0: band + 0.2, y1: band + 0.8, color: p.color, title: "\(r.strategy.rawValue): \(p.name) \(RunSummary.seconds(values[k]))")
             }
-            c.label(x0, band + 0.5, " " + RunSummary.seconds(totals[i]))
+            c.label(values[k], band + 0.5, " " + RunSummary.seconds(values[k]))
+        }
+        return c.finish()
+    }
+
+    /// Requests waiting over time, a step line per strategy.
+    private func queueChart() -> String {
+        let rs = summary.results
+        let end = Swift.max(rs.map { Swift.max($0.horizon.seconds, $0.timeline.samples.last?.time.seconds ?? 0) }.max() ?? 1, 1e-3)
+        let peak = rs.flatMap { $0.timeline.samples.map(\.queued) }.max() ?? 0
+        var c = Chart(
+            height: 300, title: "Requests waiting", x: .linear(0, end, label: "time (s)"),
+            y: .linear(0, Swift.max(Double(peak) * 1.1, 1), label: "requests waiting"), legendRows: 1)
+        c.legend(rs.map { ($0.strategy.rawValue, Self.color($0.strategy)) })
+        for r in rs where !r.timeline.samples.isEmpty {
+            var pts = r.timeline.samples.map { ($0.time.seconds, Double($0.queued)) }
+            pts.append((end, pts.last!.1))
+            c.stepLine(pts, color: Self.color(r.strategy), width: 1.5)
+        }
+        return c.finish()
+    }
+
+    /// Host link utilisation over time, averaged over each strategy's GPUs: host→device solid,
+    /// device→host dashed.
+    private func linkChart() -> String {
+        let rs = summary.results
+        let end = Swift.max(rs.map { Swift.max($0.horizon.seconds, $0.timeline.samples.last?.time.seconds ?? 0) }.max() ?? 1, 1e-3)
+        // Per strategy and direction: (dash, points), the mean over the pool's GPUs between samples.
+        var series: [(StrategyResult, String?, [(Double, Double)])] = []
+        for r in rs where r.timeline.samples.count > 1 && r.timeline.gpus > 0 {
+            let t = r.timeline
+            for (dash, use) in [(nil, t.hostToDeviceUtilization), ("5 3", t.deviceToHostUtilization)] as [(String?, (Int, Int) -> Double)] {
+                var pts: [(Double, Double)] = []
+                for i in t.samples.indices.dropFirst() {
+                    let mean = (0..<t.gpus).reduce(0.0) { $0 + use($1, i) } / Double(t.gpus)
+                    pts.append((t.samples[i - 1].time.seconds, Swift.min(100, mean * 100)))
+                }
+                guard pts.contains(where: { $0.1 > 0 }) else { continue }
+                pts.append((t.samples.last!.time.seconds, pts.last!.1))
+                series.append((r, dash, pts))
+            }
+        }
+        // The axis ends a little above the busiest moment, so a lightly used link is still visible.
+        let peak = series.flatMap { $0.2.map(\.1) }.max() ?? 0
+        var c = Chart(
+            height: 300, title: "Host link utilisation (mean over the pool's GPUs)", x: .linear(0, end, label: "time (s)"),
+            y: .linear(0, Swift.min(100, Swift.max(peak * 1.2, 5)), label: "link capacity in use (%)", unit: "%"), legendRows: 1)
+        c.legend(rs.map { ($0.strategy.rawValue, Self.color($0.strategy)) })
+        for (r, dash, pts) in series { c.stepLine(pts, color: Self.color(r.strategy), width: 1.5, dash: dash) }
+        return c.finish()
+    }
+
+    // MARK: Residency (many models)
+
+    /// Above this many models, the report shows which models are resident over time (a row per
+    /// model) instead of each GPU's memory stacked by model, which turns into stripes of
+    /// repeated colours.
+    static let residencyChartAbove = 8
+
+    static let residentColor = "#15803d"
+    static let onHostColor = "#bfdbfe"
+
+    private func residencySections() -> String {
+        var out = "<h2>Model residency over time</h2>\n"
+        out += "<p class=\"note\">A row per model: green while it holds GPU memory, light blue while hot-swap keeps it asleep in host memory, blank while it has no replica. Marks on a row: when a cold start (red), a swap-in (blue) or a swap-out, eviction or teardown (grey) began. Sampled on the run's timeline. (With \(Self.residencyChartAbove) models or fewer the report draws each GPU's memory by model instead.)</p>\n"
+        out += "<div class=\"legend\">"
+        for (name, color) in [("resident on a GPU", Self.residentColor), ("asleep in host memory (hot-swap)", Self.onHostColor)] {
+            out += "<span><span class=\"sw\" style=\"background:\(color)\"></span>\(name)</span>"
+        }
+        for (k, color, _) in Self.eventColors { out += "<span><span class=\"sw\" style=\"background:\(color)\"></span>\(k.rawValue)</span>" }
+        out += "</div>\n"
+        for r in summary.results {
+            out += "<h3>\(h(r.strategy.rawValue))</h3>\n<div class=\"chart\">\(residencyChart(r))</div>\n"
+        }
+        return out
+    }
+
+    private func residencyChart(_ r: StrategyResult) -> String {
+        let samples = r.timeline.samples
+        let models = modelNames.count
+        let end = Swift.max(r.horizon.seconds, samples.last?.time.seconds ?? 0, 1e-3)
+        let labelWidth = Swift.min(200, 24 + 6.6 * Double(modelNames.map(\.count).max() ?? 8))
+        var c = Chart(
+            width: 720, height: 84 + 16 * Double(models), title: "\(r.strategy.rawValue): which models are on GPUs",
+            x: .linear(0, end, label: "time (s)"), y: .categories(modelNames.reversed(), label: ""), leftMargin: labelWidth)
+        // Per model: whether it held memory on any GPU at each sample.
+        var resident = Array(repeating: Array(repeating: false, count: samples.count), count: models)
+        for (i, smp) in samples.enumerated() {
+            for g in smp.residents { for share in g { if let m = share.model, m < models { resident[m][i] = true } } }
+        }
+        let asleep = r.strategy == .hotSwap
+        for m in 0..<models {
+            let band = Double(models - 1 - m)
+            var i = 0
+            while i < samples.count {
+                var j = i
+                while j + 1 < samples.count && resident[m][j + 1] == resident[m][i] { j += 1 }
+                let x0 = samples[i].time.seconds
+                let x1 = j + 1 < samples.count ? samples[j + 1].time.seconds : end
+                let state = resident[m][i] ? "resident" : (asleep ? "asleep in host memory" : "no replica")
+                let title = "\(modelName(m)): \(state) from \(RunSummary.seconds(x0)) to \(RunSummary.seconds(x1))"
+                if resident[m][i] {
+                    c.box(x0: x0, x1: x1, y0: band + 0.15, y1: band + 0.85, color: Self.residentColor, title: title)
+                } else if asleep {
+                    c.box(x0: x0, x1: x1, y0: band + 0.15, y1: band + 0.85, color: Self.onHostColor, title: title)
+                }
+                i = j + 1
+            }
+        }
+        let events = r.lifecycle.filter { $0.kind != .startupStage && $0.model < models }
+        let stride = Swift.max(1, (events.count + 4 * Self.maxEventMarks - 1) / (4 * Self.maxEventMarks))
+        for (i, e) in events.enumerated() where i % stride == 0 {
+            guard let style = Self.eventColors.first(where: { $0.0 == e.kind }) else { continue }
+            let band = Double(models - 1 - e.model)
+            let title = "\(RunSummary.seconds(e.time.seconds)) \(e.kind.rawValue) \(modelName(e.model)): \(e.reasonText(modelNames))"
+            let width = end / 400
+            c.box(x0: e.time.seconds, x1: e.time.seconds + width, y0: band + 0.05, y1: band + 0.95, color: style.1, title: title)
         }
         return c.finish()
     }
@@ -263,15 +382,10 @@ extension RunReport {
     // MARK: Reproduce
 
     private func reproduceSection() -> String {
-        var out = "<h2>Reproduce</h2>\n<dl>\n"
-        out += "<dt>scenario</dt><dd><code>\(h(scenarioPath))</code> (\(h(summary.scenario)))</dd>\n"
-        out += "<dt>scenario SHA-256</dt><dd><code>\(h(scenarioHash))</code></dd>\n"
-        out += "<dt>trace</dt><dd><code>\(h(summary.trace))</code></dd>\n"
-        out += "<dt>trace SHA-256</dt><dd><code>\(h(traceHash))</code></dd>\n"
-        out += "<dt>seed</dt><dd>\(summary.seed)</dd>\n"
-        out += "<dt>swapsim</dt><dd>\(h(toolVersion))</dd>\n"
-        out += "</dl>\n<pre>\(h(command))</pre>\n"
-        out += "<details><summary>Scenario file</summary>\n<pre>\(h(scenarioText))</pre>\n</details>\n"
-        return out
+        ReportIdentity(
+            scenarioPath: scenarioPath, scenarioName: summary.scenario, scenarioHash: scenarioHash, scenarioText: scenarioText,
+            trace: summary.trace, traceHash: traceHash, seedLabel: "seed", seeds: String(summary.seed), toolVersion: toolVersion,
+            command: command
+        ).html(title: "Reproduce")
     }
 }

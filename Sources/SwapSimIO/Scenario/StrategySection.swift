@@ -41,8 +41,8 @@ enum StrategySection {
         case .optionalDuration:
             return try map.duration(key).map { .optionalDuration($0) }
         case .durationOrNever:
-            guard let (s, _) = try map.scalar(key) else { return nil }
-            return s == "never" ? .durationOrNever(nil) : .durationOrNever(try map.unit(key, UnitParser.duration))
+            guard let v = try map.unit(key, UnitParser.durationOrNever) else { return nil }
+            return .durationOrNever(v)
         case .integer:
             return try map.int(key).map { .integer($0) }
         case .optionalInteger:

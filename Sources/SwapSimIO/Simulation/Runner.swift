@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import SwapSimCore
 
@@ -11,36 +10,42 @@ public enum Runner {
     ///
     /// With `recordRequests`, each result keeps every request's outcome (for `--store-requests`).
     ///
+    /// `progress`, when given, is called every 65,536 requests from the simulating threads with
+    /// the bytes read so far summed over every strategy's reader and their total (nil when the
+    /// source does not know its size, as a ServeGen replay), and the requests read so far.
+    ///
     /// A strategy that cannot run on the scenario (always-warm's replicas do not fit, say) comes
     /// back as a failure beside the others' results.
     /// - Throws: any other error (a bad trace row), that of the first strategy in order that hit one.
     public static func run(
         scenario: Scenario, tracePath: String, input: TraceInputOptions = TraceInputOptions(),
-        strategies: [StrategyKind], threads: Int = 2, recordRequests: Bool = false
+        strategies: [StrategyKind], threads: Int = FanOut.defaultThreads, recordRequests: Bool = false,
+        progress: (@Sendable (_ done: Int64, _ total: Int64?, _ requests: Int64) -> Void)? = nil
     ) throws -> (outcomes: [Result<StrategyResult, ScenarioError>], trace: TraceInputReport) {
         let names = scenario.models.map(\.name)
         // Open once up front so a missing file, a bad header or an empty trace fails before any work starts.
-        guard try TraceInput(path: tracePath, options: input, models: names).next() != nil else {
-            throw TraceError.noRequests(file: tracePath)
-        }
-        let box = ResultsBox(count: strategies.count)
-        let work: @Sendable (Int) -> Void = { i in
+        let probe = try TraceInput(path: tracePath, options: input, models: names)
+        guard try probe.next() != nil else { throw TraceError.noRequests(file: tracePath) }
+        let tally = progress.map { ReadTally(readers: strategies.count, total: probe.progress?.total, report: $0) }
+        let results = FanOut.map(count: strategies.count, threads: threads) { i -> StrategyOutcome in
             do {
                 let reader = try TraceInput(path: tracePath, options: input, models: names)
-                let result = try simulate(scenario: scenario, strategy: strategies[i], requests: reader, recordRequests: recordRequests)
-                box.set(i, .success((result, reader.report)))
+                let result: StrategyResult
+                if let tally {
+                    result = try simulate(
+                        scenario: scenario, strategy: strategies[i], requests: CountingSource(reader: reader, slot: i, tally: tally),
+                        recordRequests: recordRequests)
+                } else {
+                    result = try simulate(scenario: scenario, strategy: strategies[i], requests: reader, recordRequests: recordRequests)
+                }
+                return .success((result, reader.report))
             } catch {
-                box.set(i, .failure(error))
+                return .failure(error)
             }
         }
-        if threads <= 1 {
-            for i in strategies.indices { work(i) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: strategies.count, execute: work)
-        }
         var report: TraceInputReport? = nil
-        let outcomes = try box.results.map { r throws -> Result<StrategyResult, ScenarioError> in
-            switch r! {
+        let outcomes = try results.map { r throws -> Result<StrategyResult, ScenarioError> in
+            switch r {
             case let .success((v, rep)):
                 if report == nil { report = rep }
                 return .success(v)
@@ -58,11 +63,43 @@ public enum Runner {
     }
 }
 
-/// Collects results from concurrent simulations, each writing its own slot.
-final class ResultsBox: Sendable {
-    typealias Outcome = Result<(StrategyResult, TraceInputReport), any Error>
-    private let slots: Mutex<[Outcome?]>
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-    func set(_ i: Int, _ r: Outcome) { slots.withLock { $0[i] = r } }
-    var results: [Outcome?] { slots.withLock { $0 } }
+/// A trace reader that reports to a ``ReadTally`` every 65,536 requests.
+struct CountingSource: RequestSource {
+    let reader: TraceInput
+    let slot: Int
+    let tally: ReadTally
+    var count: Int64 = 0
+
+    mutating func next() throws -> TraceRequest? {
+        let r = try reader.nextRequest()
+        if r != nil { count += 1 }
+        if r == nil || count & 0xFFFF == 0 { tally.record(slot: slot, progress: reader.progress, requests: count) }
+        return r
+    }
 }
+
+/// Bytes and requests read by each strategy's reader, summed for one progress report.
+final class ReadTally: Sendable {
+    private struct Slot { var done: Int64 = 0; var total: Int64?; var requests: Int64 = 0 }
+    private let slots: Mutex<[Slot]>
+    private let report: @Sendable (Int64, Int64?, Int64) -> Void
+
+    /// A tally over `readers` readers of a file of `total` bytes (nil: not known).
+    init(readers: Int, total: Int64?, report: @escaping @Sendable (Int64, Int64?, Int64) -> Void) {
+        slots = Mutex(Array(repeating: Slot(total: total), count: readers))
+        self.report = report
+    }
+
+    func record(slot: Int, progress: (done: Int64, total: Int64)?, requests: Int64) {
+        let (done, total, n) = slots.withLock { s -> (Int64, Int64?, Int64) in
+            s[slot].requests = requests
+            if let progress { s[slot].done = progress.done; s[slot].total = progress.total }
+            let known = s.allSatisfy { $0.total != nil }
+            return (s.reduce(0) { $0 + $1.done }, known ? s.reduce(0) { $0 + ($1.total ?? 0) } : nil, s.reduce(0) { $0 + $1.requests })
+        }
+        report(done, total, n)
+    }
+}
+
+/// What one strategy's simulation gave: its result and what reading the trace did, or an error.
+typealias StrategyOutcome = Result<(StrategyResult, TraceInputReport), any Error>

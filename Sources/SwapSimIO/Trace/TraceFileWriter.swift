@@ -8,8 +8,10 @@ public final class TraceFileWriter {
     private var buffer = ""
     public let path: String?
 
-    /// Opens `path` for writing (standard output when nil) and writes the format's header.
+    /// Opens `path` for writing (standard output when nil or `-`, as `-o -` asks) and writes the
+    /// format's header.
     public init(path: String?, format: NativeTraceFormat) throws(TraceError) {
+        let path = path == "-" ? nil : path
         self.path = path
         self.format = format
         if let path {

@@ -22,6 +22,10 @@ public struct TraceInputOptions: Sendable {
     public var sort = false
     /// Seed of the streams that fill missing fields.
     public var seed: UInt64 = 1
+    /// A trace without a model column may be read without assigning models (`trace inspect`):
+    /// with neither `modelMix` nor `models`, every request gets model 0 and ``TraceInput/modelNames``
+    /// stays empty, instead of an error asking for `--model-mix`.
+    public var modelsOptional = false
     /// ServeGen replay: the span and how folders map to models.
     public var serveGen = ServeGenReplayOptions()
 
@@ -79,6 +83,9 @@ public final class TraceInput: RequestSource {
     /// in order of first appearance after `--model-map`, or the `--models` assigned over.
     public private(set) var modelNames: [String]
     public private(set) var report: TraceInputReport
+    /// False when the trace has no model column and none was assigned (see
+    /// ``TraceInputOptions/modelsOptional``): every request's model is then 0, meaning none.
+    public private(set) var hasModels = true
     private let source: any TraceRowSource
     private let options: TraceInputOptions
     private let fixedModels: Bool
@@ -151,6 +158,10 @@ public final class TraceInput: RequestSource {
         if outputFill == nil { outputFill = try parse(options.outputTokens, "--output-tokens") }
         guard !source.hasModel else { return }
         let names = models ?? options.models ?? []
+        if options.modelsOptional && options.modelMix == nil && names.isEmpty {
+            hasModels = false
+            return
+        }
         if options.modelMix == nil && names.count == 1 {
             mixCumulative = [1]
             modelNames = names
@@ -163,7 +174,7 @@ public final class TraceInput: RequestSource {
         let mix: ModelMix
         do { mix = try WorkloadSpec.modelMix(spec) } catch { throw .badOption(option: "--model-mix", reason: error.message) }
         guard !names.isEmpty else {
-            throw .badOption(option: "--model-mix", reason: "give the model names to assign (--models a,b,c) or a scenario")
+            throw .badOption(option: "--model-mix", reason: "give the model names to assign it over with --models a,b,c")
         }
         let (cumulative, unknown) = mix.cumulativeWeights(over: names)
         if !unknown.isEmpty {

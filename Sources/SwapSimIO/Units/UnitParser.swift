@@ -59,6 +59,12 @@ public enum UnitParser {
         return Bandwidth(bytesPerSecond: scale)
     }
 
+    /// A duration, or `never` (nil): hot-swap's `idle_timeout`, in a scenario and as a plan
+    /// value alike, is read here and nowhere else.
+    public static func durationOrNever(_ text: String) throws(Failure) -> SimDuration? {
+        text == "never" ? nil : try duration(text)
+    }
+
     /// A duration such as `500ms`, `5m`, `1.5h`, `10us`.
     public static func duration(_ text: String) throws(Failure) -> SimDuration {
         let units: [(String, Double)] = [

@@ -11,14 +11,18 @@ struct Chart {
     let left: Double, top: Double, right: Double, bottom: Double
 
     /// A chart `width` × `height` titled `title`, with `legendRows` rows kept free for a legend
-    /// and `leftMargin` units left of the plot for the y tick labels.
-    init(width: Double = 640, height: Double = 300, title: String, x: ChartAxis, y: ChartAxis, legendRows: Int = 0, leftMargin: Double = 64) {
+    /// and `leftMargin` units left of the plot for the y tick labels. With `markerRow`, a row
+    /// above the plot holds the markers' labels, so no label sits on the data.
+    init(
+        width: Double = 640, height: Double = 300, title: String, x: ChartAxis, y: ChartAxis, legendRows: Int = 0, leftMargin: Double = 64,
+        markerRow: Bool = false
+    ) {
         svg = SVGWriter(width: width, height: height, title: title)
         self.x = x
         self.y = y
         left = leftMargin
         right = width - 28
-        top = 28 + Double(legendRows) * 18
+        top = 28 + Double(legendRows) * 18 + (markerRow ? 16 : 0)
         bottom = height - 44
         svg.text(left, 16, title, size: 13, bold: true)
         drawAxes()
@@ -117,19 +121,29 @@ struct Chart {
         svg.circle(px(xv), py(yv), r: radius, fill: hollow ? "#fff" : color, stroke: hollow ? color : "#fff", title: title)
     }
 
-    /// A dashed vertical line across the plot at data x, labelled at the top.
+    /// A dashed vertical line across the plot at data x, labelled above the plot (in the marker
+    /// row: give the chart `markerRow`), clear of the data.
     mutating func verticalMarker(_ xv: Double, label: String, color: String = "#b91c1c") {
         let p = px(xv)
-        svg.line(p, top, p, bottom, stroke: color, width: 1.5, dash: "6 4")
+        svg.line(p, top - 6, p, bottom, stroke: color, width: 1.5, dash: "6 4")
         let nearRight = p > right - 120
-        svg.text(p + (nearRight ? -4 : 4), top + 14, label, anchor: nearRight ? "end" : "start", size: 11, fill: color)
+        svg.text(p + (nearRight ? -4 : 4), top - 4, label, anchor: nearRight ? "end" : "start", size: 11, fill: color)
     }
 
-    /// A dashed horizontal line across the plot at data y, labelled at the right.
+    /// A dashed horizontal line across the plot at data y, labelled above the plot's top right
+    /// corner beside a swatch of the line (in the marker row: give the chart `markerRow`), clear
+    /// of the data.
     mutating func horizontalMarker(_ yv: Double, label: String, color: String = "#555") {
         let p = py(yv)
         svg.line(left, p, right, p, stroke: color, width: 1, dash: "3 3")
-        svg.text(right - 4, p - 4, label, anchor: "end", size: 11, fill: color)
+        let width = 7 * Double(label.count)
+        svg.line(right - width - 30, top - 8, right - width - 8, top - 8, stroke: color, width: 1.5, dash: "3 3")
+        svg.text(right, top - 4, label, anchor: "end", size: 11, fill: color)
+    }
+
+    /// A small number beside a data point, placed right and above it: a key into a table.
+    mutating func pointNumber(_ xv: Double, _ yv: Double, _ number: Int, color: String = "#111") {
+        svg.text(px(xv) + 6, py(yv) - 6, String(number), size: 10, fill: color, bold: true)
     }
 
     /// A small tick mark at the top edge of the plot at data x: an event on a time line.

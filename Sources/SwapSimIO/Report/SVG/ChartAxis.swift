@@ -12,6 +12,20 @@ struct ChartAxis {
     let unit: String
     /// For a category axis: the names, one per unit band from 0.
     var names: [String] = []
+    /// Ticks are money: "$" before the number, and thousands separators ("$20,000").
+    var money = false
+
+    /// The axis with its ticks written as money ("$1,500").
+    func dollars() -> ChartAxis {
+        var a = self
+        a.money = true
+        return a
+    }
+
+    /// A tick's text: the number with `decimals` digits, its unit, or as money.
+    func tickText(_ v: Double, decimals: Int) -> String {
+        money ? "$" + TraceInspectReport.grouped(v, decimals: decimals) : Fixed.format(v, decimals: decimals) + unit
+    }
 
     /// A category axis: `names[i]` labels the band [i, i + 1].
     static func categories(_ names: [String], label: String) -> ChartAxis {
@@ -64,7 +78,7 @@ struct ChartAxis {
             var k = (min / step).rounded(.up)
             while k * step <= max + step * 1e-9 {
                 let v = k * step
-                out.append((v, Fixed.format(v, decimals: decimals) + unit))
+                out.append((v, tickText(v, decimals: decimals)))
                 k += 1
             }
             return out
@@ -73,7 +87,7 @@ struct ChartAxis {
             var v = min
             while v <= max * 1.000001 {
                 let e = Self.floorLog10(v)
-                out.append((v, Fixed.format(v, decimals: Swift.max(0, -e)) + unit))
+                out.append((v, tickText(v, decimals: Swift.max(0, -e))))
                 v *= 10
             }
             return out
