@@ -52,10 +52,11 @@ struct EvictionIndex {
     /// Ends `member`'s candidacy, if it has one.
     mutating func remove(_ member: Int) {
         guard contains(member) else { return }
-        let places = slots[member].places
         let bytes = slots[member].bytes
-        slots[member].places.removeAll(keepingCapacity: true)
-        for p in places {
+        // Read the places in place and clear them after: a copy of the array would make the
+        // clearing reallocate it (copy on write), once per request on the hot path.
+        for k in slots[member].places.indices {
+            let p = slots[member].places[k]
             let g = Int(p.gpu)
             evictableBytes[g] -= bytes
             // The member's current position (sifts of other members may have moved it).
@@ -66,6 +67,7 @@ struct EvictionIndex {
             setPlace(Int(last.member), gpu: g, at: i)
             if i > 0 && last.key < heaps[g][(i - 1) / 2].key { siftUp(g, i) } else { siftDown(g, i) }
         }
+        slots[member].places.removeAll(keepingCapacity: true)
     }
 
     /// The candidate that goes first on GPU `g`, if any.
