@@ -39,9 +39,9 @@ import Testing
     /// preemption, async scheduling, 7 ms of API latency with its spread) and its step times come
     /// from the preset fitted on real H100 runs (0.4 ms + 30 µs per layer, weights and KV at 0.85
     /// of HBM bandwidth, operator-additive) instead of the guessed 3 ms + max(compute 0.5,
-    /// memory 0.8); the JSON gained `timed_out` and `preemptions`. Before that: the serving-stack
-    /// start-up and wake mechanisms (issue 11).
-    static let demoFingerprint = "fe58f1e43348e2cc"
+    /// memory 0.8); the JSON gained `timed_out`, `preemptions` and per-model `kv_cache_tokens`.
+    /// Before that: the serving-stack start-up and wake mechanisms (issue 11).
+    static let demoFingerprint = "6febceae60d37a7c"
 
     @Test func demoFingerprintIsPinned() throws {
         let json = try Fixtures.runDemo(threads: 2).json()
