@@ -109,7 +109,7 @@ import Testing
     /// Values at the edge of what the files allow end in an error line or a result, never a crash.
     @Test(arguments: [
         Extreme(name: "nodes: Int64.max", scenarioEdit: ("  nodes: 1\n", "  nodes: 9223372036854775807\n")),
-        Extreme(name: "compute_efficiency: 1e-30", scenarioEdit: ("compute_efficiency: 0.5", "compute_efficiency: 1e-30")),
+        Extreme(name: "compute_efficiency: 1e-30", scenarioEdit: ("  max_batch: 128\n", "  max_batch: 128\n  compute_efficiency: 1e-30\n")),
         Extreme(name: "dma_bandwidth: 1e-20GB/s", scenarioEdit: ("swap_space: 512GiB}", "swap_space: 512GiB, dma_bandwidth: 1e-20GB/s}")),
         // About 116 days into the trace: past Int64 picoseconds, well within what the reader accepts.
         Extreme(name: "arrival 1e7 s", trace: "arrival_s,model,input_tokens,output_tokens\n10000000,mistral-7b,10,10\n"),

@@ -39,11 +39,11 @@ import Testing
     /// chunked prefill, incremental KV with preemption, async scheduling, 7 ms of API latency
     /// with its spread) and its step times come from the preset fitted on real H100 runs (0.4 ms
     /// + 30 µs per layer, weights and KV at 0.85 of HBM bandwidth, operator-additive) instead of
-    /// the guessed 3 ms + max(compute 0.5, memory 0.8), and the JSON gained `timed_out` and
-    /// `preemptions`; and always-warm spreading its replicas over the pool (each on the GPUs with
+    /// the guessed 3 ms + max(compute 0.5, memory 0.8), and the JSON gained `timed_out`,
+    /// `preemptions` and per-model `kv_cache_tokens`; and always-warm spreading its replicas over the pool (each on the GPUs with
     /// the most free memory) instead of packing them first-fit onto the first GPUs. Before that:
     /// the serving-stack start-up and wake mechanisms (issue 11).
-    static let demoFingerprint = "dbd9cbe14ab0dc9e"
+    static let demoFingerprint = "PENDING"
 
     @Test func demoFingerprintIsPinned() throws {
         let json = try Fixtures.runDemo(threads: 2).json()

@@ -24,6 +24,8 @@ public struct ModelResult: Hashable, Sendable {
     public var missReason: MissReason?
     /// The strategy's own counters for this model, in ``StrategyResult/counters`` order.
     public var counters: [Int]
+    /// KV-cache capacity of each of its replicas, in tokens (vLLM's sizing under `kv_cache: auto`).
+    public var kvCacheTokens: Int64 = 0
 
     public init(
         name: String, tier: String, requests: Int, completed: Int, rejected: Int, ttft: LatencySummary, ttftTarget: SimDuration,

@@ -391,7 +391,10 @@ public struct Batcher: Sendable {
         if incremental {
             var held: Int64 = 0
             for p in prefilling { held += p.done }
-            while contextBase + Int64(running.count) * j + held > kvCapacityTokens {
+            // Decodes need a slot each, and a prefill in progress at least one (vLLM preempts when
+            // a running request, partial prefills included, cannot allocate): without that, prefills
+            // holding the whole cache could wait on each other for ever.
+            while contextBase + Int64(running.count) * j + held + (prefilling.isEmpty ? 0 : 1) > kvCapacityTokens {
                 preemptTail(at: j, held: &held, into: &outcomes)
                 preemptedNow = true
             }

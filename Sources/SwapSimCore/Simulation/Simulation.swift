@@ -161,6 +161,7 @@ final class Simulation {
         var result = ResultBuilder.build(self)
         result.timedOut = timedOut
         result.preemptions = preemptions
+        for m in result.models.indices { result.models[m].kvCacheTokens = scenario.models[m].kvCapacityTokens }
         return result
     }
 

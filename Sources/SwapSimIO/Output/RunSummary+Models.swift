@@ -29,6 +29,7 @@ extension RunSummary {
             w.int("requests", m.requests)
             w.int("completed", m.completed)
             w.int("rejected", m.rejected)
+            w.int("kv_cache_tokens", Int(m.kvCacheTokens))
             w.open("ttft_s")
             w.double("mean", m.ttft.mean); w.double("p50", m.ttft.p50); w.double("p99", m.ttft.p99); w.double("max", m.ttft.max)
             w.close()

@@ -86,6 +86,7 @@ extension ResultsStore {
             ("horizon_ns", r.horizon.nanoseconds), ("events", r.events), ("cdf_completed_share", r.ttftCDF.completedShare),
             ("timeline_interval_ns", r.timeline.interval.nanoseconds), ("timeline_gpus", r.timeline.gpus),
             ("timeline_h2d_capacity", r.timeline.hostToDeviceCapacity), ("timeline_d2h_capacity", r.timeline.deviceToHostCapacity),
+            ("timed_out", r.timedOut), ("preemptions", r.preemptions),
         ]
         try insert(db, "strategy_results", columns)
 
@@ -136,7 +137,7 @@ extension ResultsStore {
                 ("ttft_target_ns", m.ttftTarget.nanoseconds), ("slo_attainment", m.sloAttainment), ("meets_own_slo", m.meetsOwnSLO),
                 ("swap_ins", m.swapIns), ("cold_starts", m.coldStarts), ("requests_paying_swap_in", m.requestsPayingSwapIn),
                 ("requests_paying_cold_start", m.requestsPayingColdStart), ("resident_ns", m.residentTime.nanoseconds),
-                ("miss_reason", m.missReason?.rawValue),
+                ("miss_reason", m.missReason?.rawValue), ("kv_cache_tokens", m.kvCacheTokens),
             ])
             for (j, v) in m.counters.enumerated() {
                 try insert(db, "model_counters", [("run_id", id), ("strategy", k), ("model_position", i), ("counter_position", j), ("value", v)])
@@ -311,7 +312,7 @@ extension ResultsStore {
             try modelCounters[c.column("model_position"), default: []].append(c.column("value"))
         }
         let models = try rows("model_results", "SELECT * FROM model_results WHERE run_id = ? AND strategy = ? ORDER BY position").map { m in
-            try ModelResult(
+            var r = try ModelResult(
                 name: m.column("name"), tier: m.column("tier"), requests: m.column("requests"), completed: m.column("completed"), rejected: m.column("rejected"),
                 ttft: LatencySummary(
                     count: m.column("ttft_count"), mean: m.column("ttft_mean_s"), p50: m.column("ttft_p50_s"), p90: m.column("ttft_p90_s"), p95: m.column("ttft_p95_s"),
@@ -320,6 +321,8 @@ extension ResultsStore {
                 swapIns: m.column("swap_ins"), coldStarts: m.column("cold_starts"), requestsPayingSwapIn: m.column("requests_paying_swap_in"),
                 requestsPayingColdStart: m.column("requests_paying_cold_start"), residentTime: SimDuration(nanoseconds: m.column("resident_ns")),
                 missReason: (try m.column("miss_reason") as String?).flatMap(MissReason.init(rawValue:)), counters: modelCounters[try m.column("position")] ?? [])
+            r.kvCacheTokens = (m["kv_cache_tokens"] as Int64?) ?? 0
+            return r
         }
         let counters = try rows("strategy_counters", "SELECT * FROM strategy_counters WHERE run_id = ? AND strategy = ? ORDER BY position").map { c in
             try StrategyCounter(spec: CounterSpec(key: c.column("key"), label: c.column("label")), value: c.column("value"))
@@ -346,6 +349,8 @@ extension ResultsStore {
             requestLog: requestLog, ttftCDF: LatencyCDF(quantiles: quantiles, seconds: seconds, completedShare: row.column("cdf_completed_share")),
             timeline: timeline, models: models, counters: counters)
         result.startup = startup
+        result.timedOut = (row["timed_out"] as Int?) ?? 0
+        result.preemptions = (row["preemptions"] as Int?) ?? 0
         return result
     }
 }

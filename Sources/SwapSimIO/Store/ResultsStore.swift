@@ -182,8 +182,19 @@ public final class ResultsStore: Sendable {
         m.registerMigration("v4-startup-stages") { db in
             try db.execute(sql: v4StartupStages)
         }
+        m.registerMigration("v5-serving-counters") { db in
+            try db.execute(sql: v5ServingCounters)
+        }
         return m
     }()
+
+    /// vLLM serving (issue 17): requests that timed out and preemptions per strategy, and each
+    /// model's KV-cache capacity in tokens. Runs stored before read back as zero.
+    static let v5ServingCounters = """
+        ALTER TABLE strategy_results ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE strategy_results ADD COLUMN preemptions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE model_results ADD COLUMN kv_cache_tokens INTEGER NOT NULL DEFAULT 0;
+        """
 
     /// The cold starts' stages of each strategy: how many start-ups ran each and its mean time.
     static let v4StartupStages = """
