@@ -4,7 +4,8 @@ import Testing
 /// The command line's conventions, through the built binary: examples in every help, `-o -` as
 /// stdout, a misspelled command named with the nearest one, the documented exit statuses, and
 /// progress on stderr only.
-@Suite(.timeLimit(.minutes(5))) struct CLIConventionsTests {
+/// Serialized: each test starts the binary, and the CLI suites already run side by side.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CLIConventionsTests {
     /// Every command and subcommand of `swapsim`.
     static let commands: [[String]] = [
         [], ["compare"], ["simulate"], ["plan"], ["validate"], ["runs"], ["runs", "list"], ["runs", "show"], ["runs", "delete"],

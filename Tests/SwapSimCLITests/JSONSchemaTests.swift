@@ -4,7 +4,8 @@ import Testing
 /// Every JSON output validates against its schema in `docs/schemas/`: outputs made here by the
 /// built binary, and the shipped ones (the stand-in driver's calibration profile, the benchmark
 /// results).
-@Suite(.timeLimit(.minutes(5))) struct JSONSchemaTests {
+/// Serialized: each test starts the binary, and the CLI suites already run side by side.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct JSONSchemaTests {
     static let root = SwapSimExecutable.repositoryRoot
 
     static func schema(_ name: String) throws -> JSONSchemaValidator {
@@ -61,12 +62,11 @@ import Testing
 
     @Test func plans() throws {
         let base = ["plan", "--scenario", "scenarios/demo.yaml", "--trace", "traces/demo.csv", "--format", "json"]
-        try Self.expectValid(try Self.output(base), "plan-1", "plan")
+        let dir = try TemporaryDirectory()
+        try Self.expectValid(try Self.output(base + ["--report", dir.path("p")]), "plan-1", "plan")
+        try Self.expectValid(try String(contentsOfFile: dir.path("p/plan.json"), encoding: .utf8), "plan-1", "plan.json")
         // Nothing feasible: the closest configuration and why it misses.
         try Self.expectValid(try Self.output(base + ["--max-gpus", "1", "--slo-p99", "0.1s"]), "plan-1", "infeasible plan")
-        let dir = try TemporaryDirectory()
-        _ = try Self.output(base + ["--strategies", "hot-swap", "--report", dir.path("p")])
-        try Self.expectValid(try String(contentsOfFile: dir.path("p/plan.json"), encoding: .utf8), "plan-1", "plan.json")
     }
 
     @Test func traceInspection() throws {
