@@ -34,16 +34,17 @@ import Testing
     /// model, a scheduling fix…), never to make a test pass: when it moves, say why in that
     /// change. The Golden/ files of RunSummaryRenderingTests move with it.
     ///
-    /// Last moved with two changes that landed together: serving that matches vLLM (issue 17):
+    /// Last moved with two changes that landed together. Serving that matches vLLM (issue 17):
     /// the demo's engine now follows vLLM 0.15's scheduler (an 8,192-token step budget with
     /// chunked prefill, incremental KV with preemption, async scheduling, 7 ms of API latency
     /// with its spread) and its step times come from the preset fitted on real H100 runs (0.4 ms
     /// + 30 µs per layer, weights and KV at 0.85 of HBM bandwidth, operator-additive) instead of
     /// the guessed 3 ms + max(compute 0.5, memory 0.8), and the JSON gained `timed_out`,
-    /// `preemptions` and per-model `kv_cache_tokens`; and always-warm spreading its replicas over the pool (each on the GPUs with
-    /// the most free memory) instead of packing them first-fit onto the first GPUs. Before that:
-    /// the serving-stack start-up and wake mechanisms (issue 11).
-    static let demoFingerprint = "PENDING"
+    /// `preemptions` and per-model `kv_cache_tokens`. And always-warm spreading its replicas
+    /// over the pool (each on the GPUs with the most free memory) instead of packing them
+    /// first-fit onto the first GPUs. Before that: the serving-stack start-up and wake
+    /// mechanisms (issue 11).
+    static let demoFingerprint = "ed6f1f15d0d4b998"
 
     @Test func demoFingerprintIsPinned() throws {
         let json = try Fixtures.runDemo(threads: 2).json()
