@@ -8,9 +8,9 @@ extension StrategyKind {
 /// scale-to-zero models cold-start into whatever room is free.
 ///
 /// It composes the single strategies, each restricted to its models and sharing the pool:
-/// - pinned models are placed first, by always-warm's first-fit decreasing;
-/// - hot-swap servers are then bound beside them (hot-swap's rules, with the pinned memory
-///   taken), and evict only other hot-swap models;
+/// - pinned models are placed first, by always-warm's placement (spread over the pool);
+/// - hot-swap servers are then bound beside them (hot-swap's rules, on the least loaded GPUs
+///   counting the pinned memory), and evict only other hot-swap models;
 /// - scale-to-zero replicas take GPU groups none of its other replicas holds, when the memory
 ///   there is free (scale-to-zero's rules), and tear down only other scale-to-zero replicas.
 /// Memory is settled between tiers (``MemoryArbiter``): a hot-swap model short of room after
