@@ -46,12 +46,6 @@ public struct LatencySummary: Hashable, Sendable {
         let rank = Int((p / 100 * Double(count)).rounded(.up))
         return Swift.min(Swift.max(rank, 1), count) - 1
     }
-
-    /// The nearest-rank `p`-th percentile of sorted nanosecond samples, in seconds.
-    public static func percentile(_ p: Double, sorted: [Int64]) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return Double(sorted[rank(p, count: sorted.count)]) / 1e9
-    }
 }
 
 /// A latency distribution at fixed quantiles: enough to draw its CDF without keeping every sample.

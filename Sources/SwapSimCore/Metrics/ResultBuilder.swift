@@ -87,8 +87,9 @@ enum ResultBuilder {
     /// got a first token, so they rank after every completed one) or there were no requests.
     static func targetRanks(_ slo: SLOConfig, count: Int, total: Int) -> [Int?] {
         slo.ttftPercentiles.map { p in
-            let rank = Int((p.percentile / 100 * Double(total)).rounded(.up))
-            return total == 0 || rank > count ? nil : max(rank, 1) - 1
+            guard total > 0 else { return nil }
+            let rank = LatencySummary.rank(p.percentile, count: total)
+            return rank < count ? rank : nil
         }
     }
 

@@ -32,8 +32,8 @@ extension Scenario {
 /// Replicas are placed once at the start, largest first, each on the GPUs with the most free
 /// memory (``Placement/spreadDecreasing(items:capacity:cluster:limit:used:)``), so they share a
 /// GPU only when the pool has fewer GPUs than replicas; when spreading cannot place them all,
-/// first-fit decreasing packs them, and small models share GPUs where memory allows. Requests go to the model's replica with the fewest outstanding
-/// requests (ties to the lowest index).
+/// first-fit decreasing packs them, and small models share GPUs where memory allows. Requests
+/// go to the model's replica with the fewest outstanding requests (ties to the lowest index).
 ///
 /// In a mixed pool (``HybridStrategy``) it serves the pinned models, placed first.
 final class AlwaysWarmStrategy: ServingStrategy {

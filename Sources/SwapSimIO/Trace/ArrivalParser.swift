@@ -80,8 +80,8 @@ enum ArrivalParser {
 
     /// ``decimal(_:digits:)`` over raw bytes: the reader's per-row path.
     ///
-    /// A number of at most 18 whole digits cannot overflow before it is scaled, so it is read
-    /// without overflow checks per digit; a longer one is read again with them.
+    /// The first 18 whole digits cannot overflow, so they are read without overflow checks; the
+    /// digits after them are checked.
     static func decimal(_ p: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
         guard digits >= 0 && digits <= 18 else { return nil }
         var whole: Int64 = 0
@@ -96,47 +96,15 @@ enum ArrivalParser {
             if UInt64(bitPattern: d) <= 9 {
                 count += 1
                 if !seenDot {
-                    whole = whole &* 10 &+ d
+                    if wholeDigits < 18 {
+                        whole = whole &* 10 &+ d
+                    } else {
+                        let (m, o1) = whole.multipliedReportingOverflow(by: 10)
+                        let (a, o2) = m.addingReportingOverflow(d)
+                        if o1 || o2 { return nil }
+                        whole = a
+                    }
                     wholeDigits += 1
-                } else if fracDigits < digits {
-                    frac = frac &* 10 &+ d
-                    fracDigits += 1
-                } else if fracDigits == digits {
-                    roundUp = d >= 5
-                    fracDigits += 1
-                }
-            } else if b == UInt8(ascii: ".") && !seenDot {
-                seenDot = true
-            } else if b != 32 {
-                return nil  // a quote too: quoted fields are unquoted (RFC 4180) before they get here
-            }
-        }
-        guard count > 0 else { return nil }
-        if wholeDigits > 18 { return checkedDecimal(p, digits: digits) }
-        if fracDigits < digits { frac &*= powerOfTen(digits - fracDigits) }
-        let (w, o) = whole.multipliedReportingOverflow(by: powerOfTen(digits))
-        if o { return nil }
-        let (r, o2) = w.addingReportingOverflow(frac + (roundUp ? 1 : 0))
-        return o2 ? nil : r
-    }
-
-    /// ``decimal(_:digits:)`` with every step checked for overflow: numbers of over 18 digits.
-    private static func checkedDecimal(_ p: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
-        var whole: Int64 = 0
-        var frac: Int64 = 0
-        var fracDigits = 0
-        var roundUp = false
-        var seenDot = false
-        var count = 0
-        for b in p {
-            let d = Int64(b) &- 48
-            if d >= 0 && d <= 9 {
-                count += 1
-                if !seenDot {
-                    let (m, o1) = whole.multipliedReportingOverflow(by: 10)
-                    let (a, o2) = m.addingReportingOverflow(d)
-                    if o1 || o2 { return nil }
-                    whole = a
                 } else if fracDigits < digits {
                     frac = frac &* 10 &+ d
                     fracDigits += 1
