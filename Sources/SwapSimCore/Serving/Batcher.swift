@@ -226,7 +226,10 @@ public struct Batcher: Sendable {
     static let windowPs: Int64 = 1 << 62
 
     /// The start time (ps) of iteration `j` of the current segment, `iteration ≤ j ≤ target`.
-    func boundaryPs(_ j: Int64) -> Int64 {
+    ///
+    /// Inlined, like ``boundaryPsWide(_:)``: called from a mutating method, an outlined call
+    /// would copy the whole batcher to pass it (about 300 bytes, several times per request).
+    @inline(__always) func boundaryPs(_ j: Int64) -> Int64 {
         if j <= iteration { return segmentStartPs }
         let n = Int64(running.count)
         let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)
@@ -235,7 +238,7 @@ public struct Batcher: Sendable {
     }
 
     /// ``boundaryPs(_:)`` in 128 bits, for boundaries that may lie beyond the clock's window.
-    func boundaryPsWide(_ j: Int64) -> Int128 {
+    @inline(__always) func boundaryPsWide(_ j: Int64) -> Int128 {
         if j <= iteration { return Int128(segmentStartPs) }
         let n = Int64(running.count)
         let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)

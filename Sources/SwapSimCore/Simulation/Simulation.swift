@@ -90,6 +90,10 @@ final class Simulation {
     /// Per model, the API latency of its requests (ns), and the mean of the ingress spread.
     private let apiLatencyNs: [Int64]
     private let apiJitterNs: Int64
+    /// Per model, its replicas' KV-cache capacity in tokens; and the client timeout (ns), if any.
+    /// Read on every request, so kept apart from the scenario's larger structures.
+    private let kvCapacityTokens: [Int64]
+    private let requestTimeoutNs: Int64?
     /// Requests that timed out (``ServingConfig/requestTimeout``), counted among the rejected.
     private(set) var timedOut = 0
     /// Preemptions by recompute (KV ran out), over every replica.
@@ -113,6 +117,8 @@ final class Simulation {
         modelCounters = Array(repeating: 0, count: descriptor.counters.count * scenario.models.count)
         apiLatencyNs = scenario.models.map { scenario.apiLatency(of: $0).nanoseconds }
         apiJitterNs = scenario.apiJitter.nanoseconds
+        kvCapacityTokens = scenario.models.map(\.kvCapacityTokens)
+        requestTimeoutNs = scenario.serving.requestTimeout?.nanoseconds
     }
 
     /// The node that holds GPU `g`.
@@ -238,8 +244,7 @@ final class Simulation {
         }
         let slot = requests.insert(record)
         // A request whose KV reservation exceeds its model's whole KV cache can never run.
-        let m = scenario.models[r.model]
-        if Int64(r.inputTokens) + Int64(r.outputTokens) > m.kvCapacityTokens {
+        if Int64(r.inputTokens) + Int64(r.outputTokens) > kvCapacityTokens[r.model] {
             metrics.reject(model: r.model)
             requestLog?.append(RequestOutcome(arrival: r.arrival, model: r.model, inputTokens: r.inputTokens, outputTokens: r.outputTokens, ttft: nil, e2e: nil, cause: .none))
             requests.remove(slot)
@@ -282,7 +287,7 @@ final class Simulation {
     private func submit(_ slot: Int32, to r: Int) {
         let q = requests[slot]
         var br = BatchRequest(slot: slot, inputTokens: q.inputTokens, outputTokens: q.outputTokens, prefixID: q.prefixID, prefixTokens: q.prefixTokens)
-        if let t = scenario.serving.requestTimeout { br.deadlineNs = q.arrival &+ t.nanoseconds }
+        if let t = requestTimeoutNs { br.deadlineNs = q.arrival &+ t }
         replicas[r].batcher.enqueue(br, at: now, into: &outcomes)
         processOutcomes(of: r)
     }
@@ -369,7 +374,7 @@ final class Simulation {
                 // The client sees its tokens after the API latency.
                 let firstToken = q.firstToken &+ q.apiNs
                 let done = finished.nanoseconds &+ q.apiNs
-                if let t = scenario.serving.requestTimeout, done - q.arrival > t.nanoseconds {
+                if let t = requestTimeoutNs, done - q.arrival > t {
                     // The client gave up before its last token: failed, not served.
                     failRequest(slot)
                 } else {
