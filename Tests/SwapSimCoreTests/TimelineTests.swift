@@ -1,4 +1,4 @@
-import SwapSimCore
+@testable import SwapSimCore
 import Testing
 
 /// The downsampled timeline agrees with the run it describes.
@@ -31,6 +31,30 @@ import Testing
                 #expect(last.deviceToHostBytes.reduce(0, +) <= result.bytesGPUToHost + Int64(t.gpus), "\(context)")
             }
         }
+    }
+
+    /// The sample limit falls on clusters beyond 1,024 GPUs, so samples × GPUs stays within the
+    /// budget however large the cluster (issue 13: 4,096 nodes of the demo reached 1 GiB).
+    @Test func sampleLimitKeepsGPUSamplesWithinTheBudget() throws {
+        #expect(TimelineRecorder.limit(forGPUs: 1) == 512)
+        #expect(TimelineRecorder.limit(forGPUs: 1024) == 512)
+        #expect(TimelineRecorder.limit(forGPUs: 1025) == 510)
+        #expect(TimelineRecorder.limit(forGPUs: 12_288) == 42)
+        #expect(TimelineRecorder.limit(forGPUs: ScenarioLimits.maxGPUs) == 32)
+        for gpus in [1, 3, 1000, 1024, 1025, 3000, 12_288, ScenarioLimits.maxGPUs] {
+            let limit = TimelineRecorder.limit(forGPUs: gpus)
+            #expect(limit >= 4 && limit % 2 == 0)
+            #expect(limit * gpus <= max(TimelineRecorder.gpuSampleBudget, 4 * gpus))
+        }
+
+        var (scenario, trace) = RandomWorkloads.scenarioAndTrace(seed: 5)
+        scenario.cluster.nodes = 12_288 / scenario.cluster.gpusPerNode
+        let result = try simulate(scenario: scenario, strategy: .scaleToZero, requests: ArrayRequestSource(trace))
+        let t = result.timeline
+        #expect(t.gpus == scenario.poolSize(for: .scaleToZero))
+        #expect(t.samples.count <= TimelineRecorder.limit(forGPUs: t.gpus))
+        #expect(t.samples.count * t.gpus <= TimelineRecorder.gpuSampleBudget)
+        #expect(t.samples.count > 4, "a long enough trace fills the limit")
     }
 
     @Test func alwaysWarmHoldsItsPlacementThroughout() throws {

@@ -96,6 +96,31 @@ enum ReportFixtures {
         #expect(charts == (try report()).summary.results.first { $0.strategy == .hotSwap }?.timeline.gpus)
     }
 
+    /// A large pool draws only the GPUs that held memory, at most 64 of them, and says so: a
+    /// chart per GPU of a 12,288-GPU cluster made a 69 MB page (issue 13).
+    @Test func largePoolsDrawOnlyGPUsThatHeldMemory() throws {
+        var r = try report()
+        let i = try #require(r.summary.results.firstIndex { $0.strategy == .hotSwap })
+        var t = r.summary.results[i].timeline
+        let gpus = 200
+        // GPUs 0, 3, 6, …: 67 of them hold memory at some sample; the others never do.
+        t.samples = t.samples.enumerated().map { k, smp in
+            let residents = (0..<gpus).map { g in g % 3 == 0 && k % 2 == 0 ? [ResidentShare(model: 0, bytes: .gibibytes(1))] : [] }
+            return TimelineSample(
+                time: smp.time, residents: residents, hostToDeviceBytes: Array(repeating: 0, count: gpus),
+                deviceToHostBytes: Array(repeating: 0, count: gpus), queued: 0, running: 0)
+        }
+        t.gpus = gpus
+        r.summary.results[i].timeline = t
+        let html = r.html()
+        let drawn = html.components(separatedBy: "<title>hot-swap · GPU ").count - 1
+        #expect(drawn == RunReport.maxMemoryCharts)
+        #expect(html.contains("64 of 200 GPUs drawn: those that held memory, at most 64."))
+        #expect(!html.contains("<title>hot-swap · GPU 1<"), "GPU 1 never held memory")
+        #expect(html.contains("<title>hot-swap · GPU 189<"))
+        #expect(!html.contains("<title>hot-swap · GPU 192<"), "the 65th GPU that held memory is not drawn")
+    }
+
     @Test func untrustedTextAppearsOnlyEscapedInHTML() throws {
         let html = try ReportFixtures.hostileReport().html()
         #expect(!html.contains("<script"))

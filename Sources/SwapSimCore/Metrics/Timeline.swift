@@ -4,7 +4,9 @@
 /// Samples are taken at multiples of ``interval`` from time zero. The state between two events
 /// does not change, so a sample is the exact state at its instant. When the count would pass
 /// the recorder's limit, every other sample is dropped and the interval doubles: memory stays
-/// bounded however long the trace, and the samples kept are still exact.
+/// bounded however long the trace, and the samples kept are still exact. The limit is lower on
+/// clusters of more than 1,024 GPUs, so it is bounded however large the cluster too
+/// (``TimelineRecorder/gpuSampleBudget``).
 public struct Timeline: Hashable, Sendable {
     /// Spacing of the samples.
     public var interval: SimDuration
@@ -89,6 +91,20 @@ public struct TimelineSample: Hashable, Sendable {
 
 /// Samples a simulation's state at a doubling interval, keeping at most `limit` samples.
 struct TimelineRecorder {
+    /// The most samples kept on a small cluster.
+    static let defaultLimit = 512
+    /// The most GPU-samples (samples × GPUs sampled) kept: each holds the GPU's residents and
+    /// link counters (about 100 bytes), so a run's timeline stays under about 50 MiB however
+    /// large the cluster. Up to 1,024 GPUs this allows ``defaultLimit`` samples.
+    static let gpuSampleBudget = 1 << 19
+
+    /// The sample limit for a timeline of `gpus` GPUs: ``defaultLimit``, fewer (an even count,
+    /// at least 4) where the cluster is so large that ``gpuSampleBudget`` would not hold them.
+    static func limit(forGPUs gpus: Int) -> Int {
+        let fit = gpuSampleBudget / max(1, gpus)
+        return max(4, min(defaultLimit, fit) & ~1)
+    }
+
     private(set) var interval: SimDuration
     private(set) var samples: [TimelineSample] = []
     let limit: Int
@@ -98,7 +114,7 @@ struct TimelineRecorder {
     /// - Parameters:
     ///   - initialInterval: spacing before any downsampling.
     ///   - limit: the most samples kept (even, at least 4).
-    init(initialInterval: SimDuration = .seconds(1), limit: Int = 512) {
+    init(initialInterval: SimDuration = .seconds(1), limit: Int = TimelineRecorder.defaultLimit) {
         precondition(limit >= 4 && limit % 2 == 0)
         interval = initialInterval
         self.limit = limit

@@ -78,7 +78,7 @@ final class Simulation {
     private(set) var bytesGPUToHost: Int64 = 0
     private(set) var horizon: SimInstant = .zero
     private(set) var eventCount = 0
-    private(set) var timeline = TimelineRecorder()
+    private(set) var timeline: TimelineRecorder
     /// Every request's outcome in completion order, when asked for.
     private(set) var requestLog: [RequestOutcome]? = nil
     /// Every replica state change in order, when asked for (``ValidationRun`` times wakes,
@@ -111,6 +111,7 @@ final class Simulation {
         ledger = MemoryLedger(gpus: c.gpuCount, nodes: c.nodes, models: scenario.models.count, gpuCapacity: c.gpu.memory, hostCapacity: c.swapSpace)
         interconnect = Interconnect(cluster: c, storage: scenario.storageTier)
         sharing = GPUSharing(gpus: c.gpuCount)
+        timeline = TimelineRecorder(limit: TimelineRecorder.limit(forGPUs: poolSize))
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft, modelTargets: scenario.models.map { $0.slo?.ttft ?? scenario.slo.ttft })
         modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
         counters = Array(repeating: 0, count: descriptor.counters.count)

@@ -335,11 +335,32 @@ extension RunReport {
         for (k, color, _) in Self.eventColors { out += "<span><span class=\"sw\" style=\"background:\(color)\"></span>\(k.rawValue)</span>" }
         out += "</div>\n"
         for r in summary.results {
-            out += "<h3>\(h(r.strategy.rawValue))</h3>\n<div class=\"grid\">\n"
-            for g in 0..<r.timeline.gpus { out += "<div class=\"chart\">\(memoryChart(r, gpu: g))</div>\n" }
+            out += "<h3>\(h(r.strategy.rawValue))</h3>\n"
+            let drawn = Self.chartedGPUs(r)
+            if drawn.count < r.timeline.gpus {
+                out += "<p class=\"note\">\(drawn.count) of \(r.timeline.gpus) GPUs drawn: those that held memory, at most \(Self.maxMemoryCharts).</p>\n"
+            }
+            out += "<div class=\"grid\">\n"
+            for g in drawn { out += "<div class=\"chart\">\(memoryChart(r, gpu: g))</div>\n" }
             out += "</div>\n"
         }
         return out
+    }
+
+    /// Most per-GPU memory charts drawn for one strategy.
+    public static let maxMemoryCharts = 64
+
+    /// The GPUs whose memory charts are drawn: every GPU of the pool up to ``maxMemoryCharts``;
+    /// on a larger pool, the first ``maxMemoryCharts`` that held memory at some sample (a chart
+    /// per GPU of a thousand-GPU cluster would make the page unreadable and hundreds of MB).
+    static func chartedGPUs(_ r: StrategyResult) -> [Int] {
+        let gpus = r.timeline.gpus
+        if gpus <= maxMemoryCharts { return Array(0..<gpus) }
+        var held = Array(repeating: false, count: gpus)
+        for smp in r.timeline.samples {
+            for g in smp.residents.indices where g < gpus && !smp.residents[g].isEmpty { held[g] = true }
+        }
+        return Array(held.indices.lazy.filter { held[$0] }.prefix(maxMemoryCharts))
     }
 
     /// Most event marks drawn on one GPU's chart; beyond it, every k-th is drawn.
