@@ -9,7 +9,11 @@
 ///   memory timeline;
 /// - each model's residency (time with memory on some GPU);
 /// - each GPU's occupancy (time with any memory held), for elastic billing.
-struct MemoryLedger {
+///
+/// A class, owned by one simulation: strategies read it through the engine on every placement
+/// decision, and a struct stored in the engine would be copied whole (each of its arrays
+/// retained and released) on each such read.
+final class MemoryLedger {
     /// A GPU holder: a model's index, or ``runtime`` for server runtime reservations.
     typealias Holder = Int32
     static let runtime: Holder = -1
@@ -51,6 +55,7 @@ struct MemoryLedger {
 
     // MARK: GPU memory
 
+
     /// Free memory on GPU `g`.
     func freeGPU(_ g: Int) -> ByteCount { ByteCount(bytes: gpuCapacity - gpuUsed[g]) }
 
@@ -68,7 +73,7 @@ struct MemoryLedger {
     }
 
     /// Takes `bytes` on each GPU of `gpus` for `holder` at `now`.
-    mutating func allocate(_ bytes: ByteCount, on gpus: Range<Int>, for holder: Holder, at now: SimInstant) {
+    func allocate(_ bytes: ByteCount, on gpus: Range<Int>, for holder: Holder, at now: SimInstant) {
         guard bytes.bytes > 0 else { return }
         for g in gpus {
             if holdings[g].isEmpty { occupiedSince[g] = now.nanoseconds }
@@ -89,7 +94,7 @@ struct MemoryLedger {
 
     /// Returns `bytes` on each GPU of `gpus` held for `holder` at `now`; `horizon` is the latest
     /// instant the run has reached (an arrival or a completion), for billing.
-    mutating func free(_ bytes: ByteCount, on gpus: Range<Int>, for holder: Holder, at now: SimInstant, horizon: SimInstant) {
+    func free(_ bytes: ByteCount, on gpus: Range<Int>, for holder: Holder, at now: SimInstant, horizon: SimInstant) {
         guard bytes.bytes > 0 else { return }
         for g in gpus {
             gpuUsed[g] -= bytes.bytes
@@ -118,9 +123,23 @@ struct MemoryLedger {
     }
 
     /// Drops overhangs that ended by `horizon`: the run has moved past them.
-    mutating func horizonReached(_ horizon: SimInstant) {
-        if !overhangs.isEmpty { overhangs.removeAll { $0.end <= horizon.nanoseconds } }
-        if !residentOverhangs.isEmpty { residentOverhangs.removeAll { $0.end <= horizon.nanoseconds } }
+    ///
+    /// Compacts in place, keeping the arrays' storage: `removeAll(where:)` let go of it when it
+    /// removed everything, so the next overhang allocated again (once per swap-out).
+    func horizonReached(_ horizon: SimInstant) {
+        let h = horizon.nanoseconds
+        if !overhangs.isEmpty { Self.keep(&overhangs) { $0.end > h } }
+        if !residentOverhangs.isEmpty { Self.keep(&residentOverhangs) { $0.end > h } }
+    }
+
+    /// Keeps the elements of `a` that satisfy `kept`, in order, in `a`'s own storage.
+    private static func keep<T>(_ a: inout [T], _ kept: (T) -> Bool) {
+        var n = 0
+        for i in a.indices where kept(a[i]) {
+            if n != i { a[n] = a[i] }
+            n += 1
+        }
+        if n < a.count { a.removeLast(a.count - n) }
     }
 
     // MARK: Host swap space
@@ -129,13 +148,13 @@ struct MemoryLedger {
     func freeHost(_ node: Int) -> ByteCount { ByteCount(bytes: hostCapacity - hostUsed[node]) }
 
     /// Takes `bytes` of `node`'s swap space.
-    mutating func reserveHost(_ bytes: ByteCount, node: Int) {
+    func reserveHost(_ bytes: ByteCount, node: Int) {
         hostUsed[node] += bytes.bytes
         precondition(hostUsed[node] <= hostCapacity, "node \(node) swap space over capacity")
     }
 
     /// Returns `bytes` of `node`'s swap space.
-    mutating func releaseHost(_ bytes: ByteCount, node: Int) {
+    func releaseHost(_ bytes: ByteCount, node: Int) {
         hostUsed[node] -= bytes.bytes
         precondition(hostUsed[node] >= 0, "node \(node) released more swap space than it held")
     }

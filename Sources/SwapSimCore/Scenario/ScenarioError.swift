@@ -78,10 +78,14 @@ extension Scenario {
         }
         try checkEngine()
         var largestWeights: (Int, ByteCount) = (0, .zero)
+        // Names seen so far: a set, not a scan of the earlier models (quadratic: 5·10⁹ string
+        // comparisons at the 100,000-model limit). Only membership is asked, so the set's
+        // per-process hash seed cannot change the outcome.
+        var names = Set<String>()
+        names.reserveCapacity(models.count)
         for (i, m) in models.enumerated() {
             let path = "models[\(i)]"
-            if let j = models[..<i].firstIndex(where: { $0.name == m.name }) {
-                _ = j
+            if !names.insert(m.name).inserted {
                 throw .duplicateModel(keyPath: "\(path).name", name: m.name)
             }
             if m.tensorParallel < 1 {

@@ -161,6 +161,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// Per model: how long a swap-in takes with the links to itself, from host memory and from
     /// storage (computed once; eviction keys and pre-warm lead times read them per event).
     private let estimates: [SwapInEstimate]
+    /// Per model: what each move costs it, computed once (every swap asked the scenario for
+    /// them, copying its model and stack descriptions each time).
+    private let moves: [ModelMoves]
     private var dynamic: Bool { config.placement == .dynamic }
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
@@ -175,6 +178,35 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         blocked = Array(repeating: false, count: scenario.cluster.gpuCount)
         hostSwapBilled = scenario.cluster.swapSpace * Int64(scenario.cluster.nodes)
         estimates = scenario.models.indices.map { SwapInEstimate(model: $0, scenario, config: scenario.hotSwap) }
+        moves = scenario.models.map { ModelMoves($0, scenario, config: scenario.hotSwap) }
+    }
+
+    /// One model's weights and the costs of its sleeps and wakes under the configured mechanism.
+    struct ModelMoves {
+        var weights: ByteCount
+        var wake: SwapCosts
+        /// A first sleep (a level-1 sleep pins its backup then) and any later one.
+        var firstSleep: SwapCosts
+        var laterSleep: SwapCosts
+        /// The caps of the wake's and the sleep's copies (the mechanism's share of the link alone).
+        var wakeCap: Bandwidth?
+        var firstSleepCap: Bandwidth?
+        var laterSleepCap: Bandwidth?
+        /// The rate a wake from storage reloads the weights at.
+        var reloadRate: Bandwidth
+
+        init(_ d: ModelDeployment, _ s: Scenario, config: HotSwapConfig) {
+            let mechanism = config.mechanism
+            let link = s.cluster.gpu.link
+            weights = d.architecture.weightBytes
+            wake = mechanism.wakeCosts(d.architecture, lora: d.lora, stack: s.serving.stack, swapOverhead: config.swapOverhead)
+            firstSleep = mechanism.sleepCosts(d.architecture, lora: d.lora, stack: s.serving.stack, firstSleep: true)
+            laterSleep = mechanism.sleepCosts(d.architecture, lora: d.lora, stack: s.serving.stack, firstSleep: false)
+            wakeCap = wake.efficiency.map { Bandwidth(bytesPerSecond: $0 * link.hostToDevice.bytesPerSecond) }
+            firstSleepCap = firstSleep.efficiency.map { Bandwidth(bytesPerSecond: $0 * link.deviceToHost.bytesPerSecond) }
+            laterSleepCap = laterSleep.efficiency.map { Bandwidth(bytesPerSecond: $0 * link.deviceToHost.bytesPerSecond) }
+            reloadRate = SwapInEstimate.reloadRate(s, mechanism: mechanism)
+        }
     }
 
     var needsFuture: Bool { config.eviction == .belady }
@@ -373,6 +405,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private func serveWaitList(_ ctx: StrategyContext) {
         if waitList.isEmpty { return }
         for g in blocked.indices where blocked[g] { blocked[g] = false }
+        var blockedCount = 0
         var i = 0
         while i < waitList.count {
             let r = waitList[i]
@@ -382,7 +415,13 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             } else {
                 if home[r].contains(where: { blocked[$0] }) { i += 1; continue }
                 guard makeRoom(for: r, ctx) else {
-                    for g in home[r] { blocked[g] = true }
+                    for g in home[r] where !blocked[g] {
+                        blocked[g] = true
+                        blockedCount += 1
+                    }
+                    // Every GPU of the pool is blocked: the servers still waiting would all be
+                    // skipped (a long wait list made each call O(waiting) before).
+                    if blockedCount >= ctx.pool { return }
                     i += 1
                     continue
                 }
@@ -428,8 +467,18 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// Evicts the policy's first idle server on any GPU of `gpus` still short of `need` bytes
     /// free or freeing, until none is (or no candidate is left), for model `m`.
     private func evict(on gpus: Range<Int>, toCover need: Int64, for m: Int, _ ctx: StrategyContext) {
-        var projected = gpus.map { ctx.freeGPU($0).bytes + outgoing[$0] }
+        // Scratch arrays kept between calls (moved out while in use), not two allocations per eviction.
+        var projected: [Int64] = []
         var victims: [Int] = []
+        swap(&projected, &projectedScratch)
+        swap(&victims, &victimScratch)
+        defer {
+            projected.removeAll(keepingCapacity: true)
+            victims.removeAll(keepingCapacity: true)
+            swap(&projected, &projectedScratch)
+            swap(&victims, &victimScratch)
+        }
+        for g in gpus { projected.append(ctx.freeGPU(g).bytes + outgoing[g]) }
         while true {
             var pick: (member: Int, key: EvictionKey)? = nil
             for (k, g) in gpus.enumerated() where projected[k] < need {
@@ -449,6 +498,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
 
     /// The server evictions overlap with while ``makeRoom(for:on:_:)`` runs for it (`overlap_evictions`).
     private var overlapTarget: Int? = nil
+    /// Scratch for ``evict(on:toCover:for:_:)``.
+    private var projectedScratch: [Int64] = []
+    private var victimScratch: [Int] = []
 
     // MARK: ReleasingTier (a mixed pool)
 
@@ -517,8 +569,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         ctx.cancelTimer(.replica(v))
         index.remove(v)
         let m = ctx.model(of: v)
-        let arch = ctx.scenario.models[m].architecture
-        let weights = arch.weightBytes
+        let weights = moves[m].weights
         let node = ctx.node(of: v)
         let mechanism = config.mechanism
         if permanentCopy[v] {
@@ -527,7 +578,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             ctx.record(.swapOut, replica: v, reason: reason.disposal(.cleanCopyKept))
         } else if !mechanism.keepsWeightsInHost {
             // Level 2: the weights are freed, not copied; the model comes back from storage.
-            let costs = mechanism.sleepCosts(arch, lora: ctx.scenario.models[m].lora, stack: stack(ctx), firstSleep: false)
+            let costs = moves[m].laterSleep
             ctx.setState(v, .swappingOut)
             for g in home[v] { outgoing[g] += part[v].bytes }
             ctx.record(.swapOut, replica: v, reason: reason.disposal(.dropped))
@@ -535,7 +586,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         } else if ctx.freeHost(node: node) >= weights {
             ctx.reserveHost(weights, node: node)
             ctx.setState(v, .swappingOut)
-            let costs = mechanism.sleepCosts(arch, lora: ctx.scenario.models[m].lora, stack: stack(ctx), firstSleep: !hasSlept[v])
+            let first = !hasSlept[v]
+            let costs = first ? moves[m].firstSleep : moves[m].laterSleep
             hasSlept[v] = true
             let pinning = max(.zero, pinnedAt[node] - ctx.now)
             if let r = overlap {
@@ -548,7 +600,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             ctx.record(.swapOut, replica: v, bytes: weights, reason: reason)
             ctx.startTransfer(
                 .swapOut, replica: v, bytes: weights, overhead: costs.before + pinning,
-                cap: costs.efficiency.map { Bandwidth(bytesPerSecond: $0 * ctx.scenario.cluster.gpu.link.deviceToHost.bytesPerSecond) })
+                cap: first ? moves[m].firstSleepCap : moves[m].laterSleepCap)
         } else {
             ctx.free(part[v], on: home[v], for: m)
             ctx.setState(v, .offloaded)
@@ -560,19 +612,17 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// were dropped (level 2's wake, or swap space that was full), after the mechanism's costs.
     private func startSwapIn(_ r: Int, _ ctx: StrategyContext) {
         let m = ctx.model(of: r)
-        let d = ctx.scenario.models[m]
-        let weights = d.architecture.weightBytes
-        let costs = config.mechanism.wakeCosts(d.architecture, lora: d.lora, stack: stack(ctx), swapOverhead: config.swapOverhead)
+        let weights = moves[m].weights
+        let costs = moves[m].wake
         ctx.allocate(part[r], on: home[r], for: m)
         if ctx.state(of: r) == .swapped {
             ctx.setState(r, .swappingIn)
             ctx.record(.swapIn, replica: r, bytes: weights, reason: swapReason[r])
             ctx.startTransfer(
-                .swapIn, replica: r, bytes: weights, overhead: costs.before,
-                cap: costs.efficiency.map { Bandwidth(bytesPerSecond: $0 * ctx.scenario.cluster.gpu.link.hostToDevice.bytesPerSecond) })
+                .swapIn, replica: r, bytes: weights, overhead: costs.before, cap: moves[m].wakeCap)
         } else {
             // From storage, at the rate the weights reload at.
-            let rate = SwapInEstimate.reloadRate(ctx.scenario, mechanism: config.mechanism)
+            let rate = moves[m].reloadRate
             ctx.setState(r, .loading)
             if config.mechanism == .vllmSleepL2 {
                 ctx.record(.swapIn, replica: r, bytes: weights, reason: swapReason[r])
@@ -582,9 +632,6 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             ctx.startTransfer(.load, replica: r, bytes: weights, overhead: costs.before, cap: rate)
         }
     }
-
-    /// The serving stack's sleep-mode timings.
-    private func stack(_ ctx: StrategyContext) -> ServingStack { ctx.scenario.serving.stack }
 
     func transferFinished(_ r: Int, kind: TransferKind, _ ctx: StrategyContext) {
         let m = ctx.model(of: r)

@@ -30,6 +30,13 @@ public struct FlowNetwork: Sendable {
     private var flows: [Flow] = []
     private var lastUpdate: SimInstant = .zero
     private var nextID: FlowID = 0
+    /// Scratch for ``reallocate()``, kept between calls so that a swap-heavy run does not
+    /// allocate four arrays per transfer start and end: per resource, its remaining capacity,
+    /// its unfixed flows and whether it is a bottleneck; per flow, whether its rate is fixed.
+    private var scratchRemaining: [Double] = []
+    private var scratchUnfixed: [Int] = []
+    private var scratchBottleneck: [Bool] = []
+    private var scratchFixed: [Bool] = []
 
     public init() { capacities = [] }
 
@@ -47,10 +54,14 @@ public struct FlowNetwork: Sendable {
     ///
     /// `tag` is returned with the flow when it finishes, so the caller knows whose it was.
     /// - Complexity: O(F · R) for F flows and R resources on their paths.
-    public mutating func start(bytes: ByteCount, path: [Int], cap: Bandwidth?, tag: Int, at now: SimInstant) -> FlowID {
+    ///
+    /// `id`, when given, names the flow instead of the network's own counter: callers that
+    /// split one network into several independent ones (``Interconnect``, per node) number
+    /// flows across them, increasing, to merge their completions in start order.
+    public mutating func start(bytes: ByteCount, path: [Int], cap: Bandwidth?, tag: Int, id: FlowID? = nil, at now: SimInstant) -> FlowID {
         advance(to: now)
-        let id = nextID
-        nextID += 1
+        let id = id ?? nextID
+        nextID = id + 1
         flows.append(Flow(id: id, path: path, cap: cap?.bytesPerSecond ?? .infinity, remaining: Double(bytes.bytes), tag: tag))
         reallocate()
         return id
@@ -90,18 +101,25 @@ public struct FlowNetwork: Sendable {
     /// Advances to `now` and removes every flow that has finished by then, returning their tags
     /// in the order the flows were started.
     public mutating func removeFinished(at now: SimInstant) -> [Int] {
+        var done: [(id: FlowID, tag: Int)] = []
+        removeFinishedFlows(at: now, into: &done)
+        return done.map(\.tag)
+    }
+
+    /// ``removeFinished(at:)`` with each finished flow's identifier beside its tag, appended to
+    /// `done` (a caller's reusable buffer).
+    public mutating func removeFinishedFlows(at now: SimInstant, into done: inout [(id: FlowID, tag: Int)]) {
         advance(to: now)
-        var done: [Int] = []
+        let before = done.count
         // A flow is finished when less than half a byte remains: at its completion instant
         // (rounded up to the nanosecond) it has moved everything, up to floating-point residue.
         // A flow with a nanosecond or more of transfer left is not finished early.
         flows.removeAll { f in
             let finished = f.remaining < 0.5
-            if finished { done.append(f.tag) }
+            if finished { done.append((f.id, f.tag)) }
             return finished
         }
-        if !done.isEmpty { reallocate() }
-        return done
+        if done.count > before { reallocate() }
     }
 
     /// The current rate of a flow in bytes per second, or nil if it is not active.
@@ -131,9 +149,26 @@ public struct FlowNetwork: Sendable {
     private mutating func reallocate() {
         let n = flows.count
         if n == 0 { return }
-        var remainingCap = capacities
-        var fixed = [Bool](repeating: false, count: n)
-        var unfixedOn = [Int](repeating: 0, count: capacities.count)
+        // The scratch arrays move into locals (and back at the end), so that writing them
+        // neither checks the stored property's uniqueness nor copies it.
+        var remainingCap: [Double] = []
+        var fixed: [Bool] = []
+        var unfixedOn: [Int] = []
+        var bottleneck: [Bool] = []
+        swap(&remainingCap, &scratchRemaining)
+        swap(&fixed, &scratchFixed)
+        swap(&unfixedOn, &scratchUnfixed)
+        swap(&bottleneck, &scratchBottleneck)
+        defer {
+            swap(&remainingCap, &scratchRemaining)
+            swap(&fixed, &scratchFixed)
+            swap(&unfixedOn, &scratchUnfixed)
+            swap(&bottleneck, &scratchBottleneck)
+        }
+        remainingCap.removeAll(keepingCapacity: true)
+        remainingCap.append(contentsOf: capacities)
+        Self.fill(&fixed, count: n, with: false)
+        Self.fill(&unfixedOn, count: capacities.count, with: 0)
         for f in flows { for r in f.path { unfixedOn[r] += 1 } }
         var left = n
         while left > 0 {
@@ -144,7 +179,7 @@ public struct FlowNetwork: Sendable {
             for i in 0..<n where !fixed[i] { share = min(share, flows[i].cap) }
             // Fix every unfixed flow that is bottlenecked at `share`: its own cap, or a resource
             // whose fair share equals it.
-            var bottleneck = [Bool](repeating: false, count: capacities.count)
+            Self.fill(&bottleneck, count: capacities.count, with: false)
             for r in remainingCap.indices where unfixedOn[r] > 0 {
                 if max(0, remainingCap[r]) / Double(unfixedOn[r]) <= share { bottleneck[r] = true }
             }
@@ -164,5 +199,12 @@ public struct FlowNetwork: Sendable {
             }
             if !progressed { break }
         }
+    }
+
+    /// Makes `a` hold `count` copies of `value`, in its own storage when it has room.
+    private static func fill<T>(_ a: inout [T], count: Int, with value: T) {
+        if a.count > count { a.removeLast(a.count - count) }
+        for i in a.indices { a[i] = value }
+        while a.count < count { a.append(value) }
     }
 }

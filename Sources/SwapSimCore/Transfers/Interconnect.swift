@@ -24,6 +24,13 @@ public enum TransferKind: Sendable, Equatable {
 /// A transfer to a tensor-parallel group is one flow per GPU, each carrying its shard; it
 /// finishes when its last shard does. The interconnect owns no clock: the engine starts a
 /// transfer's flows after the link latency and asks for the next completion.
+///
+/// Every resource belongs to one node, so each node has a flow network of its own and a flow
+/// starting or ending re-shares only its node's links: max-min fairness over independent parts
+/// is the fairness of each part alone, to the bit (progressive filling fixes each part's flows
+/// at the same shares in the same order). All networks advance together, so every flow's bytes
+/// are accounted over the same intervals as in one network, and completions are merged in the
+/// order their flows started.
 struct Interconnect {
     struct Transfer {
         var tag: Int32
@@ -41,20 +48,30 @@ struct Interconnect {
         var d2h: [Int] = []
     }
 
-    private(set) var network = FlowNetwork()
+    /// Per node, the flow network of its resources; the indices below are within it.
+    private var networks: [FlowNetwork] = []
+    private let gpusPerNode: Int
     private var gpuH2D: [Int] = []
     private var gpuD2H: [Int] = []
     private var paths: [Path] = []
     private var nodeStorage: [Int] = []
     private let pageableCap: Bandwidth
     private var transfers = Slab<Transfer>()
+    /// Flows started so far, over every node: each flow's identifier, so completions on
+    /// different nodes merge in start order.
+    private var flowsStarted = 0
+    /// Scratch for ``finished(at:into:)``: the flows that finished, over every node.
+    private var flowScratch: [(id: FlowNetwork.FlowID, tag: Int)] = []
 
     /// `storage`: the tier weights load from (nil: the cluster's own).
     init(cluster c: ClusterSpec, storage: StorageTier? = nil) {
         pageableCap = c.gpu.link.pageableHostToDevice
+        gpusPerNode = c.gpusPerNode
         let topology = c.topology
         let link = c.gpu.link
         for _ in 0..<c.nodes {
+            var network = FlowNetwork()
+            defer { networks.append(network) }
             nodeStorage.append(network.addResource((storage ?? c.storage).bandwidth))
             // Per node: sockets, switch uplinks, the optional node-wide caps.
             let sockets = (0..<topology.sockets).map { _ in network.addResource(topology.socketMemoryBandwidth) }
@@ -113,32 +130,59 @@ struct Interconnect {
     mutating func release(_ id: Int32, at now: SimInstant) {
         let t = transfers[id]
         let n = Int64(t.gpus.count)
+        advanceAll(to: now)
         for (k, g) in t.gpus.enumerated() {
             let shard = ByteCount(bytes: t.bytes.bytes / n + (Int64(k) < t.bytes.bytes % n ? 1 : 0))
             let r = route(t.kind, gpu: g, node: t.node, cap: t.cap)
-            _ = network.start(bytes: shard, path: r.path, cap: r.cap, tag: Int(id), at: now)
+            _ = networks[t.node].start(bytes: shard, path: r.path, cap: r.cap, tag: Int(id), id: flowsStarted, at: now)
+            flowsStarted += 1
         }
     }
 
+    /// Accounts every node's flows up to `now`, so that all networks advance over the same
+    /// intervals (as one network would).
+    private mutating func advanceAll(to now: SimInstant) {
+        for n in networks.indices { networks[n].advance(to: now) }
+    }
+
     /// The instant the earliest active flow finishes.
-    var nextCompletion: SimInstant? { network.nextCompletion }
+    var nextCompletion: SimInstant? {
+        var best: SimInstant? = nil
+        for net in networks {
+            if let t = net.nextCompletion, best == nil || t < best! { best = t }
+        }
+        return best
+    }
 
     /// Advances to `now` and returns the transfers whose last flow finished, in the order their
     /// flows were started.
     mutating func finished(at now: SimInstant) -> [Transfer] {
         var done: [Transfer] = []
-        for tag in network.removeFinished(at: now) {
-            let id = Int32(tag)
-            transfers[id].pendingFlows -= 1
-            if transfers[id].pendingFlows == 0 { done.append(transfers.remove(id)) }
-        }
+        finished(at: now, into: &done)
         return done
     }
 
+    /// ``finished(at:)``, appending to `done` (a caller's reusable buffer).
+    mutating func finished(at now: SimInstant, into done: inout [Transfer]) {
+        var flows: [(id: FlowNetwork.FlowID, tag: Int)] = []
+        swap(&flows, &flowScratch)
+        defer {
+            flows.removeAll(keepingCapacity: true)
+            swap(&flows, &flowScratch)
+        }
+        for n in networks.indices { networks[n].removeFinishedFlows(at: now, into: &flows) }
+        if networks.count > 1 && flows.count > 1 { flows.sort { $0.id < $1.id } }
+        for f in flows {
+            let id = Int32(f.tag)
+            transfers[id].pendingFlows -= 1
+            if transfers[id].pendingFlows == 0 { done.append(transfers.remove(id)) }
+        }
+    }
+
     /// Bytes GPU `g`'s host→device link has carried by `now` (for the timeline).
-    func carriedToGPU(_ g: Int, at now: SimInstant) -> Double { network.carried(by: gpuH2D[g], at: now) }
+    func carriedToGPU(_ g: Int, at now: SimInstant) -> Double { networks[g / gpusPerNode].carried(by: gpuH2D[g], at: now) }
     /// Bytes GPU `g`'s device→host link has carried by `now` (the H2D link's when half-duplex).
-    func carriedFromGPU(_ g: Int, at now: SimInstant) -> Double { network.carried(by: gpuD2H[g], at: now) }
+    func carriedFromGPU(_ g: Int, at now: SimInstant) -> Double { networks[g / gpusPerNode].carried(by: gpuD2H[g], at: now) }
 
     // MARK: Predictions
 
