@@ -78,7 +78,7 @@ enum Unprivileged {
         #expect(r.status == 0, "\(r)")
         let after = [a, b].map { (bytes($0), FileManager.default.fileExists(atPath: $0 + "-wal")) }
         #expect(before.map(\.0) == after.map(\.0))
-        #expect(try ResultsStore(path: a, access: .readOnly).appliedMigrations() == ["v1-runs", "v2-plan-evaluations", "v3-model-results", "v4-startup-stages", "v5-serving-counters"])
+        #expect(try ResultsStore(path: a, access: .readOnly).appliedMigrations() == ["v1-runs", "v2-plan-evaluations", "v3-model-results", "v4-startup-stages", "v5-serving-counters", "v6-lifecycle-recorded"])
     }
 
     // MARK: Files that are not stores (item 5)

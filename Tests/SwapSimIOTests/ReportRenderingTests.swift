@@ -121,6 +121,17 @@ enum ReportFixtures {
         #expect(!html.contains("<title>hot-swap · GPU 192<"), "the 65th GPU that held memory is not drawn")
     }
 
+    /// A sampled lifecycle log is said to be one, with how many steps were kept of how many.
+    @Test func aSampledLifecycleLogIsSaidToBeOne() throws {
+        var r = try report()
+        #expect(!r.markdown().contains("an even sample of the steps"))
+        let i = try #require(r.summary.results.firstIndex { $0.strategy == .hotSwap && !$0.lifecycle.isEmpty })
+        let kept = r.summary.results[i].lifecycle.count
+        r.summary.results[i].lifecycleRecorded = kept * 4
+        #expect(r.markdown().contains("an even sample of the steps (hot-swap \(kept) of \(kept * 4))"))
+        #expect(r.json().contains("\"lifecycle_recorded\": \(kept * 4)"))
+    }
+
     @Test func untrustedTextAppearsOnlyEscapedInHTML() throws {
         let html = try ReportFixtures.hostileReport().html()
         #expect(!html.contains("<script"))

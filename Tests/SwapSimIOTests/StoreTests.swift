@@ -11,7 +11,7 @@ import Testing
     @Test func freshStoreAppliesTheNamedMigrations() throws {
         let dir = try TemporaryDirectory()
         let store = try ResultsStore(path: dir.url.appendingPathComponent("r.db").path)
-        #expect(try store.appliedMigrations() == ["v1-runs", "v2-plan-evaluations", "v3-model-results", "v4-startup-stages", "v5-serving-counters"])
+        #expect(try store.appliedMigrations() == ["v1-runs", "v2-plan-evaluations", "v3-model-results", "v4-startup-stages", "v5-serving-counters", "v6-lifecycle-recorded"])
         #expect(try store.listRuns().isEmpty)
         #expect(throws: StoreError.self) { try store.latestRunID() }
     }

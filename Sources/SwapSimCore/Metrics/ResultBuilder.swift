@@ -19,14 +19,9 @@ enum ResultBuilder {
         let hostGiBHours = sim.strategy.billedHostMemory.gibibytes * horizon.seconds / 3600
         let cost = gpuHours * scenario.costs.gpuHour.amount + hostGiBHours * scenario.costs.hostGiBHour.amount
         let busyGPUNs = sim.busyGPUNanoseconds
-        var counts: [LifecycleEvent.Kind: Int] = [:]
-        var modelSwapIns = Array(repeating: 0, count: scenario.models.count)
-        var modelColdStarts = Array(repeating: 0, count: scenario.models.count)
-        for e in sim.lifecycle {
-            counts[e.kind, default: 0] += 1
-            if e.kind == .swapIn { modelSwapIns[e.model] += 1 }
-            if e.kind == .coldStart { modelColdStarts[e.model] += 1 }
-        }
+        let log = sim.lifecycle
+        let modelSwapIns = log.swapIns
+        let modelColdStarts = log.coldStarts
         let specs = sim.kind.descriptor.counters
         var models: [ModelResult] = []
         for (m, d) in scenario.models.enumerated() {
@@ -59,15 +54,15 @@ enum ResultBuilder {
             cost: Dollars(cost),
             usdPerMillionOutputTokens: metrics.outputTokens == 0 ? 0 : cost / (Double(metrics.outputTokens) / 1e6),
             gpuUtilization: gpuNs == 0 ? 0 : Double(busyGPUNs) / Double(gpuNs),
-            coldStarts: counts[.coldStart] ?? 0, swapIns: counts[.swapIn] ?? 0, swapOuts: counts[.swapOut] ?? 0,
-            evictions: counts[.eviction] ?? 0, teardowns: counts[.teardown] ?? 0,
+            coldStarts: log.count(.coldStart), swapIns: log.count(.swapIn), swapOuts: log.count(.swapOut),
+            evictions: log.count(.eviction), teardowns: log.count(.teardown),
             requestsPayingColdStart: metrics.paidColdStart, requestsPayingSwapIn: metrics.paidSwapIn,
             bytesHostToGPU: sim.bytesHostToGPU, bytesGPUToHost: sim.bytesGPUToHost,
             inputTokens: metrics.inputTokens, outputTokens: metrics.outputTokens,
             breakdown: TTFTBreakdown(
                 queueing: Double(metrics.queueingNs) / n / 1e9, swapWait: Double(metrics.swapWaitNs) / n / 1e9,
                 coldStartWait: Double(metrics.coldStartWaitNs) / n / 1e9, prefill: Double(metrics.prefillNs) / n / 1e9),
-            horizon: horizon, events: sim.eventCount, lifecycle: sim.lifecycle, requestLog: sim.requestLog ?? [],
+            horizon: horizon, events: sim.eventCount, lifecycle: log.kept, requestLog: sim.requestLog ?? [],
             ttftCDF: LatencyCDF(valuesAtRanks: Array(ttftAt[..<cdfRanks.count]), count: ttft.count, total: total),
             timeline: Timeline(
                 interval: sim.timeline.interval, hostToDeviceCapacity: link.hostToDevice.bytesPerSecond,
@@ -75,6 +70,7 @@ enum ResultBuilder {
                 gpus: sim.poolSize, samples: sim.timeline.samples),
             models: models,
             counters: zip(specs, sim.counters).map { StrategyCounter(spec: $0, value: $1) })
+        result.lifecycleRecorded = log.recorded
         result.startup = StartupStage.allCases.indices.compactMap { i in
             let k = sim.startupStageCounts[i]
             return k == 0 ? nil : StartupStageTime(stage: StartupStage.allCases[i], count: k, meanSeconds: Double(sim.startupStageNs[i]) / Double(k) / 1e9)

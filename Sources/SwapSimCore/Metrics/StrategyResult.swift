@@ -94,8 +94,12 @@ public struct StrategyResult: Hashable, Sendable {
     public var horizon: SimInstant
     /// Events the engine processed.
     public var events: Int
-    /// Every cold start, swap and eviction, in time order.
+    /// The cold starts, swaps and evictions, in time order: every one, or on a run that recorded
+    /// more than ``LifecycleLog/defaultLimit`` (2^20), an even sample of them
+    /// (``lifecycleRecorded`` says how many there were; the counts above are exact either way).
     public var lifecycle: [LifecycleEvent]
+    /// Lifecycle steps the run recorded; more than `lifecycle.count` when the log was sampled.
+    public var lifecycleRecorded = 0
     /// Every request's outcome in completion order (rejections at arrival); empty unless asked for.
     public var requestLog: [RequestOutcome]
     /// The TTFT distribution at fixed quantiles, for CDF plots.
@@ -179,6 +183,7 @@ public struct StrategyResult: Hashable, Sendable {
         self.horizon = horizon
         self.events = events
         self.lifecycle = lifecycle
+        self.lifecycleRecorded = lifecycle.count
         self.requestLog = requestLog
         self.ttftCDF = ttftCDF
         self.timeline = timeline

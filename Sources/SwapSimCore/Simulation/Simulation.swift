@@ -50,9 +50,11 @@ final class Simulation {
 
     /// GPUs this strategy may use: the first `poolSize` of the cluster.
     let poolSize: Int
-    private(set) var ledger: MemoryLedger
+    let ledger: MemoryLedger
     private var interconnect: Interconnect
     private var scheduledFlowEvent: SimInstant? = nil
+    /// Scratch for the transfers a flow event finishes.
+    private var finishedTransfers: [Interconnect.Transfer] = []
     private var sharing: GPUSharing
     /// Set when memory is freed or a replica becomes idle during an event; the strategy hears
     /// of it after the event (``ServingStrategy/settle(_:)``).
@@ -69,7 +71,7 @@ final class Simulation {
 
     // Results
     private(set) var metrics: MetricsCollector
-    private(set) var lifecycle: [LifecycleEvent] = []
+    private(set) var lifecycle: LifecycleLog
     /// Per start-up stage (in ``StartupStage/allCases`` order): nanoseconds spent in it over
     /// every start-up, and how many start-ups ran it.
     private(set) var startupStageNs = Array(repeating: Int64(0), count: StartupStage.allCases.count)
@@ -112,6 +114,7 @@ final class Simulation {
         interconnect = Interconnect(cluster: c, storage: scenario.storageTier)
         sharing = GPUSharing(gpus: c.gpuCount)
         timeline = TimelineRecorder(limit: TimelineRecorder.limit(forGPUs: poolSize))
+        lifecycle = LifecycleLog(models: scenario.models.count)
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft, modelTargets: scenario.models.map { $0.slo?.ttft ?? scenario.slo.ttft })
         modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
         counters = Array(repeating: 0, count: descriptor.counters.count)
@@ -194,13 +197,19 @@ final class Simulation {
         case .flows:
             guard scheduledFlowEvent == now else { return }
             scheduledFlowEvent = nil
-            for t in interconnect.finished(at: now) {
+            // A reusable buffer, moved out while the strategy hears of each transfer.
+            var done: [Interconnect.Transfer] = []
+            swap(&done, &finishedTransfers)
+            interconnect.finished(at: now, into: &done)
+            for t in done {
                 switch t.kind {
                 case .swapIn, .load: bytesHostToGPU += t.bytes.bytes
                 case .swapOut: bytesGPUToHost += t.bytes.bytes
                 }
                 strategy.transferFinished(Int(t.tag), kind: t.kind, context)
             }
+            done.removeAll(keepingCapacity: true)
+            swap(&done, &finishedTransfers)
             scheduleFlowEvent()
         case let .transferReady(t):
             interconnect.release(t, at: now)
@@ -504,7 +513,7 @@ final class Simulation {
 
     /// Records a lifecycle step.
     func record(_ kind: LifecycleEvent.Kind, replica r: Int, bytes: ByteCount, reason: LifecycleReason) {
-        lifecycle.append(LifecycleEvent(time: now, kind: kind, model: replicas[r].model, gpus: replicas[r].gpus, bytes: bytes, reason: reason))
+        lifecycle.record(LifecycleEvent(time: now, kind: kind, model: replicas[r].model, gpus: replicas[r].gpus, bytes: bytes, reason: reason))
     }
 
     /// Replica `r` begins start-up stage `stage`: logged, and timed until its next stage or

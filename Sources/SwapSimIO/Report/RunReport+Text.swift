@@ -35,6 +35,11 @@ extension RunReport {
             out += "| \(r.strategy.rawValue) | \(r.coldStarts) | \(r.swapIns) | \(r.swapOuts) | \(r.evictions) | \(r.teardowns) | \(r.requestsPayingColdStart) | \(r.requestsPayingSwapIn) |\n"
         }
         let reasons = s.results.map { ($0.strategy, Self.commonestReasons($0.lifecycle, names: modelNames, limit: 5)) }.filter { !$0.1.isEmpty }
+        let sampled = s.results.filter { $0.lifecycleRecorded > $0.lifecycle.count }
+        if !sampled.isEmpty {
+            let which = sampled.map { "\($0.strategy.rawValue) \($0.lifecycle.count) of \($0.lifecycleRecorded)" }.joined(separator: ", ")
+            out += "\nThe counts above are exact; the reasons below and the charts come from an even sample of the steps (\(which)).\n"
+        }
         if !reasons.isEmpty {
             out += "\nCommonest reasons:\n\n| strategy | event | reason | count |\n|---|---|---|---:|\n"
             for (k, rs) in reasons {
@@ -154,6 +159,9 @@ extension RunReport {
             for v in r.ttftCDF.seconds { w.double(nil, v) }
             w.close(array: true)
             w.close()
+            // Steps the run recorded; `lifecycle` holds an even sample of them when there were
+            // more than the log keeps (LifecycleLog).
+            w.int("lifecycle_recorded", r.lifecycleRecorded)
             w.open("lifecycle", array: true)
             for e in r.lifecycle {
                 w.open()

@@ -86,7 +86,7 @@ extension ResultsStore {
             ("horizon_ns", r.horizon.nanoseconds), ("events", r.events), ("cdf_completed_share", r.ttftCDF.completedShare),
             ("timeline_interval_ns", r.timeline.interval.nanoseconds), ("timeline_gpus", r.timeline.gpus),
             ("timeline_h2d_capacity", r.timeline.hostToDeviceCapacity), ("timeline_d2h_capacity", r.timeline.deviceToHostCapacity),
-            ("timed_out", r.timedOut), ("preemptions", r.preemptions),
+            ("timed_out", r.timedOut), ("preemptions", r.preemptions), ("lifecycle_recorded", r.lifecycleRecorded),
         ]
         try insert(db, "strategy_results", columns)
 
@@ -351,6 +351,7 @@ extension ResultsStore {
         result.startup = startup
         result.timedOut = (row["timed_out"] as Int?) ?? 0
         result.preemptions = (row["preemptions"] as Int?) ?? 0
+        result.lifecycleRecorded = (row["lifecycle_recorded"] as Int?) ?? lifecycle.count
         return result
     }
 }

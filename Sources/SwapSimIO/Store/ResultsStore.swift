@@ -185,6 +185,9 @@ public final class ResultsStore: Sendable {
         m.registerMigration("v5-serving-counters") { db in
             try db.execute(sql: v5ServingCounters)
         }
+        m.registerMigration("v6-lifecycle-recorded") { db in
+            try db.execute(sql: v6LifecycleRecorded)
+        }
         return m
     }()
 
@@ -194,6 +197,12 @@ public final class ResultsStore: Sendable {
         ALTER TABLE strategy_results ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE strategy_results ADD COLUMN preemptions INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE model_results ADD COLUMN kv_cache_tokens INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// A bounded lifecycle log (issue 16): how many lifecycle steps the run recorded, when the
+    /// stored steps are a sample of them. Runs stored before kept every step (NULL: as many as stored).
+    static let v6LifecycleRecorded = """
+        ALTER TABLE strategy_results ADD COLUMN lifecycle_recorded INTEGER;
         """
 
     /// The cold starts' stages of each strategy: how many start-ups ran each and its mean time.
