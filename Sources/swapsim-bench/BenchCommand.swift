@@ -7,23 +7,30 @@ import SwapSimIO
 struct BenchCommand {
     /// A workload the harness can run, in the order `all` runs them.
     enum Workload: String, CaseIterable {
-        case w1 = "W1", w2 = "W2", w3 = "W3", reader, scaling
+        case w1 = "W1", w2 = "W2", w3 = "W3", w4 = "W4", reader, scaling
     }
+
+    /// The strategies W4 and the model series run: those that swap.
+    static let swapStrategies: [StrategyKind] = [.hotSwap, .hybrid]
+    /// The model series: the first 20, 200 and 1,000 models of W4's scenario.
+    static let modelSeries = [20, 200, 1000]
 
     var workloads: [Workload] = Workload.allCases
     var dataFolder = ".build/bench-data"
     var output = "benchmarks/results.json"
     var scenario = "benchmarks/w1-100-models.yaml"
+    /// W4's swap-heavy scenario (1,000 models), also the model series'.
+    var w4Scenario = "benchmarks/w4-1000-models.yaml"
     /// Multiplies every workload's request count (tests use 0.001).
     var scale = 1.0
     /// Simulations at once in W3 (the machine's cores by default).
     var planThreads = ProcessInfo.processInfo.activeProcessorCount
 
     static let usage = """
-        usage: swapsim-bench [--workload W1|W2|W3|reader|scaling|all] [--data DIR] [--out FILE]
-                             [--scenario FILE] [--scale X] [--plan-threads N]
+        usage: swapsim-bench [--workload W1|W2|W3|W4|reader|scaling|all] [--data DIR] [--out FILE]
+                             [--scenario FILE] [--w4-scenario FILE] [--scale X] [--plan-threads N]
 
-        Runs issue 7's benchmarks (build with -c release): each measured run in its own child
+        Runs issues 7's and 16's benchmarks (build with -c release): each measured run in its own child
         process, timed on the monotonic clock, its peak RSS its own. Workload traces are generated
         into --data (default .build/bench-data) and reused while their sidecar's size and SHA-256
         match. Prints a table per workload and writes --out (default benchmarks/results.json).
@@ -31,8 +38,10 @@ struct BenchCommand {
           W1       1,000,000 requests over 24 h, 100 models Zipf(1.0), diurnal, lognormal tokens; per strategy
           W2       W1 stretched to ten days (10,000,000 requests at W1's rate), streamed; peak RSS
           W3       a plan over the search space of PlanBenchmark on 100,000 requests, on --plan-threads threads
+          W4       swap-heavy: W2's shape over --w4-scenario's 1,000 models, hot-swap and hybrid; swap-ins
           reader   the native CSV reader alone over the W2 file: MB/s and rows/s
-          scaling  100k, 1M and 10M requests per strategy (reuses W1's and W2's runs when run together)
+          scaling  100k, 1M and 10M requests per strategy (reuses W1's and W2's runs when run together),
+                   and hot-swap and hybrid over W1's day on the first 20, 200 and 1,000 models of W4's
           --scale  multiplies every request count (e.g. 0.001 for a smoke test)
 
         """
@@ -70,7 +79,7 @@ struct BenchCommand {
                 } else {
                     workloads = try v.split(separator: ",").map { name in
                         guard let w = Workload(rawValue: String(name)) ?? Workload(rawValue: name.uppercased()) else {
-                            throw BenchError("--workload: expected W1, W2, W3, reader, scaling or all, got '\(name)'")
+                            throw BenchError("--workload: expected W1, W2, W3, W4, reader, scaling or all, got '\(name)'")
                         }
                         return w
                     }
@@ -78,6 +87,7 @@ struct BenchCommand {
             case "--data": dataFolder = try value(flag)
             case "--out": output = try value(flag)
             case "--scenario": scenario = try value(flag)
+            case "--w4-scenario": w4Scenario = try value(flag)
             case "--scale":
                 let v = try value(flag)
                 guard let s = Double(v), s > 0, s <= 1000, s.isFinite else { throw BenchError("--scale: expected a positive number, got '\(v)'") }
@@ -97,21 +107,33 @@ struct BenchCommand {
             log("note: a debug build; timings are meaningful only with -c release")
         #endif
         let models = try ScenarioLoader.load(path: scenario).models.map(\.name)
+        var swapModels: [String] = []
+        if workloads.contains(.w4) || workloads.contains(.scaling) {
+            swapModels = try ScenarioLoader.load(path: w4Scenario).models.map(\.name)
+            guard swapModels.count >= Self.modelSeries.max()! else {
+                throw BenchError("--w4-scenario: the model series needs \(Self.modelSeries.max()!) models, \(w4Scenario) has \(swapModels.count)")
+            }
+        }
         var results = BenchResults(machine: .current(), scale: scale)
         var traces: [String: TraceFile] = [:]
-        func trace(_ recipe: TraceRecipe) throws -> TraceFile {
-            if let t = traces[recipe.label] { return t }
+        func trace(_ recipe: TraceRecipe, models: [String]) throws -> TraceFile {
+            if let t = traces[recipe.fileName] { return t }
             let t = try recipe.materialise(in: dataFolder, models: models, log: log)
-            traces[recipe.label] = t
+            traces[recipe.fileName] = t
             return t
         }
-        /// Simulation runs by trace size and strategy, so scaling reuses W1's and W2's.
+        func trace(_ recipe: TraceRecipe) throws -> TraceFile { try trace(recipe, models: models) }
+        /// Simulation runs by trace file, scenario and strategy, so scaling reuses W1's and W2's.
         var simulated: [String: RunOutcome] = [:]
-        func simulate(_ label: String, _ file: TraceFile, _ strategy: StrategyKind) -> RunOutcome {
-            if let o = simulated[label + "/" + strategy.rawValue] { return o }
-            log("running \(strategy.rawValue) over \(file.rows) requests")
-            let o = measure("simulate", [("scenario", scenario), ("trace", file.path), ("strategy", strategy.rawValue)])
-            simulated[label + "/" + strategy.rawValue] = o
+        func simulate(_ file: TraceFile, _ strategy: StrategyKind, scenario: String? = nil, models: Int? = nil) -> RunOutcome {
+            let scenario = scenario ?? self.scenario
+            let key = [file.path, scenario, strategy.rawValue, models.map(String.init) ?? "all"].joined(separator: "|")
+            if let o = simulated[key] { return o }
+            log("running \(strategy.rawValue) over \(file.rows) requests" + (models.map { " on \($0) models" } ?? ""))
+            var options = [("scenario", scenario), ("trace", file.path), ("strategy", strategy.rawValue)]
+            if let models { options.append(("models", String(models))) }
+            let o = measure("simulate", options)
+            simulated[key] = o
             return o
         }
 
@@ -125,7 +147,7 @@ struct BenchCommand {
                     : "W1 stretched to ten days: \(file.rows) requests at W1's rate, streamed from disk, one core per strategy"
                 let w = SimulationWorkload(
                     name: workload.rawValue, summary: summary, trace: file,
-                    runs: StrategyKind.allCases.map { ($0, simulate(recipe.label, file, $0)) })
+                    runs: StrategyKind.allCases.map { ($0, simulate(file, $0)) })
                 print(BenchTable.simulation(w, withPercentiles: workload == .w2))
                 if workload == .w1 { results.w1 = w } else { results.w2 = w }
             case .w3:
@@ -142,6 +164,14 @@ struct BenchCommand {
                     trace: file, threads: planThreads, outcome: outcome.map { ($0.0, $0.1) })
                 print(BenchTable.plan(w))
                 results.w3 = w
+            case .w4:
+                let file = try trace(.w4(models: swapModels.count, scale: scale), models: swapModels)
+                let w = SimulationWorkload(
+                    name: "W4",
+                    summary: "swap-heavy: \(file.rows) requests over ten days, \(swapModels.count) models Zipf(1.0) on 2 nodes x 8 H100, streamed, one core per strategy",
+                    trace: file, runs: Self.swapStrategies.map { ($0, simulate(file, $0, scenario: w4Scenario)) })
+                print(BenchTable.simulation(w, withPercentiles: true, withSwapIns: true))
+                results.w4 = w
             case .reader:
                 let file = try trace(.w2(scale: scale))
                 log("reading \(file.path)")
@@ -155,9 +185,19 @@ struct BenchCommand {
                 let files = try recipes.map { (label: $0.label, file: try trace($0)) }
                 let w = ScalingWorkload(
                     traces: files,
-                    runs: StrategyKind.allCases.map { s in (s, files.map { simulate($0.label, $0.file, s) }) })
+                    runs: StrategyKind.allCases.map { s in (s, files.map { simulate($0.file, s) }) })
                 print(BenchTable.scaling(w))
                 results.scaling = w
+                let series = try Self.modelSeries.map { n in
+                    (models: n, file: try trace(.modelSeries(models: n, scale: scale), models: Array(swapModels.prefix(n))))
+                }
+                let m = ModelScalingWorkload(
+                    traces: series,
+                    runs: Self.swapStrategies.map { s in
+                        (s, series.map { simulate($0.file, s, scenario: w4Scenario, models: $0.models) })
+                    })
+                print(BenchTable.modelScaling(m))
+                results.modelScaling = m
             }
         }
         let directory = (output as NSString).deletingLastPathComponent

@@ -8,8 +8,14 @@ extension BenchResults {
         if let w1 { workloads.append(("W1", w1.json(target: .object([("requests_per_second_min", .rounded(Targets.w1RequestsPerSecond))])))) }
         if let w2 { workloads.append(("W2", w2.json(target: .object([("peak_rss_bytes_max", .int(Targets.w2PeakRSSBytes))])))) }
         if let w3 { workloads.append(("W3", w3.json)) }
+        if let w4 {
+            workloads.append(("W4", w4.json(target: .object([
+                ("requests_per_second_min", .rounded(Targets.w4RequestsPerSecond)), ("peak_rss_bytes_max", .int(Targets.w4PeakRSSBytes)),
+                ("swap_ins_per_request_min", .rounded(Targets.w4SwapInsPerRequest)),
+            ]))))
+        }
         if let reader { workloads.append(("reader", reader.json)) }
-        if let scaling { workloads.append(("scaling", scaling.json)) }
+        if let scaling { workloads.append(("scaling", scaling.json(models: modelScaling))) }
         return .object([
             ("schema", .string(Self.schema)),
             ("date", .string(machine.date)),
@@ -52,6 +58,11 @@ extension Measurement {
             ("events_per_second", .rounded(eventsPerSecond)),
             ("peak_rss_bytes", .int(peakRSSBytes)),
         ]
+        if let s = swapIns, let share = swapInsPerRequest {
+            pairs.append(("swap_ins", .int(s)))
+            pairs.append(("swap_ins_per_request", .rounded(share)))
+            pairs.append(("requests_paying_swap_in", requestsPayingSwapIn.map { .int($0) } ?? .null))
+        }
         if let p = percentileBytes, let r = residentBeyondPercentiles {
             pairs.append(("percentile_bytes", .int(p)))
             pairs.append(("rss_beyond_percentiles_bytes", .int(r)))
@@ -79,8 +90,14 @@ extension SimulationWorkload {
             ("target", target),
             ("strategies", .object(runs.map { r in
                 (r.strategy.rawValue, r.outcome.json { m in
-                    name == "W1" ? [("meets_target", .bool(m.requestsPerSecond >= Targets.w1RequestsPerSecond))]
-                        : [("meets_target", .bool(m.peakRSSBytes <= Targets.w2PeakRSSBytes))]
+                    switch name {
+                    case "W1": return [("meets_target", .bool(m.requestsPerSecond >= Targets.w1RequestsPerSecond))]
+                    case "W4":
+                        return [("meets_target", .bool(
+                            m.requestsPerSecond >= Targets.w4RequestsPerSecond && m.peakRSSBytes <= Targets.w4PeakRSSBytes
+                                && (m.swapInsPerRequest ?? 0) >= Targets.w4SwapInsPerRequest))]
+                    default: return [("meets_target", .bool(m.peakRSSBytes <= Targets.w2PeakRSSBytes))]
+                    }
                 })
             })),
         ])
@@ -146,6 +163,12 @@ extension ReaderWorkload {
 }
 
 extension ScalingWorkload {
+    /// The size series, with the model series (`models`) when it ran.
+    func json(models: ModelScalingWorkload?) -> OrderedJSON {
+        guard case let .object(pairs) = json else { return json }
+        return .object(pairs + (models.map { [("models", $0.json)] } ?? []))
+    }
+
     var json: OrderedJSON {
         .object([
             ("description", .string("each strategy at 100k, 1M and 10M requests (a tenth of W1's rate over its day, W1, and W1 over ten days); linear when ns per request stays flat")),
@@ -158,6 +181,34 @@ extension ScalingWorkload {
                     o.json { m in [("size", .string(t.label)), ("ns_per_request", .rounded(m.nanosecondsPerRequest))] }
                 }))
             })),
+        ])
+    }
+}
+
+extension ModelScalingWorkload {
+    var json: OrderedJSON {
+        var strategies: [(String, OrderedJSON)] = []
+        for r in runs {
+            let ns = r.outcomes.map { (try? $0.get())?.nanosecondsPerRequest }
+            var flat: OrderedJSON = .null
+            if let first = ns.first ?? nil, let last = ns.last ?? nil, first > 0 {
+                flat = .bool(last / first <= Targets.modelScalingFactor)
+            }
+            strategies.append((r.strategy.rawValue, .object([
+                ("runs", .array(zip(traces, r.outcomes).map { t, o in
+                    o.json { m in [("models", .int(t.models)), ("ns_per_request", .rounded(m.nanosecondsPerRequest))] }
+                })),
+                ("meets_target", flat),
+            ])))
+        }
+        return .object([
+            ("description", .string("hot-swap and hybrid over W1's day on the first 20, 200 and 1,000 models of W4's scenario; flat when ns per request at 1,000 models is within 2x of 20's")),
+            ("target", .object([("ns_per_request_ratio_max", .rounded(Targets.modelScalingFactor))])),
+            ("traces", .array(traces.map { t in
+                guard case let .object(pairs) = t.file.json else { return t.file.json }
+                return .object([("models", .int(t.models))] + pairs)
+            })),
+            ("strategies", .object(strategies)),
         ])
     }
 }

@@ -38,15 +38,18 @@ enum BenchTable {
     static func mebibytes(_ bytes: Int64) -> String { number(Double(bytes) / 1_048_576, decimals: 1) }
 
     /// strategy, requests, wall s, requests/s, events/s, peak RSS; W2 adds RSS beyond the percentiles.
-    static func simulation(_ w: SimulationWorkload, withPercentiles: Bool) -> String {
+    /// W4 adds the swap-ins and their share of the requests.
+    static func simulation(_ w: SimulationWorkload, withPercentiles: Bool, withSwapIns: Bool = false) -> String {
         var header = ["strategy", "requests", "wall s", "requests/s", "events/s", "peak RSS MiB"]
         if withPercentiles { header += ["percentiles MiB", "RSS - percentiles MiB"] }
+        if withSwapIns { header += ["swap-ins", "swap-ins/request"] }
         let rows = w.runs.map { r -> [String] in
             switch r.outcome {
             case let .success(m):
                 var row = [r.strategy.rawValue, number(Double(m.requests)), number(m.wallSeconds, decimals: 2),
                            number(m.requestsPerSecond), m.eventsPerSecond.map { number($0) } ?? "-", mebibytes(m.peakRSSBytes)]
                 if withPercentiles { row += [m.percentileBytes.map(mebibytes) ?? "-", m.residentBeyondPercentiles.map(mebibytes) ?? "-"] }
+                if withSwapIns { row += [m.swapIns.map { number(Double($0)) } ?? "-", m.swapInsPerRequest.map { number($0, decimals: 3) } ?? "-"] }
                 return row
             case let .failure(e):
                 return [r.strategy.rawValue, "failed: \(e.description)"] + Array(repeating: "", count: header.count - 2)
@@ -101,5 +104,23 @@ enum BenchTable {
         }
         return "scaling: wall time against requests (linear when ns/request stays flat)\n"
             + render(["strategy", "size", "requests", "wall s", "requests/s", "ns/request", "peak RSS MiB", "RSS - percentiles MiB"], rows)
+    }
+
+    static func modelScaling(_ w: ModelScalingWorkload) -> String {
+        var rows: [[String]] = []
+        for r in w.runs {
+            for (t, o) in zip(w.traces, r.outcomes) {
+                switch o {
+                case let .success(m):
+                    rows.append([r.strategy.rawValue, number(Double(t.models)), number(Double(m.requests)), number(m.wallSeconds, decimals: 2),
+                                 number(m.requestsPerSecond), number(m.nanosecondsPerRequest), m.swapIns.map { number(Double($0)) } ?? "-",
+                                 mebibytes(m.peakRSSBytes)])
+                case let .failure(e):
+                    rows.append([r.strategy.rawValue, number(Double(t.models)), "failed: \(e.description)", "", "", "", "", ""])
+                }
+            }
+        }
+        return "scaling by models: W1's day over the first 20, 200 and 1,000 models of W4's scenario (flat when ns/request stays within 2x)\n"
+            + render(["strategy", "models", "requests", "wall s", "requests/s", "ns/request", "swap-ins", "peak RSS MiB"], rows)
     }
 }

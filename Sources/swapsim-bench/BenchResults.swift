@@ -7,8 +7,10 @@ struct BenchResults {
     var w1: SimulationWorkload?
     var w2: SimulationWorkload?
     var w3: PlanWorkload?
+    var w4: SimulationWorkload?
     var reader: ReaderWorkload?
     var scaling: ScalingWorkload?
+    var modelScaling: ModelScalingWorkload?
 }
 
 /// The outcome of one measured run: its figures, or why the child failed.
@@ -43,9 +45,23 @@ struct ScalingWorkload {
     var runs: [(strategy: StrategyKind, outcomes: [RunOutcome])]
 }
 
-/// The issue's targets (release build, one core per simulation).
+/// The swap-heavy strategies over the first 20, 200 and 1,000 models of W4's scenario, each on
+/// W1's day over those models.
+struct ModelScalingWorkload {
+    var traces: [(models: Int, file: TraceFile)]
+    var runs: [(strategy: StrategyKind, outcomes: [RunOutcome])]
+}
+
+/// The issues' targets (release build, one core per simulation).
 enum Targets {
     static let w1RequestsPerSecond = 1_000_000.0
+    /// W4 (issue 16): swap-heavy, hot-swap and hybrid.
+    static let w4RequestsPerSecond = 1_000_000.0
+    static let w4PeakRSSBytes: Int64 = 1 << 30
+    /// W4 is swap-heavy when at least this share of its requests causes a swap-in.
+    static let w4SwapInsPerRequest = 1.0 / 3
+    /// The model series is flat when ns per request at 1,000 models is within this factor of 20's.
+    static let modelScalingFactor = 2.0
     static let w2PeakRSSBytes: Int64 = 1 << 30
     static let w3WallSeconds = 60.0
     static let readerMegabytesPerSecond = 200.0

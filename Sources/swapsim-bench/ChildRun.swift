@@ -33,7 +33,14 @@ enum ChildRun {
 
     /// One strategy over the trace, streamed: reading and simulating are timed together.
     static func simulate(_ o: ChildOptions) throws -> [(String, String)] {
-        let scenario = try ScenarioLoader.load(path: try o.require("scenario"))
+        var scenario = try ScenarioLoader.load(path: try o.require("scenario"))
+        if let n = o.optional("models") {
+            // The scenario's first n models (the model series of the scaling workload).
+            guard let k = Int(n), (1...scenario.models.count).contains(k) else {
+                throw BenchError("--models: expected 1 to \(scenario.models.count), got '\(n)'")
+            }
+            scenario.models = Array(scenario.models.prefix(k))
+        }
         let trace = try o.require("trace")
         guard let strategy = StrategyKind(rawValue: try o.require("strategy")) else { throw BenchError("--strategy: unknown strategy") }
         let start = ProcessMeter.monotonicNanoseconds()
@@ -41,7 +48,8 @@ enum ChildRun {
         let result = try SwapSimCore.simulate(scenario: scenario, strategy: strategy, requests: reader)
         let wall = ProcessMeter.monotonicNanoseconds() - start
         return [("wall_ns", String(wall)), ("requests", String(result.requests)), ("events", String(result.events)),
-                ("completed", String(result.completed))]
+                ("completed", String(result.completed)), ("swap_ins", String(result.swapIns)),
+                ("requests_paying_swap_in", String(result.requestsPayingSwapIn))]
     }
 
     /// The native CSV row reader alone: split and parse every row, nothing else.
@@ -106,6 +114,8 @@ struct ChildOptions {
             i += 2
         }
     }
+
+    func optional(_ key: String) -> String? { values[key] }
 
     func require(_ key: String) throws -> String {
         guard let v = values[key] else { throw BenchError("child: missing --\(key)") }

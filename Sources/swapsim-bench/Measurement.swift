@@ -9,6 +9,9 @@ struct Measurement {
     /// Engine events; nil where the run does not report them (the reader, the planner).
     var events: Int?
     var peakRSSBytes: Int64
+    /// Swap-ins, and requests that waited for one; nil where the run does not report them.
+    var swapIns: Int?
+    var requestsPayingSwapIn: Int?
 
     /// Bytes the simulator's exact percentiles need per completed request: TTFT, E2E and TPOT
     /// samples, one Int64 each.
@@ -18,6 +21,8 @@ struct Measurement {
     var requestsPerSecond: Double { Double(requests) / max(wallSeconds, 1e-9) }
     var eventsPerSecond: Double? { events.map { Double($0) / max(wallSeconds, 1e-9) } }
     var nanosecondsPerRequest: Double { Double(wallNanoseconds) / Double(max(requests, 1)) }
+    /// Swap-ins per request simulated.
+    var swapInsPerRequest: Double? { swapIns.map { Double($0) / Double(max(requests, 1)) } }
     /// What the exact percentiles hold at the end: 24 B per completed request.
     var percentileBytes: Int64? { completed.map { Int64($0) * Self.percentileBytesPerRequest } }
     /// Peak RSS less what the exact percentiles need: the part that should not grow with the trace.
@@ -32,6 +37,8 @@ struct Measurement {
         requests = n
         completed = figures["completed"].flatMap { Int($0) }
         events = figures["events"].flatMap { Int($0) }
+        swapIns = figures["swap_ins"].flatMap { Int($0) }
+        requestsPayingSwapIn = figures["requests_paying_swap_in"].flatMap { Int($0) }
         peakRSSBytes = rss
     }
 }

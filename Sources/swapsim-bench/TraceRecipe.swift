@@ -14,6 +14,9 @@ import SwapSimIO
 struct TraceRecipe: Equatable {
     /// The size's name in file names and tables ("100k", "1M", "10M").
     var label: String
+    /// The file name's start: the W1 shape over W1's models, or over another scenario's
+    /// (W4's `w4-1000-models`, the model series' `w4-20-models`).
+    var stem = "w1-shape"
     /// Multiple of W1's rate.
     var rateMultiple: Double
     /// Days of traffic (W1 has one).
@@ -30,6 +33,14 @@ struct TraceRecipe: Equatable {
     static func w1(scale: Double) -> TraceRecipe { TraceRecipe(label: "1M", rateMultiple: 1, days: 1, scale: scale) }
     static func w2(scale: Double) -> TraceRecipe { TraceRecipe(label: "10M", rateMultiple: 1, days: 10, scale: scale) }
     static func hundredThousand(scale: Double) -> TraceRecipe { TraceRecipe(label: "100k", rateMultiple: 0.1, days: 1, scale: scale) }
+    /// W4: W2's ten days over the swap-heavy scenario's `models` models.
+    static func w4(models: Int, scale: Double) -> TraceRecipe {
+        TraceRecipe(label: "10M", stem: "w4-\(models)-models", rateMultiple: 1, days: 10, scale: scale)
+    }
+    /// The model series: W1's day over the swap-heavy scenario's first `models` models.
+    static func modelSeries(models: Int, scale: Double) -> TraceRecipe {
+        TraceRecipe(label: "1M", stem: "w4-\(models)-models", rateMultiple: 1, days: 1, scale: scale)
+    }
 
     var rate: Double { Self.w1Rate * rateMultiple * scale }
     /// Length of the trace in seconds.
@@ -39,7 +50,7 @@ struct TraceRecipe: Equatable {
     var nominalRequests: Int { Int((rate * Double(durationSeconds)).rounded()) }
 
     /// The file name in the data folder: the size, and the scale when it is not 1.
-    var fileName: String { scale == 1 ? "w1-shape-\(label).csv" : "w1-shape-\(label)-scale-\(scale).csv" }
+    var fileName: String { scale == 1 ? "\(stem)-\(label).csv" : "\(stem)-\(label)-scale-\(scale).csv" }
 
     /// Everything that decides the file's bytes, for the sidecar.
     func description(models: [String]) -> String {

@@ -48,7 +48,7 @@ import Testing
         let first = try Self.run(arguments)
         #expect(first.exited && first.status == 0, "\(first)")
         #expect(first.stderr.contains("generating"))
-        for title in ["W1:", "W2:", "W3:", "reader:", "scaling:"] { #expect(first.stdout.contains(title), "no \(title) table") }
+        for title in ["W1:", "W2:", "W3:", "W4:", "reader:", "scaling:", "scaling by models:"] { #expect(first.stdout.contains(title), "no \(title) table") }
 
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         #expect(json["schema"] as? String == "swapsim.bench/1")
@@ -57,7 +57,7 @@ import Testing
         #expect((machine["cores"] as? Int ?? 0) >= 1)
         #expect(machine["cpu_model"] is String)
         let workloads = try #require(json["workloads"] as? [String: Any])
-        #expect(Set(workloads.keys) == ["W1", "W2", "W3", "reader", "scaling"])
+        #expect(Set(workloads.keys) == ["W1", "W2", "W3", "W4", "reader", "scaling"])
         let perRun = ["requests", "wall_s", "requests_per_second", "events", "events_per_second", "peak_rss_bytes"]
         for name in ["W1", "W2"] {
             let w = try #require(workloads[name] as? [String: Any])
@@ -70,6 +70,15 @@ import Testing
                 if name == "W2" { #expect(figures["rss_beyond_percentiles_bytes"] is NSNumber) }
             }
         }
+        // W4: the swap-heavy strategies, with their swap-ins.
+        let w4 = try #require((workloads["W4"] as? [String: Any])?["strategies"] as? [String: [String: Any]])
+        #expect(Set(w4.keys) == ["hot-swap", "hybrid"])
+        for (s, figures) in w4 {
+            for key in perRun + ["swap_ins", "swap_ins_per_request", "requests_paying_swap_in", "rss_beyond_percentiles_bytes"] {
+                #expect(figures[key] is NSNumber, "W4 \(s) \(key): \(figures)")
+            }
+            #expect((figures["swap_ins"] as? Int ?? 0) > 0, "W4 \(s) swaps")
+        }
         let w3 = try #require(workloads["W3"] as? [String: Any])
         for key in ["wall_s", "configurations", "evaluations", "requests_per_second", "peak_rss_bytes"] {
             #expect(w3[key] is NSNumber, "W3 \(key): \(w3)")
@@ -78,6 +87,15 @@ import Testing
         for part in ["native_csv_rows", "trace_input_requests"] {
             let r = try #require(reader[part] as? [String: Any])
             for key in ["rows", "wall_s", "mb_per_second", "rows_per_second", "peak_rss_bytes"] { #expect(r[key] is NSNumber, "reader \(part) \(key)") }
+        }
+        // The model series: 20, 200 and 1,000 models per swap-heavy strategy.
+        let byModels = try #require(((workloads["scaling"] as? [String: Any])?["models"] as? [String: Any])?["strategies"] as? [String: [String: Any]])
+        #expect(Set(byModels.keys) == ["hot-swap", "hybrid"])
+        for (s, series) in byModels {
+            let runs = try #require(series["runs"] as? [[String: Any]])
+            #expect(runs.map { $0["models"] as? Int } == [20, 200, 1000], "\(s)")
+            for r in runs { #expect(r["ns_per_request"] is NSNumber && r["swap_ins"] is NSNumber, "\(s): \(r)") }
+            #expect(series["meets_target"] is Bool, "\(s)")
         }
         let scaling = try #require((workloads["scaling"] as? [String: Any])?["strategies"] as? [String: [[String: Any]]])
         for (s, rows) in scaling {
@@ -95,6 +113,6 @@ import Testing
     @Test func unknownWorkloadIsOneLineError() throws {
         let r = try Self.run(["--workload", "W9"])
         #expect(r.status == 1)
-        #expect(r.stderr == "swapsim-bench: --workload: expected W1, W2, W3, reader, scaling or all, got 'W9'\n")
+        #expect(r.stderr == "swapsim-bench: --workload: expected W1, W2, W3, W4, reader, scaling or all, got 'W9'\n")
     }
 }
