@@ -12,8 +12,8 @@ struct BenchCommand {
 
     /// The strategies W4 and the model series run: those that swap.
     static let swapStrategies: [StrategyKind] = [.hotSwap, .hybrid]
-    /// The model series: the first 20, 200 and 1,000 models of W4's scenario.
-    static let modelSeries = [20, 200, 1000]
+    /// The model series: by default the first 20, 200 and 1,000 models of W4's scenario.
+    static let defaultModelSeries = [20, 200, 1000]
 
     var workloads: [Workload] = Workload.allCases
     var dataFolder = ".build/bench-data"
@@ -21,6 +21,8 @@ struct BenchCommand {
     var scenario = "benchmarks/w1-100-models.yaml"
     /// W4's swap-heavy scenario (1,000 models), also the model series'.
     var w4Scenario = "benchmarks/w4-1000-models.yaml"
+    /// How many of W4's models each run of the model series takes, ascending.
+    var modelSeries = BenchCommand.defaultModelSeries
     /// Multiplies every workload's request count (tests use 0.001).
     var scale = 1.0
     /// Simulations at once in W3 (the machine's cores by default).
@@ -28,7 +30,8 @@ struct BenchCommand {
 
     static let usage = """
         usage: swapsim-bench [--workload W1|W2|W3|W4|reader|scaling|all] [--data DIR] [--out FILE]
-                             [--scenario FILE] [--w4-scenario FILE] [--scale X] [--plan-threads N]
+                             [--scenario FILE] [--w4-scenario FILE] [--model-series N,N,...] [--scale X]
+                             [--plan-threads N]
 
         Runs issues 7's and 16's benchmarks (build with -c release): each measured run in its own child
         process, timed on the monotonic clock, its peak RSS its own. Workload traces are generated
@@ -42,6 +45,7 @@ struct BenchCommand {
           reader   the native CSV reader alone over the W2 file: MB/s and rows/s
           scaling  100k, 1M and 10M requests per strategy (reuses W1's and W2's runs when run together),
                    and hot-swap and hybrid over W1's day on the first 20, 200 and 1,000 models of W4's
+          --model-series  the model counts of that series (default 20,200,1000)
           --scale  multiplies every request count (e.g. 0.001 for a smoke test)
 
         """
@@ -88,6 +92,13 @@ struct BenchCommand {
             case "--out": output = try value(flag)
             case "--scenario": scenario = try value(flag)
             case "--w4-scenario": w4Scenario = try value(flag)
+            case "--model-series":
+                let v = try value(flag)
+                let counts = v.split(separator: ",").compactMap { Int($0) }
+                guard !counts.isEmpty, counts.count == v.split(separator: ",").count, counts.allSatisfy({ $0 >= 1 }), counts == counts.sorted() else {
+                    throw BenchError("--model-series: expected ascending model counts like 20,200,1000, got '\(v)'")
+                }
+                modelSeries = counts
             case "--scale":
                 let v = try value(flag)
                 guard let s = Double(v), s > 0, s <= 1000, s.isFinite else { throw BenchError("--scale: expected a positive number, got '\(v)'") }
@@ -110,8 +121,8 @@ struct BenchCommand {
         var swapModels: [String] = []
         if workloads.contains(.w4) || workloads.contains(.scaling) {
             swapModels = try ScenarioLoader.load(path: w4Scenario).models.map(\.name)
-            guard swapModels.count >= Self.modelSeries.max()! else {
-                throw BenchError("--w4-scenario: the model series needs \(Self.modelSeries.max()!) models, \(w4Scenario) has \(swapModels.count)")
+            guard swapModels.count >= modelSeries.last! else {
+                throw BenchError("--w4-scenario: the model series needs \(modelSeries.last!) models, \(w4Scenario) has \(swapModels.count)")
             }
         }
         var results = BenchResults(machine: .current(), scale: scale)
@@ -188,7 +199,7 @@ struct BenchCommand {
                     runs: StrategyKind.allCases.map { s in (s, files.map { simulate($0.file, s) }) })
                 print(BenchTable.scaling(w))
                 results.scaling = w
-                let series = try Self.modelSeries.map { n in
+                let series = try modelSeries.map { n in
                     (models: n, file: try trace(.modelSeries(models: n, scale: scale), models: Array(swapModels.prefix(n))))
                 }
                 let m = ModelScalingWorkload(

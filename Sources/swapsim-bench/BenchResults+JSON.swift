@@ -202,7 +202,7 @@ extension ModelScalingWorkload {
             ])))
         }
         return .object([
-            ("description", .string("hot-swap and hybrid over W1's day on the first 20, 200 and 1,000 models of W4's scenario; flat when ns per request at 1,000 models is within 2x of 20's")),
+            ("description", .string("hot-swap and hybrid over W1's day on the first \(traces.map { String($0.models) }.joined(separator: ", ")) models of W4's scenario; flat when ns per request at the most models is within 2x of the fewest")),
             ("target", .object([("ns_per_request_ratio_max", .rounded(Targets.modelScalingFactor))])),
             ("traces", .array(traces.map { t in
                 guard case let .object(pairs) = t.file.json else { return t.file.json }

@@ -120,7 +120,7 @@ enum BenchTable {
                 }
             }
         }
-        return "scaling by models: W1's day over the first 20, 200 and 1,000 models of W4's scenario (flat when ns/request stays within 2x)\n"
+        return "scaling by models: W1's day over the first \(w.traces.map { String($0.models) }.joined(separator: ", ")) models of W4's scenario (flat when ns/request stays within 2x)\n"
             + render(["strategy", "models", "requests", "wall s", "requests/s", "ns/request", "swap-ins", "peak RSS MiB"], rows)
     }
 }
