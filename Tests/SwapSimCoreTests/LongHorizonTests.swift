@@ -102,4 +102,15 @@ import Testing
         #expect(m.horizonSeconds > Double(Self.oldPicosecondLimitNs) / 1e9)
         #expect(!m.meetsSLO)
     }
+
+    /// Splitting a byte count into tensor-parallel shards rounds up and never overflows, even
+    /// into 2^63 − 1 shares (a fuzzed `tensor_parallel` crashed the loader's error message).
+    @Test func byteCountsDivideWithoutOverflow() {
+        #expect(ByteCount(bytes: 10).divided(into: 4) == ByteCount(bytes: 3))
+        #expect(ByteCount(bytes: 12).divided(into: 4) == ByteCount(bytes: 3))
+        #expect(ByteCount(bytes: 0).divided(into: 7) == .zero)
+        #expect(ByteCount(bytes: 140_000_000_000).divided(into: Int.max) == ByteCount(bytes: 1))
+        #expect(ByteCount(bytes: Int64.max).divided(into: Int.max) == ByteCount(bytes: 1))
+        #expect(ByteCount(bytes: Int64.max).divided(into: 2) == ByteCount(bytes: Int64.max / 2 + 1))
+    }
 }

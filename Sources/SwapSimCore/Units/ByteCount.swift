@@ -22,8 +22,14 @@ public struct ByteCount: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func += (a: inout ByteCount, b: ByteCount) { a.bytes += b.bytes }
     public static func -= (a: inout ByteCount, b: ByteCount) { a.bytes -= b.bytes }
     public static func * (a: ByteCount, n: Int64) -> ByteCount { ByteCount(bytes: a.bytes * n) }
-    /// Splits the count into `n` equal shares, rounding up (each tensor-parallel shard).
-    public func divided(into n: Int) -> ByteCount { ByteCount(bytes: (bytes + Int64(n) - 1) / Int64(n)) }
+    /// Splits the count into `n` (at least 1) equal shares, rounding up (each tensor-parallel
+    /// shard). Never overflows: `(bytes + n − 1) / n` did for an `n` near 2^63 (a fuzzed
+    /// `tensor_parallel`, named in an error message before validation refused it).
+    public func divided(into n: Int) -> ByteCount {
+        precondition(n >= 1, "a count divides into at least one share")
+        let d = Int64(n)
+        return ByteCount(bytes: bytes / d + (bytes % d > 0 ? 1 : 0))
+    }
 
     public var description: String {
         let g = gibibytes

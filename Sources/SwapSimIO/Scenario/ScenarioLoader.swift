@@ -89,7 +89,9 @@ public enum ScenarioLoader {
             keyLines.record("models[\(i)]", n.mark?.line)
             var m = try YAMLMap(n, path: "models[\(i)]", file: file, keyLine: n.mark?.line, keyLines: keyLines)
             var d = try parseModel(&m, defaultMaxBatch: defaultMaxBatch, defaultKV: defaultKV)
-            if d.kvCacheAuto {
+            // A tensor_parallel outside 1…gpus_per_node is refused by validation, naming that key;
+            // sizing the KV cache for it first would blame kv_cache instead.
+            if d.kvCacheAuto && (1...max(1, cluster.gpusPerNode)).contains(d.tensorParallel) {
                 // vLLM's sizing: what the engine's share of the GPU leaves after weights and activations.
                 guard d.tensorParallel >= 1,
                     let kv = KVCacheSizing.auto(
