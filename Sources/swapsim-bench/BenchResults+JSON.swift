@@ -41,9 +41,12 @@ enum BuildMode {
 }
 
 extension TraceFile {
-    var json: OrderedJSON {
+    var json: OrderedJSON { json(after: []) }
+
+    /// The file's figures after `leading` (a series' size or model count).
+    func json(after leading: [(String, OrderedJSON)]) -> OrderedJSON {
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        return .object([("file", .string(name)), ("requests", .int(rows)), ("bytes", .int(bytes)), ("sha256", .string(sha256))])
+        return .object(leading + [("file", .string(name)), ("requests", .int(rows)), ("bytes", .int(bytes)), ("sha256", .string(sha256))])
     }
 }
 
@@ -165,23 +168,17 @@ extension ReaderWorkload {
 extension ScalingWorkload {
     /// The size series, with the model series (`models`) when it ran.
     func json(models: ModelScalingWorkload?) -> OrderedJSON {
-        guard case let .object(pairs) = json else { return json }
-        return .object(pairs + (models.map { [("models", $0.json)] } ?? []))
-    }
-
-    var json: OrderedJSON {
         .object([
             ("description", .string("each strategy at 100k, 1M and 10M requests (a tenth of W1's rate over its day, W1, and W1 over ten days); linear when ns per request stays flat")),
             ("traces", .array(traces.map { t in
-                guard case let .object(pairs) = t.file.json else { return t.file.json }
-                return .object([("size", .string(t.label))] + pairs)
+                t.file.json(after: [("size", .string(t.label))])
             })),
             ("strategies", .object(runs.map { r in
                 (r.strategy.rawValue, .array(zip(traces, r.outcomes).map { t, o in
                     o.json { m in [("size", .string(t.label)), ("ns_per_request", .rounded(m.nanosecondsPerRequest))] }
                 }))
             })),
-        ])
+        ] + (models.map { [("models", $0.json)] } ?? []))
     }
 }
 
@@ -205,8 +202,7 @@ extension ModelScalingWorkload {
             ("description", .string("hot-swap and hybrid over W1's day on the first \(traces.map { String($0.models) }.joined(separator: ", ")) models of W4's scenario; flat when ns per request at the most models is within 2x of the fewest")),
             ("target", .object([("ns_per_request_ratio_max", .rounded(Targets.modelScalingFactor))])),
             ("traces", .array(traces.map { t in
-                guard case let .object(pairs) = t.file.json else { return t.file.json }
-                return .object([("models", .int(t.models))] + pairs)
+                t.file.json(after: [("models", .int(t.models))])
             })),
             ("strategies", .object(strategies)),
         ])

@@ -55,7 +55,6 @@ final class MemoryLedger {
 
     // MARK: GPU memory
 
-
     /// Free memory on GPU `g`.
     func freeGPU(_ g: Int) -> ByteCount { ByteCount(bytes: gpuCapacity - gpuUsed[g]) }
 

@@ -177,8 +177,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         outgoing = Array(repeating: 0, count: scenario.cluster.gpuCount)
         blocked = Array(repeating: false, count: scenario.cluster.gpuCount)
         hostSwapBilled = scenario.cluster.swapSpace * Int64(scenario.cluster.nodes)
-        estimates = scenario.models.indices.map { SwapInEstimate(model: $0, scenario, config: scenario.hotSwap) }
         moves = scenario.models.map { ModelMoves($0, scenario, config: scenario.hotSwap) }
+        estimates = zip(scenario.models, moves).map { SwapInEstimate($0, moves: $1, scenario) }
     }
 
     /// One model's weights and the costs of its sleeps and wakes under the configured mechanism.
@@ -755,14 +755,14 @@ struct SwapInEstimate {
     let fromHost: SimDuration
     let fromStorage: SimDuration
 
-    init(model m: Int, _ s: Scenario, config: HotSwapConfig) {
-        let d = s.models[m]
+    /// Model `d`'s estimates, from its wake costs and reload rate (`moves`).
+    init(_ d: ModelDeployment, moves: HotSwapStrategy.ModelMoves, _ s: Scenario) {
         let link = s.cluster.gpu.link
-        let costs = config.mechanism.wakeCosts(d.architecture, lora: d.lora, stack: s.serving.stack, swapOverhead: config.swapOverhead)
+        let costs = moves.wake
         let tp = Double(d.tensorParallel)
-        let weights = Double(d.architecture.weightBytes.bytes)
+        let weights = Double(moves.weights.bytes)
         let hostRate = link.hostToDevice.bytesPerSecond * tp * (costs.efficiency ?? 1)
-        let storageRate = min(s.storageTier.bandwidth.bytesPerSecond, Self.reloadRate(s, mechanism: config.mechanism).bytesPerSecond * tp)
+        let storageRate = min(s.storageTier.bandwidth.bytesPerSecond, moves.reloadRate.bytesPerSecond * tp)
         fromHost = costs.before + link.latency + SimDuration(seconds: weights / hostRate)
         fromStorage = costs.before + link.latency + SimDuration(seconds: weights / storageRate)
     }

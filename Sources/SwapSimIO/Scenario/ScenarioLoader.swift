@@ -93,15 +93,14 @@ public enum ScenarioLoader {
             // sizing the KV cache for it first would blame kv_cache instead.
             if d.kvCacheAuto && (1...max(1, cluster.gpusPerNode)).contains(d.tensorParallel) {
                 // vLLM's sizing: what the engine's share of the GPU leaves after weights and activations.
-                guard d.tensorParallel >= 1,
-                    let kv = KVCacheSizing.auto(
-                        model: d.architecture, gpu: cluster.gpu, tensorParallel: d.tensorParallel,
-                        utilization: serving.gpuMemoryUtilization, enginesPerGPU: serving.enginesPerGPU)
+                guard let kv = KVCacheSizing.auto(
+                    model: d.architecture, gpu: cluster.gpu, tensorParallel: d.tensorParallel,
+                    utilization: serving.gpuMemoryUtilization, enginesPerGPU: serving.enginesPerGPU)
                 else {
                     let share = serving.enginesPerGPU > 1 ? " / engines_per_gpu \(serving.enginesPerGPU)" : ""
                     throw m.fail(
                         "kv_cache", n,
-                        "model '\(d.name)': kv_cache auto leaves no KV cache: gpu_memory_utilization \(serving.gpuMemoryUtilization)\(share) of a \(cluster.gpu.memory) \(cluster.gpu.name) does not hold its \(d.architecture.weightBytes.divided(into: max(1, d.tensorParallel))) of weights per GPU and vLLM's activation reserve (raise gpu_memory_utilization or tensor_parallel, or state kv_cache)")
+                        "model '\(d.name)': kv_cache auto leaves no KV cache: gpu_memory_utilization \(serving.gpuMemoryUtilization)\(share) of a \(cluster.gpu.memory) \(cluster.gpu.name) does not hold its \(d.architecture.weightBytes.divided(into: d.tensorParallel)) of weights per GPU and vLLM's activation reserve (raise gpu_memory_utilization or tensor_parallel, or state kv_cache)")
                 }
                 d.kvCache = kv
             }
