@@ -136,7 +136,8 @@ struct Plan: ParsableCommand {
                     meter.update(
                         done: Int64(p.finished), total: Int64(p.knownTotal),
                         detail: "round \(p.round)" + (p.fromCache > 0 ? ", \(p.fromCache) from cache" : "") + "; later rounds add to the total")
-                })
+                },
+                notice: { Terminal.note($0) })
             meter.finish()
             if let db {
                 let s = result.statistics

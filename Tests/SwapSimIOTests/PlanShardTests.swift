@@ -117,6 +117,32 @@ enum PlanFixtures {
         }
     }
 
+    /// A trace past the held-request limit is read from its file by each simulation, each
+    /// replication's with its own seed: the plan is the one with every request held. The limit
+    /// is crossed in the first replication, then in the second.
+    @Test func aStreamedTraceGivesTheHeldPlan() throws {
+        var inputs = try PlanFixtures.inputs(replications: 2)
+        var section = PlanSection()
+        section.maxGPUs = 3
+        section.strategies = [.hotSwap, .scaleToZero]
+        section.idleTimeouts = [.seconds(60)]
+        section.keepAlives = [.minutes(2)]
+        let space = try section.resolve(scenario: inputs.scenario)
+        let held = try Planner.run(inputs, space: space, threads: 2)
+        let count = held.requests
+        for limit in [10, count + 1] {
+            inputs.heldRequestLimit = limit
+            var notes: [String] = []
+            let streamed = try Planner.run(inputs, space: space, threads: 2, notice: { notes.append($0) })
+            #expect(streamed.json() == held.json(), "limit \(limit)")
+            #expect(notes.count == 1 && notes[0].contains("\(count) requests are read from the trace file by each simulation"), "\(notes)")
+        }
+        var notes: [String] = []
+        inputs.heldRequestLimit = 2 * count
+        _ = try Planner.run(inputs, space: space, threads: 2, notice: { notes.append($0) })
+        #expect(notes.isEmpty, "both replications fit: held, no note")
+    }
+
     @Test func replicationsUseConsecutiveSeedsAndReportSpread() throws {
         let inputs = try PlanFixtures.inputs(replications: 3)
         var section = PlanSection()

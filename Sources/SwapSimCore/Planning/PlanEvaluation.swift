@@ -28,10 +28,16 @@ public struct PlanEvaluation: Sendable, Hashable {
     /// A scenario the configuration makes impossible comes back as ``Outcome/unrunnable``;
     /// any other error (none is expected from an in-memory trace) is rethrown.
     public static func run(_ configuration: PlanConfiguration, base: Scenario, seed: UInt64, requests: [TraceRequest]) throws -> PlanEvaluation {
+        try run(configuration, base: base, seed: seed, source: ArrayRequestSource(requests))
+    }
+
+    /// Simulates `configuration` on `base` over the requests `source` gives (the trace as
+    /// filled with `seed`), read as the simulation goes: a source's own errors are rethrown.
+    public static func run(_ configuration: PlanConfiguration, base: Scenario, seed: UInt64, source: some RequestSource) throws -> PlanEvaluation {
         let scenario = configuration.apply(to: base)
         do {
             try scenario.validate()
-            let r = try simulate(scenario: scenario, strategy: configuration.strategy, requests: ArrayRequestSource(requests))
+            let r = try simulate(scenario: scenario, strategy: configuration.strategy, requests: source)
             return PlanEvaluation(seed: seed, outcome: .ran(PlanMetrics(r)))
         } catch let e as ScenarioError {
             return PlanEvaluation(seed: seed, outcome: .unrunnable(reason: e.description, dependsOnCount: Self.dependsOnCount(e)))

@@ -35,28 +35,63 @@ public struct TrafficProfile: Sendable {
 
     /// The profile of `requests` over `models` models.
     public init(_ requests: [TraceRequest], models count: Int) {
-        var models = [Model](repeating: Model(), count: count)
-        var last = [SimInstant?](repeating: nil, count: count)
-        var input = [Double](repeating: 0, count: count)
-        var output = [Double](repeating: 0, count: count)
-        for r in requests {
+        var b = Builder(models: count)
+        for r in requests { b.add(r) }
+        self = b.profile()
+    }
+
+    /// Builds a profile one request at a time, so a trace too long to hold is profiled as it
+    /// streams past. It keeps a gap per request (8 bytes), none of the requests.
+    public struct Builder: Sendable {
+        private var models: [Model]
+        private var last: [SimInstant?]
+        private var input: [Double]
+        private var output: [Double]
+        private var first: SimInstant?
+        private var latest = SimInstant.zero
+        private var count = 0
+
+        public init(models count: Int) {
+            models = [Model](repeating: Model(), count: count)
+            last = [SimInstant?](repeating: nil, count: count)
+            input = [Double](repeating: 0, count: count)
+            output = [Double](repeating: 0, count: count)
+        }
+
+        /// Requests added so far.
+        public var requests: Int { count }
+
+        /// Adds the next request (in arrival order).
+        public mutating func add(_ r: TraceRequest) {
             models[r.model].requests += 1
             input[r.model] += Double(r.inputTokens)
             output[r.model] += Double(r.outputTokens)
             if let l = last[r.model] { models[r.model].gaps.append((r.arrival - l).nanoseconds) }
             last[r.model] = r.arrival
+            if first == nil { first = r.arrival }
+            latest = r.arrival
+            count += 1
         }
-        let span = requests.isEmpty ? SimDuration.zero : requests[requests.count - 1].arrival - requests[0].arrival
-        let seconds = max(span.seconds, 1)
-        for m in models.indices {
-            models[m].gaps.sort()
-            let n = Double(max(1, models[m].requests))
-            models[m].meanInput = input[m] / n
-            models[m].meanOutput = output[m] / n
-            models[m].rate = Double(models[m].requests) / seconds
+
+        /// The profile of the requests added so far.
+        public func profile() -> TrafficProfile {
+            var models = models
+            let span = first.map { latest - $0 } ?? .zero
+            let seconds = max(span.seconds, 1)
+            for m in models.indices {
+                models[m].gaps.sort()
+                let n = Double(max(1, models[m].requests))
+                models[m].meanInput = input[m] / n
+                models[m].meanOutput = output[m] / n
+                models[m].rate = Double(models[m].requests) / seconds
+            }
+            return TrafficProfile(models: models, requests: count, span: span)
         }
+    }
+
+    private init(models: [Model], requests: Int, span: SimDuration) {
         self.models = models
-        self.requests = requests.count
+        self.requests = requests
         self.span = span
     }
 }

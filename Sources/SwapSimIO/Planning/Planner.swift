@@ -2,8 +2,8 @@ import Foundation
 import SwapSimCore
 import Synchronization
 
-/// Runs a capacity plan over a trace file: loads each replication's trace into memory once,
-/// then evaluates the search's rounds in parallel, through an optional evaluation cache.
+/// Runs a capacity plan over a trace file: loads each replication's trace into memory once (or,
+/// past a limit, has each simulation read the file), then evaluates the search's rounds in parallel, through an optional evaluation cache.
 public enum Planner {
     /// What a plan runs over besides the search space.
     public struct Inputs: Sendable {
@@ -21,6 +21,9 @@ public enum Planner {
         /// The trace's part of the cache keys (``Planner/traceHash(path:options:)``), when the
         /// caller has computed it already; otherwise it is computed if a cache needs it.
         public var traceHash: String? = nil
+        /// Requests held in memory over all replications; past it, each simulation reads the
+        /// trace file again instead (``Planner/defaultHeldRequestLimit``).
+        public var heldRequestLimit = Planner.defaultHeldRequestLimit
 
         public init(
             scenario: Scenario, scenarioHash: String, tracePath: String, traceDisplay: String, traceInput: TraceInputOptions,
@@ -37,6 +40,15 @@ public enum Planner {
         /// The seeds of the replications.
         public var seeds: [UInt64] { (0..<UInt64(max(1, replications))).map { traceInput.seed &+ $0 } }
     }
+
+    /// Requests a plan holds in memory by default, over all replications: 2^25, 1.25 GiB at
+    /// 40 bytes a request. A longer trace (a year at 10 requests/s is 315 M) is read from its
+    /// file by each simulation, so a plan's memory is that of its simulations.
+    public static let defaultHeldRequestLimit = 1 << 25
+
+    /// Bytes of latency samples one simulation keeps per request at most (``MetricsCollector``'s
+    /// 32, and room for its arrays' growth), for sizing how many run at once on a streamed trace.
+    static let sampleBytesPerRequest = 48
 
     /// Progress of a plan: evaluations finished in this run, and of those from the cache.
     public struct Progress: Sendable {
@@ -55,26 +67,31 @@ public enum Planner {
     ///   - threads: simulations at once (at least 1). The result does not depend on it.
     ///   - cache: where evaluations are looked up before simulating and stored after.
     ///   - progress: called after each evaluation, one call at a time, from any thread.
+    ///   - notice: told once, before simulating, when the trace is too long to hold in memory.
     /// - Throws: ``TraceError`` for the trace, or whatever the cache throws.
     public static func run(
         _ inputs: Inputs, space: PlanSpace, shard: PlanShard? = nil, threads: Int,
-        cache: (any PlanEvaluationCache)? = nil, progress: (@Sendable (Progress) -> Void)? = nil
+        cache: (any PlanEvaluationCache)? = nil, progress: (@Sendable (Progress) -> Void)? = nil,
+        notice: ((String) -> Void)? = nil
     ) throws -> PlanResult {
         let seeds = inputs.seeds
         let names = inputs.scenario.models.map(\.name)
-        var traces: [UInt64: [TraceRequest]] = [:]
-        for seed in seeds {
-            var options = inputs.traceInput
-            options.seed = seed
-            let reader = try TraceInput(path: inputs.tracePath, options: options, models: names)
-            var requests: [TraceRequest] = []
-            while let r = try reader.next() { requests.append(r) }
-            guard !requests.isEmpty else { throw TraceError.noRequests(file: inputs.tracePath) }
-            traces[seed] = requests
+        let (traces, traffic) = try PlanTraces.load(inputs, models: names)
+        var threads = threads
+        if traces.isStreamed {
+            // Each simulation keeps a few samples per request (``MetricsCollector``): as many at
+            // once as fit in half the machine's memory, so a year's trace plans where it simulates.
+            let perSimulation = UInt64(traffic.requests) * UInt64(Self.sampleBytesPerRequest)
+            let fitting = Int(min(UInt64(Int.max), ProcessInfo.processInfo.physicalMemory / 2 / max(1, perSimulation)))
+            if fitting < threads {
+                threads = max(1, fitting)
+                notice?("note: \(traffic.requests) requests are read from the trace file by each simulation, not held in memory; \(threads) simulation\(threads == 1 ? "" : "s") at a time fit in half of this machine's memory")
+            } else {
+                notice?("note: \(traffic.requests) requests are read from the trace file by each simulation, not held in memory")
+            }
         }
         // What the first replication's traffic suggests: replicas per model sized for each GPU
         // type, and the tier splits a mixed pool is searched over.
-        let traffic = TrafficProfile(traces[seeds[0]]!, models: names.count)
         let advice = TierAdvisor.advise(scenario: inputs.scenario, traffic: traffic)
         var space = space
         if space.tierSplits.isEmpty { space.tierSplits = advice.splits }
@@ -90,7 +107,6 @@ public enum Planner {
         // The trace's part of each cache key: hashing reads the whole trace, so only with a cache.
         let traceHash = cache == nil ? "" : try inputs.traceHash ?? Self.traceHash(path: inputs.tracePath, options: inputs.traceInput)
         let base = inputs.scenario
-        let shared = SharedTraces(traces)
         let counters = Locked(PlanStatistics())
         var round = 0
         let evaluate: ([PlanSearch.Task]) throws -> [PlanEvaluation] = { tasks in
@@ -102,7 +118,7 @@ public enum Planner {
                 let outcome = Result { () throws -> (PlanEvaluation, Bool?) in
                     let key = PlanEvaluationKey(
                         scenarioHash: inputs.scenarioHash, traceHash: traceHash, configuration: t.configuration.canonical, seed: t.seed)
-                    return try Self.evaluate(t, base: base, requests: shared.requests(t.seed), cache: cache.map { ($0, key) })
+                    return try Self.evaluate(t, base: base, traces: traces, cache: cache.map { ($0, key) })
                 }
                 counters.withLock { s in
                     if case let .success((_, hit)) = outcome {
@@ -116,7 +132,7 @@ public enum Planner {
             return try outcomes.map { try $0.get() }
         }
         var result = try PlanSearch.run(
-            base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: traces[seeds[0]]!.count, shard: shard,
+            base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: traffic.requests, shard: shard,
             evaluate: evaluate)
         result.advice = advice
         let s = counters.withLock { $0 }
@@ -129,12 +145,12 @@ public enum Planner {
     /// One evaluation, through the cache under its key: the result and whether it was a hit
     /// (nil: no cache).
     static func evaluate(
-        _ t: PlanSearch.Task, base: Scenario, requests: [TraceRequest], cache: (store: any PlanEvaluationCache, key: PlanEvaluationKey)?
+        _ t: PlanSearch.Task, base: Scenario, traces: PlanTraces, cache: (store: any PlanEvaluationCache, key: PlanEvaluationKey)?
     ) throws -> (PlanEvaluation, Bool?) {
         if let cache, let text = try cache.store.evaluation(forKey: cache.key), let e = PlanEvaluationCodec.decode(text), e.seed == t.seed {
             return (e, true)
         }
-        let e = try PlanEvaluation.run(t.configuration, base: base, seed: t.seed, requests: requests)
+        let e = try traces.evaluate(t.configuration, base: base, seed: t.seed)
         guard let cache else { return (e, nil) }
         try cache.store.storeEvaluation(PlanEvaluationCodec.encode(e), forKey: cache.key)
         return (e, false)
@@ -165,11 +181,61 @@ public enum Planner {
     }
 }
 
-/// Each replication's requests, read-only, shared by every simulation.
-final class SharedTraces: Sendable {
-    private let traces: [UInt64: [TraceRequest]]
-    init(_ t: [UInt64: [TraceRequest]]) { traces = t }
-    func requests(_ seed: UInt64) -> [TraceRequest] { traces[seed] ?? [] }
+/// Each replication's requests, read-only, shared by every simulation: held in memory, or for a
+/// trace longer than the plan's ``Planner/Inputs/heldRequestLimit``, read from the file again
+/// by each simulation (as `simulate` reads it), so that memory holds no request.
+final class PlanTraces: Sendable {
+    private let held: [UInt64: [TraceRequest]]
+    private let path: String
+    private let options: TraceInputOptions
+    private let models: [String]
+    /// Whether simulations read the file rather than held requests.
+    var isStreamed: Bool { held.isEmpty }
+
+    private init(held: [UInt64: [TraceRequest]], path: String, options: TraceInputOptions, models: [String]) {
+        self.held = held
+        self.path = path
+        self.options = options
+        self.models = models
+    }
+
+    /// Reads each replication's requests (up to the limit) and profiles the first one's.
+    /// Streamed, only the first replication is read here; the others' count is the same.
+    static func load(_ inputs: Planner.Inputs, models: [String]) throws -> (PlanTraces, TrafficProfile) {
+        var held: [UInt64: [TraceRequest]] = [:]
+        var heldCount = 0
+        var streamed = false
+        var profile = TrafficProfile.Builder(models: models.count)
+        for (k, seed) in inputs.seeds.enumerated() {
+            var options = inputs.traceInput
+            options.seed = seed
+            let reader = try TraceInput(path: inputs.tracePath, options: options, models: models)
+            var requests: [TraceRequest] = []
+            while let r = try reader.next() {
+                if k == 0 { profile.add(r) }
+                if streamed { continue }
+                requests.append(r)
+                if heldCount + requests.count > inputs.heldRequestLimit {
+                    streamed = true
+                    requests = []
+                    held = [:]
+                }
+            }
+            if k == 0, profile.requests == 0 { throw TraceError.noRequests(file: inputs.tracePath) }
+            if streamed { break }
+            heldCount += requests.count
+            held[seed] = requests
+        }
+        return (PlanTraces(held: held, path: inputs.tracePath, options: inputs.traceInput, models: models), profile.profile())
+    }
+
+    /// Simulates `configuration` over replication `seed`'s requests.
+    func evaluate(_ configuration: PlanConfiguration, base: Scenario, seed: UInt64) throws -> PlanEvaluation {
+        if let requests = held[seed] { return try PlanEvaluation.run(configuration, base: base, seed: seed, requests: requests) }
+        var options = self.options
+        options.seed = seed
+        return try PlanEvaluation.run(configuration, base: base, seed: seed, source: TraceInput(path: path, options: options, models: models))
+    }
 }
 
 /// A value behind a lock, shareable between the planner's worker threads.
