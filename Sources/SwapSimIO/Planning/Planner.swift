@@ -75,33 +75,18 @@ public enum Planner {
         notice: ((String) -> Void)? = nil
     ) throws -> PlanResult {
         let seeds = inputs.seeds
-        let names = inputs.scenario.models.map(\.name)
-        let (traces, traffic) = try PlanTraces.load(inputs, models: names)
+        let (traces, advice, space, requestCount) = try prepare(inputs, space: space)
         var threads = threads
         if traces.isStreamed {
             // Each simulation keeps a few samples per request (``MetricsCollector``): as many at
             // once as fit in half the machine's memory, so a year's trace plans where it simulates.
-            let perSimulation = UInt64(traffic.requests) * UInt64(Self.sampleBytesPerRequest)
+            let perSimulation = UInt64(requestCount) * UInt64(Self.sampleBytesPerRequest)
             let fitting = Int(min(UInt64(Int.max), ProcessInfo.processInfo.physicalMemory / 2 / max(1, perSimulation)))
             if fitting < threads {
                 threads = max(1, fitting)
-                notice?("note: \(traffic.requests) requests are read from the trace file by each simulation, not held in memory; \(threads) simulation\(threads == 1 ? "" : "s") at a time fit in half of this machine's memory")
+                notice?("note: \(requestCount) requests are read from the trace file by each simulation, not held in memory; \(threads) simulation\(threads == 1 ? "" : "s") at a time fit in half of this machine's memory")
             } else {
-                notice?("note: \(traffic.requests) requests are read from the trace file by each simulation, not held in memory")
-            }
-        }
-        // What the first replication's traffic suggests: replicas per model sized for each GPU
-        // type, and the tier splits a mixed pool is searched over.
-        let advice = TierAdvisor.advise(scenario: inputs.scenario, traffic: traffic)
-        var space = space
-        if space.tierSplits.isEmpty { space.tierSplits = advice.splits }
-        if space.sizeReplicas {
-            for i in space.gpuTypes.indices {
-                var s = inputs.scenario
-                s.cluster.gpu = space.gpuTypes[i].spec
-                let sized = TierAdvisor.advise(scenario: s, traffic: traffic).models.map(\.replicas)
-                // Only when the load needs more than the scenario gives: plans that fit keep their keys.
-                if zip(sized, inputs.scenario.models).contains(where: { $0.0 > ($0.1.replicas ?? 1) }) { space.gpuTypes[i].modelReplicas = sized }
+                notice?("note: \(requestCount) requests are read from the trace file by each simulation, not held in memory")
             }
         }
         // The trace's part of each cache key: hashing reads the whole trace, so only with a cache.
@@ -132,7 +117,7 @@ public enum Planner {
             return try outcomes.map { try $0.get() }
         }
         var result = try PlanSearch.run(
-            base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: traffic.requests, shard: shard,
+            base: base, space: space, seeds: seeds, trace: inputs.traceDisplay, requests: requestCount, shard: shard,
             evaluate: evaluate)
         result.advice = advice
         let s = counters.withLock { $0 }
@@ -140,6 +125,26 @@ public enum Planner {
         result.statistics.cacheHits = s.cacheHits
         result.statistics.cacheMisses = s.cacheMisses
         return result
+    }
+
+    /// Reads the trace (``PlanTraces``) and what its first replication's traffic suggests:
+    /// replicas per model sized for each GPU type, and the tier splits a mixed pool is searched
+    /// over. The traffic profile (a gap per request) is dropped here, before any simulation.
+    static func prepare(_ inputs: Inputs, space: PlanSpace) throws -> (PlanTraces, PlanAdvice, PlanSpace, requests: Int) {
+        let (traces, traffic) = try PlanTraces.load(inputs, models: inputs.scenario.models.map(\.name))
+        let advice = TierAdvisor.advise(scenario: inputs.scenario, traffic: traffic)
+        var space = space
+        if space.tierSplits.isEmpty { space.tierSplits = advice.splits }
+        if space.sizeReplicas {
+            for i in space.gpuTypes.indices {
+                var s = inputs.scenario
+                s.cluster.gpu = space.gpuTypes[i].spec
+                let sized = TierAdvisor.advise(scenario: s, traffic: traffic).models.map(\.replicas)
+                // Only when the load needs more than the scenario gives: plans that fit keep their keys.
+                if zip(sized, inputs.scenario.models).contains(where: { $0.0 > ($0.1.replicas ?? 1) }) { space.gpuTypes[i].modelReplicas = sized }
+            }
+        }
+        return (traces, advice, space, traffic.requests)
     }
 
     /// One evaluation, through the cache under its key: the result and whether it was a hit
