@@ -154,8 +154,8 @@ struct BenchCommand {
                 let recipe = workload == .w1 ? TraceRecipe.w1(scale: scale) : TraceRecipe.w2(scale: scale)
                 let file = try trace(recipe)
                 let summary = workload == .w1
-                    ? "\(file.rows) requests over 24 h on 2 nodes x 8 H100, read and simulated on one core per strategy"
-                    : "W1 stretched to ten days: \(file.rows) requests at W1's rate, streamed from disk, one core per strategy"
+                    ? "\(file.rows) requests over 24 h on 2 nodes x 8 H100, one strategy at a time, the trace read on a second thread"
+                    : "W1 stretched to ten days: \(file.rows) requests at W1's rate, streamed from disk, one strategy at a time"
                 let w = SimulationWorkload(
                     name: workload.rawValue, summary: summary, trace: file,
                     runs: StrategyKind.allCases.map { ($0, simulate(file, $0)) })
@@ -179,7 +179,7 @@ struct BenchCommand {
                 let file = try trace(.w4(models: swapModels.count, scale: scale), models: swapModels)
                 let w = SimulationWorkload(
                     name: "W4",
-                    summary: "swap-heavy: \(file.rows) requests over ten days, \(swapModels.count) models Zipf(1.0) on 2 nodes x 8 H100, streamed, one core per strategy",
+                    summary: "swap-heavy: \(file.rows) requests over ten days, \(swapModels.count) models Zipf(1.0) on 2 nodes x 8 H100, streamed, one strategy at a time",
                     trace: file, runs: Self.swapStrategies.map { ($0, simulate(file, $0, scenario: w4Scenario)) })
                 print(BenchTable.simulation(w, withPercentiles: true, withSwapIns: true))
                 results.w4 = w

@@ -56,6 +56,7 @@ extension Measurement {
         var pairs: [(String, OrderedJSON)] = [
             ("requests", .int(requests)),
             ("wall_s", .rounded(wallSeconds)),
+            ("cpu_s", .rounded(cpuSeconds)),
             ("requests_per_second", .rounded(requestsPerSecond)),
             ("events", events.map { .int($0) } ?? .null),
             ("events_per_second", .rounded(eventsPerSecond)),

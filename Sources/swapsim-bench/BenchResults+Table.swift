@@ -37,17 +37,17 @@ enum BenchTable {
 
     static func mebibytes(_ bytes: Int64) -> String { number(Double(bytes) / 1_048_576, decimals: 1) }
 
-    /// strategy, requests, wall s, requests/s, events/s, peak RSS; W2 adds RSS beyond the percentiles.
+    /// strategy, requests, wall s, CPU s (both threads), requests/s, events/s, peak RSS; W2 adds RSS beyond the percentiles.
     /// W4 adds the swap-ins and their share of the requests.
     static func simulation(_ w: SimulationWorkload, withPercentiles: Bool, withSwapIns: Bool = false) -> String {
-        var header = ["strategy", "requests", "wall s", "requests/s", "events/s", "peak RSS MiB"]
+        var header = ["strategy", "requests", "wall s", "cpu s", "requests/s", "events/s", "peak RSS MiB"]
         if withPercentiles { header += ["percentiles MiB", "RSS - percentiles MiB"] }
         if withSwapIns { header += ["swap-ins", "swap-ins/request"] }
         let rows = w.runs.map { r -> [String] in
             switch r.outcome {
             case let .success(m):
                 var row = [r.strategy.rawValue, number(Double(m.requests)), number(m.wallSeconds, decimals: 2),
-                           number(m.requestsPerSecond), m.eventsPerSecond.map { number($0) } ?? "-", mebibytes(m.peakRSSBytes)]
+                           m.cpuSeconds.map { number($0, decimals: 2) } ?? "-", number(m.requestsPerSecond), m.eventsPerSecond.map { number($0) } ?? "-", mebibytes(m.peakRSSBytes)]
                 if withPercentiles { row += [m.percentileBytes.map(mebibytes) ?? "-", m.residentBeyondPercentiles.map(mebibytes) ?? "-"] }
                 if withSwapIns { row += [m.swapIns.map { number(Double($0)) } ?? "-", m.swapInsPerRequest.map { number($0, decimals: 3) } ?? "-"] }
                 return row

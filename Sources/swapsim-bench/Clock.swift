@@ -29,4 +29,16 @@ enum ProcessMeter {
             return Int64(usage.ru_maxrss)
         #endif
     }
+
+    /// CPU time this process has used so far, every thread, user and system (`getrusage`).
+    static func cpuNanoseconds() -> UInt64 {
+        var usage = rusage()
+        #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func ns(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
+        return ns(usage.ru_utime) + ns(usage.ru_stime)
+    }
 }

@@ -2,6 +2,9 @@
 /// simulated or rows it read, the events its engine processed, and its process's peak RSS.
 struct Measurement {
     var wallNanoseconds: UInt64
+    /// CPU time over every thread of the child (the simulation and its trace's read-ahead); nil
+    /// where the run does not report it.
+    var cpuNanoseconds: UInt64?
     /// Requests simulated (or rows read, for the reader).
     var requests: Int
     /// Requests that completed (each keeps 24 B of exact-percentile samples); nil when not simulated.
@@ -18,6 +21,7 @@ struct Measurement {
     static let percentileBytesPerRequest: Int64 = 24
 
     var wallSeconds: Double { Double(wallNanoseconds) / 1e9 }
+    var cpuSeconds: Double? { cpuNanoseconds.map { Double($0) / 1e9 } }
     var requestsPerSecond: Double { Double(requests) / max(wallSeconds, 1e-9) }
     var eventsPerSecond: Double? { events.map { Double($0) / max(wallSeconds, 1e-9) } }
     var nanosecondsPerRequest: Double { Double(wallNanoseconds) / Double(max(requests, 1)) }
@@ -34,6 +38,7 @@ struct Measurement {
             let rss = figures["peak_rss_bytes"].flatMap({ Int64($0) })
         else { throw BenchError("a child's output lacks wall_ns, \(countKey) or peak_rss_bytes: \(figures)") }
         wallNanoseconds = wall
+        cpuNanoseconds = figures["cpu_ns"].flatMap { UInt64($0) }
         requests = n
         completed = figures["completed"].flatMap { Int($0) }
         events = figures["events"].flatMap { Int($0) }

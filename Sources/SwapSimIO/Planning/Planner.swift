@@ -239,7 +239,8 @@ final class PlanTraces: Sendable {
         if let requests = held[seed] { return try PlanEvaluation.run(configuration, base: base, seed: seed, requests: requests) }
         var options = self.options
         options.seed = seed
-        return try PlanEvaluation.run(configuration, base: base, seed: seed, source: TraceInput(path: path, options: options, models: models))
+        return try PlanEvaluation.run(
+            configuration, base: base, seed: seed, source: ReadAheadSource(TraceInput(path: path, options: options, models: models)))
     }
 }
 

@@ -30,14 +30,11 @@ public enum Runner {
         let results = FanOut.map(count: strategies.count, threads: threads) { i -> StrategyOutcome in
             do {
                 let reader = try TraceInput(path: tracePath, options: input, models: names)
-                let result: StrategyResult
-                if let tally {
-                    result = try simulate(
-                        scenario: scenario, strategy: strategies[i], requests: CountingSource(reader: reader, slot: i, tally: tally),
-                        recordRequests: recordRequests)
-                } else {
-                    result = try simulate(scenario: scenario, strategy: strategies[i], requests: reader, recordRequests: recordRequests)
-                }
+                // Parsed on a thread of its own while the strategy simulates (ReadAheadSource);
+                // the reader's report is read once the simulation has drained it.
+                let source: any RequestSource = tally.map { CountingSource(reader: reader, slot: i, tally: $0) } ?? reader
+                let result = try simulate(
+                    scenario: scenario, strategy: strategies[i], requests: ReadAheadSource(source), recordRequests: recordRequests)
                 return .success((result, reader.report))
             } catch {
                 return .failure(error)
