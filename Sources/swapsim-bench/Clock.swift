@@ -17,28 +17,28 @@ enum ProcessMeter {
     /// The peak resident set size of this process so far, in bytes (`getrusage(RUSAGE_SELF)`;
     /// Linux reports kibibytes, macOS bytes).
     static func peakResidentBytes() -> Int64 {
-        var usage = rusage()
         #if os(Linux)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int64(usage().ru_maxrss) * 1024
         #else
-            getrusage(RUSAGE_SELF, &usage)
-        #endif
-        #if os(Linux)
-            return Int64(usage.ru_maxrss) * 1024
-        #else
-            return Int64(usage.ru_maxrss)
+            return Int64(usage().ru_maxrss)
         #endif
     }
 
     /// CPU time this process has used so far, every thread, user and system (`getrusage`).
     static func cpuNanoseconds() -> UInt64 {
+        let u = usage()
+        func ns(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
+        return ns(u.ru_utime) + ns(u.ru_stime)
+    }
+
+    /// This process's resource usage so far (`getrusage(RUSAGE_SELF)`).
+    private static func usage() -> rusage {
         var usage = rusage()
         #if os(Linux)
             getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
             getrusage(RUSAGE_SELF, &usage)
         #endif
-        func ns(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
-        return ns(usage.ru_utime) + ns(usage.ru_stime)
+        return usage
     }
 }

@@ -76,7 +76,7 @@ import Testing
         #expect(machine["cpu_model"] is String)
         let workloads = try #require(json["workloads"] as? [String: Any])
         #expect(Set(workloads.keys) == ["W1", "W2", "W3", "W4", "reader", "scaling"])
-        let perRun = ["requests", "wall_s", "requests_per_second", "events", "events_per_second", "peak_rss_bytes"]
+        let perRun = ["requests", "wall_s", "cpu_s", "requests_per_second", "events", "events_per_second", "peak_rss_bytes"]
         for name in ["W1", "W2"] {
             let w = try #require(workloads[name] as? [String: Any])
             let strategies = try #require(w["strategies"] as? [String: [String: Any]])
