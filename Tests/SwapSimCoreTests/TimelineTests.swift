@@ -33,6 +33,22 @@ import Testing
         }
     }
 
+    /// Without a timeline (a plan's evaluations) a run has no samples and every other figure of
+    /// its result is the one with the timeline.
+    @Test(arguments: StrategyKind.allCases)
+    func aRunWithoutTheTimelineIsTheSameRun(strategy: StrategyKind) throws {
+        for seed in UInt64(0)..<4 {
+            let (base, trace) = RandomWorkloads.scenarioAndTrace(seed: seed)
+            let scenario = RandomWorkloads.forStrategy(strategy, base)
+            var with = try simulate(scenario: scenario, strategy: strategy, requests: ArrayRequestSource(trace))
+            let without = try simulate(scenario: scenario, strategy: strategy, requests: ArrayRequestSource(trace), recordTimeline: false)
+            #expect(without.timeline.samples.isEmpty, "seed \(seed), \(strategy.rawValue)")
+            #expect(!with.timeline.samples.isEmpty)
+            with.timeline = without.timeline
+            #expect(with == without, "seed \(seed), \(strategy.rawValue)")
+        }
+    }
+
     /// The sample limit falls on clusters beyond 1,024 GPUs, so samples × GPUs stays within the
     /// budget however large the cluster (issue 13: 4,096 nodes of the demo reached 1 GiB).
     @Test func sampleLimitKeepsGPUSamplesWithinTheBudget() throws {

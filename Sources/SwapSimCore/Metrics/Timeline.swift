@@ -120,6 +120,14 @@ struct TimelineRecorder {
         self.limit = limit
     }
 
+    /// A recorder that never samples: for runs whose timeline nobody reads (a plan's
+    /// evaluations), which then skip the per-sample walk over every GPU and replica.
+    static var disabled: TimelineRecorder {
+        var t = TimelineRecorder()
+        t.nextAt = SimInstant(nanoseconds: .max)
+        return t
+    }
+
     /// Whether a sample is due before the state moves on at `now`.
     @inline(__always) func isDue(before now: SimInstant) -> Bool { now >= nextAt }
 

@@ -37,7 +37,9 @@ public struct PlanEvaluation: Sendable, Hashable {
         let scenario = configuration.apply(to: base)
         do {
             try scenario.validate()
-            let r = try simulate(scenario: scenario, strategy: configuration.strategy, requests: source)
+            // A plan reads none of the timeline: not sampling it spares every evaluation a walk
+            // over every GPU and replica per sample (thousands of samples over a day).
+            let r = try simulate(scenario: scenario, strategy: configuration.strategy, requests: source, recordTimeline: false)
             return PlanEvaluation(seed: seed, outcome: .ran(PlanMetrics(r)))
         } catch let e as ScenarioError {
             return PlanEvaluation(seed: seed, outcome: .unrunnable(reason: e.description, dependsOnCount: Self.dependsOnCount(e)))

@@ -101,7 +101,7 @@ final class Simulation {
     /// Preemptions by recompute (KV ran out), over every replica.
     private(set) var preemptions = 0
 
-    init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource, recordRequests: Bool = false) {
+    init(scenario: Scenario, strategy kind: StrategyKind, source: any RequestSource, recordRequests: Bool = false, recordTimeline: Bool = true) {
         if recordRequests { requestLog = [] }
         self.scenario = scenario
         self.kind = kind
@@ -113,7 +113,7 @@ final class Simulation {
         ledger = MemoryLedger(gpus: c.gpuCount, nodes: c.nodes, models: scenario.models.count, gpuCapacity: c.gpu.memory, hostCapacity: c.swapSpace)
         interconnect = Interconnect(cluster: c, storage: scenario.storageTier)
         sharing = GPUSharing(gpus: c.gpuCount)
-        timeline = TimelineRecorder(limit: TimelineRecorder.limit(forGPUs: poolSize))
+        timeline = recordTimeline ? TimelineRecorder(limit: TimelineRecorder.limit(forGPUs: poolSize)) : .disabled
         lifecycle = LifecycleLog(models: scenario.models.count)
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft, modelTargets: scenario.models.map { $0.slo?.ttft ?? scenario.slo.ttft })
         modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
@@ -620,8 +620,13 @@ final class Simulation {
 /// the same result bit for bit, on any thread.
 /// - Throws: ``ScenarioError`` if the scenario cannot run under the strategy, or whatever the
 ///   source throws for a bad row.
-/// - Parameter recordRequests: keep every request's outcome in ``StrategyResult/requestLog``
-///   (memory grows with the trace; off by default).
-public func simulate(scenario: Scenario, strategy: StrategyKind, requests source: some RequestSource, recordRequests: Bool = false) throws -> StrategyResult {
-    try Simulation(scenario: scenario, strategy: strategy, source: source, recordRequests: recordRequests).run()
+/// - Parameters:
+///   - recordRequests: keep every request's outcome in ``StrategyResult/requestLog`` (memory
+///     grows with the trace; off by default).
+///   - recordTimeline: sample the state over time into ``StrategyResult/timeline`` (on by
+///     default; off, the timeline has no samples and every other figure is the same).
+public func simulate(
+    scenario: Scenario, strategy: StrategyKind, requests source: some RequestSource, recordRequests: Bool = false, recordTimeline: Bool = true
+) throws -> StrategyResult {
+    try Simulation(scenario: scenario, strategy: strategy, source: source, recordRequests: recordRequests, recordTimeline: recordTimeline).run()
 }
