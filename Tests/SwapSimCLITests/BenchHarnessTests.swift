@@ -2,7 +2,7 @@ import Foundation
 import SwapSimCore
 import Testing
 
-/// The benchmark harness end to end on a tiny workload (`--scale 0.001`): it runs every
+/// The benchmark harness end to end on a tiny workload (`--scale 0.0005`): it runs every
 /// workload in child processes and writes a results file with every field. Timings are never
 /// asserted here; the benchmark itself reports them.
 @Suite struct BenchHarnessTests {
@@ -60,7 +60,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let out = dir.path("results.json")
         let arguments = [
-            "--workload", "all", "--scale", "0.001", "--data", dir.path("data"), "--out", out,
+            "--workload", "all", "--scale", "0.0005", "--data", dir.path("data"), "--out", out,
             "--w4-scenario", try Self.smallW4Scenario(models: 24, in: dir), "--model-series", "4,12,24",
         ]
         let first = try Self.run(arguments)
@@ -123,7 +123,7 @@ import Testing
         }
 
         // A second run finds the traces by their sidecars instead of generating them again.
-        let second = try Self.run(["--workload", "W1", "--scale", "0.001", "--data", dir.path("data"), "--out", dir.path("w1.json")])
+        let second = try Self.run(["--workload", "W1", "--scale", "0.0005", "--data", dir.path("data"), "--out", dir.path("w1.json")])
         #expect(second.exited && second.status == 0, "\(second)")
         #expect(!second.stderr.contains("generating"), "\(second.stderr)")
     }
