@@ -23,7 +23,7 @@ struct BenchCommand {
     var w4Scenario = "benchmarks/w4-1000-models.yaml"
     /// How many of W4's models each run of the model series takes, ascending.
     var modelSeries = BenchCommand.defaultModelSeries
-    /// Multiplies every workload's request count (tests use 0.001).
+    /// Multiplies every workload's request count (tests use 0.0005).
     var scale = 1.0
     /// Simulations at once in W3 (the machine's cores by default).
     var planThreads = ProcessInfo.processInfo.activeProcessorCount

@@ -21,7 +21,7 @@ struct TraceRecipe: Equatable {
     var rateMultiple: Double
     /// Days of traffic (W1 has one).
     var days: Int
-    /// The harness's `--scale`, which multiplies the rate again (tests use 0.001).
+    /// The harness's `--scale`, which multiplies the rate again (tests use 0.0005).
     var scale: Double
 
     /// W1's mean rate: 1,000,000 requests over 24 h (the CLI's `--rate 11.574`).

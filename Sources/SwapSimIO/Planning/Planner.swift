@@ -3,7 +3,8 @@ import SwapSimCore
 import Synchronization
 
 /// Runs a capacity plan over a trace file: loads each replication's trace into memory once (or,
-/// past a limit, has each simulation read the file), then evaluates the search's rounds in parallel, through an optional evaluation cache.
+/// past a limit, has each simulation read the file), then evaluates the search's rounds in
+/// parallel, through an optional evaluation cache.
 public enum Planner {
     /// What a plan runs over besides the search space.
     public struct Inputs: Sendable {
@@ -82,12 +83,12 @@ public enum Planner {
             // once as fit in half the machine's memory, so a year's trace plans where it simulates.
             let perSimulation = UInt64(requestCount) * UInt64(Self.sampleBytesPerRequest)
             let fitting = Int(min(UInt64(Int.max), ProcessInfo.processInfo.physicalMemory / 2 / max(1, perSimulation)))
+            var note = "note: \(requestCount) requests are read from the trace file by each simulation, not held in memory"
             if fitting < threads {
                 threads = max(1, fitting)
-                notice?("note: \(requestCount) requests are read from the trace file by each simulation, not held in memory; \(threads) simulation\(threads == 1 ? "" : "s") at a time fit in half of this machine's memory")
-            } else {
-                notice?("note: \(requestCount) requests are read from the trace file by each simulation, not held in memory")
+                note += "; \(threads) simulation\(threads == 1 ? "" : "s") at a time fit in half of this machine's memory"
             }
+            notice?(note)
         }
         // The trace's part of each cache key: hashing reads the whole trace, so only with a cache.
         let traceHash = cache == nil ? "" : try inputs.traceHash ?? Self.traceHash(path: inputs.tracePath, options: inputs.traceInput)
@@ -218,7 +219,11 @@ final class PlanTraces: Sendable {
             var requests: [TraceRequest] = []
             while let r = try reader.next() {
                 if k == 0 { profile.add(r) }
-                if streamed { continue }
+                // Streamed, only the first replication's profile needs the rest of its file.
+                if streamed {
+                    if k > 0 { break }
+                    continue
+                }
                 requests.append(r)
                 if heldCount + requests.count > inputs.heldRequestLimit {
                     streamed = true
