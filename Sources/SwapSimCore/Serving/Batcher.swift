@@ -177,6 +177,11 @@ public struct Batcher: Sendable {
     /// boundary) is not reported yet, since a change of slowdown may still move it; and when they
     /// were admitted.
     private var awaitingFirstToken: [(slot: Int32, admittedNs: Int64)] = []
+    /// The segment's decode iterations in 64 bits, when they fit: the first one's time and the
+    /// growth per iteration (its context grows by one token per request), fixed from one change
+    /// of composition to the next. `segmentStepPs < 0`: they do not fit, use the 128-bit sum.
+    private var segmentFirstDecodePs: Int64 = 0
+    private var segmentStepPs: Int64 = -1
     /// Extra time the next iteration that admits requests takes, once (a process's lazy
     /// initialisation on its first request).
     private var oneOffDelayPs: Int64 = 0
@@ -231,10 +236,26 @@ public struct Batcher: Sendable {
     /// would copy the whole batcher to pass it (about 300 bytes, several times per request).
     @inline(__always) func boundaryPs(_ j: Int64) -> Int64 {
         if j <= iteration { return segmentStartPs }
+        if let fast = boundaryPs64(j) { return fast }
         let n = Int64(running.count)
         let decode = cost.decodePs(batch: n, context: contextBase + n * (iteration + 1), count: j - iteration - 1)
         let work = firstIterationPs + Int64(decode)
         return anchorPs + slowdown * (work - anchorWork)
+    }
+
+    /// ``boundaryPs(_:)`` from the segment's 64-bit terms, or nil where a product overflows
+    /// (then the 128-bit sum decides). The same integers as ``IterationCost/decodePs(batch:context:count:)``.
+    @inline(__always) func boundaryPs64(_ j: Int64) -> Int64? {
+        guard segmentStepPs >= 0 else { return nil }
+        let m = j - iteration - 1
+        guard m < (1 << 31) else { return nil }
+        let (t1, o1) = m.multipliedReportingOverflow(by: segmentFirstDecodePs)
+        let (t2, o2) = segmentStepPs.multipliedReportingOverflow(by: m * (m - 1) / 2)
+        let (decode, o3) = t1.addingReportingOverflow(t2)
+        let (work, o4) = firstIterationPs.addingReportingOverflow(decode)
+        let (scaled, o5) = slowdown.multipliedReportingOverflow(by: work &- anchorWork)
+        let (b, o6) = anchorPs.addingReportingOverflow(scaled)
+        return o1 || o2 || o3 || o4 || o5 || o6 ? nil : b
     }
 
     /// ``boundaryPs(_:)`` in 128 bits, for boundaries that may lie beyond the clock's window.
@@ -248,6 +269,11 @@ public struct Batcher: Sendable {
 
     /// Makes `j` the target, or the last boundary before it within the clock's window.
     private mutating func setTarget(_ j: Int64) {
+        if let fast = boundaryPs64(j), fast <= Self.windowPs {
+            targetIteration = j
+            targetPs = fast
+            return
+        }
         let wide = boundaryPsWide(j)
         if wide <= Int128(Self.windowPs) {
             targetIteration = j
@@ -496,6 +522,12 @@ public struct Batcher: Sendable {
             contextBase += Int64(a.request.inputTokens) - j
         }
         if incremental { kvUsedTokens = kvInStep }
+        let n = Int64(running.count)
+        if let terms = cost.decodeTerms(batch: n, context: contextBase + n * (j + 1)) {
+            (segmentFirstDecodePs, segmentStepPs) = terms
+        } else {
+            segmentStepPs = -1
+        }
         segmentStartPs = nowPs
         anchorPs = nowPs
         anchorWork = 0

@@ -4,8 +4,12 @@
 /// each runs at 1/k of its pace alone; a tensor-parallel replica runs at the pace of its most
 /// shared GPU. A GPU is busy while any replica on it is.
 struct GPUSharing {
-    /// Per GPU, the busy replicas on it.
-    private(set) var busyOn: [[Int32]]
+    /// Per GPU, the busy replicas on it: GPU `g`'s are `busyList[g * stride ..< g * stride + busyCount[g]]`
+    /// (one flat buffer, so that a change touches one array, not an array inside an array).
+    private var busyList: [Int32]
+    private var busyCount: [Int32]
+    /// Room per GPU in `busyList`; doubled when a GPU needs more.
+    private var stride = 4
     private var busySince: [Int64]
     /// Per GPU, its busy time so far.
     private(set) var busyNs: [Int64]
@@ -13,10 +17,14 @@ struct GPUSharing {
     private(set) var affected: [Int32] = []
 
     init(gpus: Int) {
-        busyOn = Array(repeating: [], count: gpus)
+        busyList = Array(repeating: -1, count: gpus * stride)
+        busyCount = Array(repeating: 0, count: gpus)
         busySince = Array(repeating: 0, count: gpus)
         busyNs = Array(repeating: 0, count: gpus)
     }
+
+    /// Busy replicas on GPU `g`.
+    func busyCount(on g: Int) -> Int { Int(busyCount[g]) }
 
     /// Records that replica `r` on `gpus` became busy or idle at `now`. Returns whether some
     /// replica's pace must be set again; those replicas are then in ``affected`` (`r` itself
@@ -26,29 +34,60 @@ struct GPUSharing {
     mutating func setBusy(_ r: Int, gpus: Range<Int>, busy: Bool, currentSlowdown: Int64, at now: SimInstant) -> Bool {
         var shared = false
         for g in gpus {
+            let n = Int(busyCount[g])
             if busy {
-                if busyOn[g].isEmpty { busySince[g] = now.nanoseconds }
-                busyOn[g].append(Int32(r))
+                if n == 0 { busySince[g] = now.nanoseconds }
+                if n == stride { widen() }
+                busyList[g * stride + n] = Int32(r)
+                busyCount[g] = Int32(n + 1)
+                if n >= 1 { shared = true }
             } else {
-                if let k = busyOn[g].firstIndex(of: Int32(r)) { busyOn[g].remove(at: k) }
-                if busyOn[g].isEmpty { busyNs[g] += now.nanoseconds - busySince[g] }
+                // Remove r, keeping the others in order (the order replicas are re-paced in).
+                let base = g * stride
+                var k = 0
+                while k < n && busyList[base + k] != Int32(r) { k += 1 }
+                if k < n {
+                    var i = k
+                    while i + 1 < n {
+                        busyList[base + i] = busyList[base + i + 1]
+                        i += 1
+                    }
+                    busyCount[g] = Int32(n - 1)
+                }
+                let left = Int(busyCount[g])
+                if left == 0 { busyNs[g] += now.nanoseconds - busySince[g] }
+                if left > 0 { shared = true }
             }
-            if busyOn[g].count > (busy ? 1 : 0) { shared = true }
         }
         // Alone on its GPUs at its own pace: nobody's pace changes (the common case).
         if !shared && currentSlowdown == 1 { return false }
         if !affected.isEmpty { affected.removeAll(keepingCapacity: true) }
         if busy { affected.append(Int32(r)) }
         for g in gpus {
-            for a in busyOn[g] where !affected.contains(a) { affected.append(a) }
+            let base = g * stride
+            for k in 0..<Int(busyCount[g]) {
+                let a = busyList[base + k]
+                if !affected.contains(a) { affected.append(a) }
+            }
         }
         return true
     }
 
+    /// Doubles the room per GPU, moving each GPU's list to its new place.
+    private mutating func widen() {
+        let wider = stride * 2
+        var list = Array(repeating: Int32(-1), count: busyCount.count * wider)
+        for g in busyCount.indices {
+            for k in 0..<Int(busyCount[g]) { list[g * wider + k] = busyList[g * stride + k] }
+        }
+        busyList = list
+        stride = wider
+    }
+
     /// The slowdown of a replica on `gpus`: the most busy replicas on any of them (at least 1).
     func factor(on gpus: Range<Int>) -> Int64 {
-        var f = 1
-        for g in gpus { f = max(f, busyOn[g].count) }
+        var f: Int32 = 1
+        for g in gpus { f = max(f, busyCount[g]) }
         return Int64(f)
     }
 
@@ -57,7 +96,7 @@ struct GPUSharing {
         var total: Int128 = 0
         for g in busyNs.indices {
             total += Int128(busyNs[g])
-            if !busyOn[g].isEmpty { total += Int128(now.nanoseconds - busySince[g]) }
+            if busyCount[g] > 0 { total += Int128(now.nanoseconds - busySince[g]) }
         }
         return total
     }

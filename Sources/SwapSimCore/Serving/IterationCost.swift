@@ -89,6 +89,21 @@ public struct IterationCost: Hashable, Sendable {
         return decodePsWide(batch: batch, context: context, count: count)
     }
 
+    /// The first of a run of decode iterations (batch `batch`, context `context`) and the growth
+    /// of each next one, when both fit in 64 bits: the terms of ``decodePs(batch:context:count:)``,
+    /// whose total over `m` iterations is `m × first + step × m(m − 1)/2`.
+    public func decodeTerms(batch: Int64, context: Int64) -> (first: Int64, step: Int64)? {
+        let (c, o1) = computePsPerToken.multipliedReportingOverflow(by: batch)
+        let (s, o2) = perSequencePs.multipliedReportingOverflow(by: batch)
+        let (kvCtx, o3) = kvReadPsPerToken.multipliedReportingOverflow(by: context)
+        let (d, o4) = kvReadPsPerToken.multipliedReportingOverflow(by: batch)
+        guard !(o1 || o2 || o3 || o4) else { return nil }
+        let (f1, q1) = overheadPs.addingReportingOverflow(s)
+        let (f2, q2) = f1.addingReportingOverflow(max(weightReadPs, c))
+        let (first, q3) = f2.addingReportingOverflow(kvCtx)
+        return q1 || q2 || q3 ? nil : (first, d)
+    }
+
     /// ``decodePs(batch:context:count:)`` entirely in 128 bits, for figures beyond 64.
     func decodePsWide(batch: Int64, context: Int64, count: Int64) -> Int128 {
         let m = Int128(count)

@@ -351,10 +351,10 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     // MARK: Requests
 
     func route(_ request: Int32, model m: Int, _ ctx: StrategyContext) {
-        let servers = serversOf[m]
-        if servers.count == 1 {
-            // The common case: one server per model.
-            let r = servers[0]
+        if serversOf[m].count == 1 {
+            // The common case: one server per model (read in place: a copy of the list would
+            // cost a retain and a release per request).
+            let r = serversOf[m][0]
             index.remove(r)
             ctx.deliver(request, to: r)
             switch ctx.state(of: r) {
@@ -368,6 +368,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         var best: Int? = nil
         var bestLoad = 0
         var bestReady = false
+        let servers = serversOf[m]
         for r in servers {
             let state = ctx.state(of: r)
             guard state == .ready || state == .swappingIn || state == .loading else { continue }

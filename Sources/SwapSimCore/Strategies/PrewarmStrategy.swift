@@ -39,15 +39,34 @@ final class PrewarmStrategy: ServingStrategy {
     private enum Counter: Int { case hit, late, miss, wasted }
 
     private let base: any ServingStrategy
-    private var predictors: [any ArrivalPredictor]
+    /// Per model, its predictor: in the array of the chosen kind, the other empty. Concrete
+    /// values held in place, so that each request's observation and prediction are direct calls.
+    private let predictor: PredictorKind
+    private var histograms: [IdleHistogramPredictor] = []
+    private var ewmas: [EWMAPredictor] = []
     /// Per model, whether a pre-warm brought it in and no request has come since.
     private var pending: [Bool]
 
     init(scenario s: Scenario) {
         base = Self.base(s).descriptor.make(s)
-        let kind = PredictorKind(rawValue: s.strategies[.prewarm].choice("predictor"))!
-        predictors = s.models.map { _ in kind.make() }
+        predictor = PredictorKind(rawValue: s.strategies[.prewarm].choice("predictor"))!
+        switch predictor {
+        case .histogram: histograms = Array(repeating: IdleHistogramPredictor(), count: s.models.count)
+        case .ewma: ewmas = Array(repeating: EWMAPredictor(), count: s.models.count)
+        }
         pending = Array(repeating: false, count: s.models.count)
+    }
+
+    /// Records model `m`'s arrival at `now` and returns when its next request is expected.
+    private func observe(model m: Int, at now: SimInstant) -> SimInstant? {
+        switch predictor {
+        case .histogram:
+            histograms[m].observe(now)
+            return histograms[m].predictNext()
+        case .ewma:
+            ewmas[m].observe(now)
+            return ewmas[m].predictNext()
+        }
     }
 
     var needsFuture: Bool { base.needsFuture }
@@ -70,8 +89,7 @@ final class PrewarmStrategy: ServingStrategy {
             ctx.count(Counter.miss.rawValue, model: m)
         }
         base.route(request, model: m, ctx)
-        predictors[m].observe(ctx.now)
-        guard let next = predictors[m].predictNext() else { return }
+        guard let next = observe(model: m, at: ctx.now) else { return }
         let lead = SimDuration(seconds: 1.25 * base.warmupEstimate(model: m, ctx).seconds + 0.1 * (next - ctx.now).seconds)
         ctx.setTimer(.model(m), after: max(.zero, (next - ctx.now) - lead))
     }
