@@ -3,29 +3,49 @@
 ///
 /// A candidate occupies every GPU of its group and sits in each of those GPUs' heaps. Members
 /// are small integers (replica indices); the index grows to the largest member seen.
-/// - Complexity: insert and remove are O(w log n) for a candidate on w GPUs with n candidates
-///   per GPU; the minimum of a GPU is O(1).
+///
+/// Removal is lazy. A server leaves the candidates on every request and comes back, with a new
+/// key, when it is idle again, while victims are looked for only when memory runs short: so a
+/// removal only marks the member gone (its bytes leave ``evictableBytes`` at once), and its heap
+/// entries stay until they reach the top of their heap, where ``first(on:)`` drops them. An entry
+/// is live while its member is a candidate with the version the entry was made with. A heap
+/// with more dead entries than live ones is rebuilt from the live ones. The candidates and their
+/// order are those of an index that removed eagerly: keys are a total order.
+/// - Complexity: insert is O(w log n) for a candidate on w GPUs with n entries per GPU, remove
+///   O(w); the minimum of a GPU is O(1) amortised.
 struct EvictionIndex {
     struct Entry {
         var key: EvictionKey
         var member: Int32
+        var version: UInt32
     }
 
-    /// Per GPU, a binary min-heap of its candidates.
+    /// A member's candidacy: its key, the bytes it frees per GPU, its GPUs, and the version of
+    /// its live entries.
+    struct Slot {
+        var key = EvictionKey(primary: 0, lastUsed: 0, index: 0)
+        var bytes: Int64 = 0
+        var gpus: Range<Int> = 0..<0
+        var version: UInt32 = 0
+        var isCandidate = false
+    }
+
+    /// Per GPU, a binary min-heap of its entries, live and dead.
     private var heaps: [[Entry]]
-    /// Per member, its key, the bytes it frees per GPU, and where it sits in each of its GPUs'
-    /// heaps (empty when it is not a candidate).
-    private var slots: [(key: EvictionKey, bytes: Int64, places: [(gpu: Int32, at: Int32)])] = []
+    /// Per GPU, its live entries.
+    private var live: [Int]
+    private var slots: [Slot] = []
     /// Per GPU, the bytes its candidates would free there.
     private(set) var evictableBytes: [Int64]
 
     init(gpus: Int) {
         heaps = Array(repeating: [], count: gpus)
+        live = Array(repeating: 0, count: gpus)
         evictableBytes = Array(repeating: 0, count: gpus)
     }
 
     /// Whether `member` is a candidate.
-    func contains(_ member: Int) -> Bool { member < slots.count && !slots[member].places.isEmpty }
+    func contains(_ member: Int) -> Bool { member < slots.count && slots[member].isCandidate }
 
     /// `member`'s key, if it is a candidate.
     func key(of member: Int) -> EvictionKey? { contains(member) ? slots[member].key : nil }
@@ -34,103 +54,100 @@ struct EvictionIndex {
     /// (replacing its earlier candidacy, if any).
     mutating func insert(_ member: Int, gpus: Range<Int>, bytes: ByteCount, key: EvictionKey) {
         remove(member)
-        if member >= slots.count {
-            let empty: (key: EvictionKey, bytes: Int64, places: [(gpu: Int32, at: Int32)]) = (EvictionKey(primary: 0, lastUsed: 0, index: 0), 0, [])
-            slots.append(contentsOf: repeatElement(empty, count: member + 1 - slots.count))
-        }
-        slots[member].key = key
-        slots[member].bytes = bytes.bytes
-        slots[member].places.reserveCapacity(gpus.count)
+        if member >= slots.count { slots.append(contentsOf: repeatElement(Slot(), count: member + 1 - slots.count)) }
+        let version = slots[member].version &+ 1
+        slots[member] = Slot(key: key, bytes: bytes.bytes, gpus: gpus, version: version, isCandidate: true)
         for g in gpus {
-            heaps[g].append(Entry(key: key, member: Int32(member)))
-            slots[member].places.append((Int32(g), Int32(heaps[g].count - 1)))
             evictableBytes[g] += bytes.bytes
-            siftUp(g, heaps[g].count - 1)
+            live[g] += 1
+            if heaps[g].count >= 2 * live[g] + 16 { compact(g) }
+            push(Entry(key: key, member: Int32(member), version: version), on: g)
         }
     }
 
     /// Ends `member`'s candidacy, if it has one.
     mutating func remove(_ member: Int) {
         guard contains(member) else { return }
+        slots[member].isCandidate = false
         let bytes = slots[member].bytes
-        // Read the places in place and clear them after: a copy of the array would make the
-        // clearing reallocate it (copy on write), once per request on the hot path.
-        for k in slots[member].places.indices {
-            let p = slots[member].places[k]
-            let g = Int(p.gpu)
+        for g in slots[member].gpus {
             evictableBytes[g] -= bytes
-            // The member's current position (sifts of other members may have moved it).
-            let i = position(of: member, onGPU: g, hint: Int(p.at))
-            let last = heaps[g].removeLast()
-            guard i < heaps[g].count else { continue }
-            heaps[g][i] = last
-            setPlace(Int(last.member), gpu: g, at: i)
-            if i > 0 && last.key < heaps[g][(i - 1) / 2].key { siftUp(g, i) } else { siftDown(g, i) }
+            live[g] -= 1
         }
-        slots[member].places.removeAll(keepingCapacity: true)
     }
 
     /// The candidate that goes first on GPU `g`, if any.
-    func first(on g: Int) -> (member: Int, key: EvictionKey)? {
-        heaps[g].first.map { (Int($0.member), $0.key) }
+    mutating func first(on g: Int) -> (member: Int, key: EvictionKey)? {
+        while let top = heaps[g].first {
+            if isLive(top) { return (Int(top.member), top.key) }
+            popTop(g)
+        }
+        return nil
     }
 
     /// Number of candidates on GPU `g`.
-    func count(on g: Int) -> Int { heaps[g].count }
+    func count(on g: Int) -> Int { live[g] }
 
     // MARK: Heap upkeep
 
-    private func position(of member: Int, onGPU g: Int, hint: Int) -> Int {
-        if hint < heaps[g].count && Int(heaps[g][hint].member) == member { return hint }
-        preconditionFailure("eviction index lost member \(member) on GPU \(g)")
+    @inline(__always) private func isLive(_ e: Entry) -> Bool {
+        let s = slots[Int(e.member)]
+        return s.isCandidate && s.version == e.version
     }
 
-    private mutating func setPlace(_ member: Int, gpu g: Int, at i: Int) {
-        for k in slots[member].places.indices where Int(slots[member].places[k].gpu) == g {
-            slots[member].places[k].at = Int32(i)
-            return
+    private mutating func push(_ e: Entry, on g: Int) {
+        heaps[g].append(e)
+        heaps[g].withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            while i > 0 {
+                let p = (i - 1) / 2
+                guard e.key < h[p].key else { break }
+                h[i] = h[p]
+                i = p
+            }
+            h[i] = e
         }
     }
 
-    private mutating func siftUp(_ g: Int, _ start: Int) {
-        var i = start
-        let e = heaps[g][i]
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard e.key < heaps[g][p].key else { break }
-            heaps[g][i] = heaps[g][p]
-            setPlace(Int(heaps[g][i].member), gpu: g, at: i)
-            i = p
+    private mutating func popTop(_ g: Int) {
+        let last = heaps[g].removeLast()
+        guard !heaps[g].isEmpty else { return }
+        heaps[g].withUnsafeMutableBufferPointer { h in
+            var i = 0
+            let n = h.count
+            while true {
+                let l = 2 * i + 1
+                if l >= n { break }
+                let c = l + 1 < n && h[l + 1].key < h[l].key ? l + 1 : l
+                guard h[c].key < last.key else { break }
+                h[i] = h[c]
+                i = c
+            }
+            h[i] = last
         }
-        heaps[g][i] = e
-        setPlace(Int(e.member), gpu: g, at: i)
     }
 
-    private mutating func siftDown(_ g: Int, _ start: Int) {
-        var i = start
-        let e = heaps[g][i]
-        let n = heaps[g].count
-        while true {
-            let l = 2 * i + 1
-            if l >= n { break }
-            let c = l + 1 < n && heaps[g][l + 1].key < heaps[g][l].key ? l + 1 : l
-            guard heaps[g][c].key < e.key else { break }
-            heaps[g][i] = heaps[g][c]
-            setPlace(Int(heaps[g][i].member), gpu: g, at: i)
-            i = c
-        }
-        heaps[g][i] = e
-        setPlace(Int(e.member), gpu: g, at: i)
+    /// Rebuilds GPU `g`'s heap from its live entries.
+    private mutating func compact(_ g: Int) {
+        var kept = heaps[g].filter { isLive($0) }
+        kept.sort { $0.key < $1.key }  // a sorted array is a heap
+        heaps[g] = kept
     }
 
-    /// Checks every heap's order and every member's recorded places (debug builds).
+    /// Checks every heap's order, and that each candidate has one live entry on each of its
+    /// GPUs (debug builds).
     func checkInvariants() -> Bool {
         for g in heaps.indices {
+            var n = 0
             for i in heaps[g].indices {
                 if i > 0 && heaps[g][i].key < heaps[g][(i - 1) / 2].key { return false }
-                let m = Int(heaps[g][i].member)
-                guard slots[m].places.contains(where: { Int($0.gpu) == g && Int($0.at) == i }) else { return false }
+                let e = heaps[g][i]
+                if isLive(e) {
+                    n += 1
+                    guard slots[Int(e.member)].gpus.contains(g), slots[Int(e.member)].key == e.key else { return false }
+                }
             }
+            if n != live[g] { return false }
         }
         return true
     }

@@ -176,7 +176,7 @@ public struct Batcher: Sendable {
     /// Requests whose prefill ends in the segment's first step and whose first token (at the next
     /// boundary) is not reported yet, since a change of slowdown may still move it; and when they
     /// were admitted.
-    private var awaitingFirstToken: [(slot: Int32, admittedNs: Int64)] = []
+    private var awaitingFirstToken = ScratchList<(slot: Int32, admittedNs: Int64)>()
     /// The segment's decode iterations in 64 bits, when they fit: the first one's time and the
     /// growth per iteration (its context grows by one token per request), fixed from one change
     /// of composition to the next. `segmentStepPs < 0`: they do not fit, use the 128-bit sum.
@@ -186,7 +186,7 @@ public struct Batcher: Sendable {
     /// initialisation on its first request).
     private var oneOffDelayPs: Int64 = 0
     /// Scratch for the requests a boundary admits (kept to reuse its storage).
-    private var admitted: [Running] = []
+    private var admitted = ScratchList<Running>()
 
     public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int, policy: SchedulerPolicy = SchedulerPolicy()) {
         self.cost = cost
@@ -315,10 +315,11 @@ public struct Batcher: Sendable {
 
     private mutating func reportFirstTokens(into outcomes: inout [BatchOutcome]) {
         let firstToken = instant(ofPs: boundaryPs(iteration + 1))
-        for a in awaitingFirstToken {
+        for k in 0..<awaitingFirstToken.count {
+            let a = awaitingFirstToken[k]
             outcomes.append(.admitted(slot: a.slot, admitted: SimInstant(nanoseconds: a.admittedNs), firstToken: firstToken))
         }
-        awaitingFirstToken.removeAll(keepingCapacity: true)
+        awaitingFirstToken.removeAll()
     }
 
     /// Takes a request at `now`. Returns admissions if the replica was idle and it starts
@@ -435,7 +436,7 @@ public struct Batcher: Sendable {
         var prefillTokens: Int64 = 0
         var prefillContext: Int64 = 0
         var sequences = decoding
-        if !admitted.isEmpty { admitted.removeAll(keepingCapacity: true) }
+        admitted.removeAll()
         if !nextPrefilling.isEmpty { nextPrefilling.removeAll(keepingCapacity: true) }
         // Prefills in progress continue first, in admission order, within the budget.
         for var p in prefilling {
@@ -517,7 +518,8 @@ public struct Batcher: Sendable {
             firstIterationPs += oneOffDelayPs
             oneOffDelayPs = 0
         }
-        for a in admitted {
+        for k in 0..<admitted.count {
+            let a = admitted[k]
             running.insert(a)
             contextBase += Int64(a.request.inputTokens) - j
         }

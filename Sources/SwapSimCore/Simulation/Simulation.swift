@@ -64,6 +64,8 @@ final class Simulation {
     private(set) var replicas: [Replica] = []
     private var requests = Slab<RequestRecord>()
     private var outcomes: [BatchOutcome] = []
+    /// Outcomes at the head of `outcomes` already handled.
+    private var outcomesDone = 0
     private var resolvedScratch: [BatchOutcome] = []
     private var stoppedReplicas: [Int] = []
     private var modelTimerGeneration: [UInt32]
@@ -372,8 +374,9 @@ final class Simulation {
 
     private func processOutcomes(of r: Int) {
         var finishedAny = false
-        for o in outcomes {
-            switch o {
+        // `outcomes` is emptied only once it grows long: its removeAll is an outlined call.
+        for k in outcomesDone..<outcomes.count {
+            switch outcomes[k] {
             case let .admitted(slot, admitted, firstToken):
                 requests[slot].admitted = admitted.nanoseconds
                 requests[slot].firstToken = firstToken.nanoseconds
@@ -406,7 +409,12 @@ final class Simulation {
                 preemptions += 1
             }
         }
-        if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
+        if outcomes.count >= 256 {
+            outcomes.removeAll(keepingCapacity: true)
+            outcomesDone = 0
+        } else {
+            outcomesDone = outcomes.count
+        }
         noteBusy(r)
         scheduleBoundary(r)
         if finishedAny {
