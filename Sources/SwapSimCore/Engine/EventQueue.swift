@@ -45,6 +45,10 @@ public struct EventQueue<Payload> {
     var keyed: [KeyedEntry] = []
     /// For each slot, the index of its event in `keyed`, or −1.
     var position: [Int32] = []
+    /// The slot whose event ``pop()`` just returned but left at the root of `keyed`, or −1: a
+    /// batch boundary's handler usually schedules the replica's next boundary at once, which then
+    /// replaces the root with one sift down instead of a removal and an insertion.
+    var taken: Int32 = -1
 
     struct KeyedEntry {
         var time: Int64
@@ -57,8 +61,8 @@ public struct EventQueue<Payload> {
     public init() {}
 
     /// The number of pending events.
-    public var count: Int { heap.count + keyed.count }
-    public var isEmpty: Bool { heap.isEmpty && keyed.isEmpty }
+    public var count: Int { heap.count + keyed.count - (taken >= 0 ? 1 : 0) }
+    public var isEmpty: Bool { count == 0 }
 
     /// Schedules `payload` to fire at `time` in `phase`.
     public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase) {
@@ -80,6 +84,14 @@ public struct EventQueue<Payload> {
         if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot + 1 - position.count)) }
         let entry = KeyedEntry(time: time.nanoseconds, key: (UInt64(phase.rawValue) << 56) | nextSequence, slot: Int32(slot), payload: payload)
         nextSequence += 1
+        if taken == Int32(slot) {
+            // The slot's event just fired and still holds the root: the new one takes its place.
+            taken = -1
+            keyed[0] = entry
+            siftDown(0)
+            return
+        }
+        dropTaken()
         let at = Int(position[slot])
         if at >= 0 {
             let later = keyed[at].precedes(entry)
@@ -94,27 +106,32 @@ public struct EventQueue<Payload> {
 
     /// Removes `slot`'s pending event, if it has one.
     public mutating func cancel(slot: Int) {
+        dropTaken()
         guard slot < position.count, position[slot] >= 0 else { return }
         removeKeyed(at: Int(position[slot]))
     }
 
     /// The time of the earliest pending event.
     public var nextTime: SimInstant? {
+        mutating get {
+        dropTaken()
         switch (heap.min, keyed.first) {
         case let (h?, k?): return SimInstant(nanoseconds: min(h.time, k.time))
         case let (h?, nil): return SimInstant(nanoseconds: h.time)
         case let (nil, k?): return SimInstant(nanoseconds: k.time)
         case (nil, nil): return nil
         }
+        }
     }
 
     /// Removes and returns the earliest event in the total order.
     public mutating func pop() -> (time: SimInstant, phase: EventPhase, payload: Payload)? {
+        dropTaken()
         if let k = keyed.first {
             if let h = heap.min, h.time != k.time ? h.time < k.time : h.key < k.key {
                 // the plain heap's event comes first
             } else {
-                removeKeyed(at: 0)
+                taken = k.slot
                 return (SimInstant(nanoseconds: k.time), EventPhase(rawValue: UInt8(k.key >> 56))!, k.payload)
             }
         }
@@ -125,6 +142,7 @@ public struct EventQueue<Payload> {
     /// Checks both heaps' order and the slot index; used by the invariant checks in debug builds.
     public func checkInvariants() -> Bool {
         guard heap.checkInvariants() else { return false }
+        if taken >= 0 && position[Int(taken)] != 0 { return false }
         for i in keyed.indices {
             if position[Int(keyed[i].slot)] != Int32(i) { return false }
             if i > 0 && keyed[i].precedes(keyed[(i - 1) / 2]) { return false }
@@ -133,6 +151,13 @@ public struct EventQueue<Payload> {
     }
 
     // MARK: Indexed heap of replaceable events
+
+    /// Removes the event ``pop()`` left at the root, if any.
+    @inline(__always) private mutating func dropTaken() {
+        guard taken >= 0 else { return }
+        taken = -1
+        removeKeyed(at: 0)
+    }
 
     private mutating func removeKeyed(at i: Int) {
         position[Int(keyed[i].slot)] = -1
