@@ -476,7 +476,9 @@ public struct Batcher: Sendable {
             guard running.count + nextPrefilling.count + admitted.count < maxBatch,
                 incremental || kvUsedTokens + r.kvTokens <= kvCapacityTokens
             else { blockedByRoom = true; break }
-            let cachedHere = incremental ? peekCachedPrefix(of: r) : 0
+            // (The prefix cache is looked at only for a prompt with a shared prefix: most have none.)
+            let sharesPrefix = policy.prefixCaching && r.prefixID >= 0 && r.prefixTokens > 0
+            let cachedHere = incremental && sharesPrefix ? peekCachedPrefix(of: r) : 0
             if incremental && kvInStep + cachedHere + min(Int64(r.inputTokens) - cachedHere, budget) > kvCapacityTokens {
                 blockedByRoom = true
                 break
@@ -484,7 +486,7 @@ public struct Batcher: Sendable {
             _ = queue.popFirst()
             if !incremental { kvUsedTokens += r.kvTokens }
             admittedNew = true
-            let cached = cachedPrefix(of: r)
+            let cached = sharesPrefix ? cachedPrefix(of: r) : 0
             let chunk = min(Int64(r.inputTokens) - cached, budget)
             kvInStep += cached + chunk
             budget -= chunk
@@ -502,8 +504,10 @@ public struct Batcher: Sendable {
         }
         // Prefixes computed in this step become cacheable after it (a duplicate in the same step misses).
         if policy.prefixCaching {
-            for k in firstNewDecode..<admitted.count { cachePrefix(of: admitted[k].request) }
-            for k in firstNewPrefill..<nextPrefilling.count { cachePrefix(of: nextPrefilling[k].request) }
+            for k in firstNewDecode..<admitted.count where admitted[k].request.prefixID >= 0 { cachePrefix(of: admitted[k].request) }
+            for k in firstNewPrefill..<nextPrefilling.count where nextPrefilling[k].request.prefixID >= 0 {
+                cachePrefix(of: nextPrefilling[k].request)
+            }
         }
         swap(&prefilling, &nextPrefilling)
         if running.isEmpty && admitted.isEmpty && prefilling.isEmpty {
