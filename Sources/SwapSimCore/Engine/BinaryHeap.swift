@@ -52,6 +52,34 @@ public struct BinaryHeap<Element: Comparable> {
         }
     }
 
+    /// Removes and returns the element at `index` of ``storage``: the last element takes its
+    /// place and sifts up or down. The order the rest pop in is unchanged, for a total order.
+    /// - Complexity: O(log n).
+    @discardableResult public mutating func remove(at index: Int) -> Element {
+        let last = storage.removeLast()
+        if index == storage.count { return last }
+        return storage.withUnsafeMutableBufferPointer { h in
+            let removed = h[index]
+            var i = index
+            if i > 0 && last < h[(i - 1) / 2] {
+                while i > 0 {
+                    let p = (i - 1) / 2
+                    if last < h[p] { h[i] = h[p]; i = p } else { break }
+                }
+            } else {
+                let n = h.count
+                while true {
+                    let l = 2 * i + 1
+                    if l >= n { break }
+                    let c = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l
+                    if h[c] < last { h[i] = h[c]; i = c } else { break }
+                }
+            }
+            h[i] = last
+            return removed
+        }
+    }
+
     /// Whether every parent precedes or equals its children.
     public func checkInvariants() -> Bool {
         for i in 1..<Swift.max(storage.count, 1) where storage[i] < storage[(i - 1) / 2] { return false }

@@ -196,13 +196,13 @@ public struct Batcher: Sendable {
     }
 
     /// Requests running or queued.
-    public var outstanding: Int { running.count + prefilling.count + queue.count }
+    @inline(__always) public var outstanding: Int { running.count + prefilling.count + queue.count }
     /// Requests in the running batch (decoding or prefilling).
-    public var runningCount: Int { running.count + prefilling.count }
+    @inline(__always) public var runningCount: Int { running.count + prefilling.count }
     /// Requests waiting to join the batch.
-    public var queuedCount: Int { queue.count }
+    @inline(__always) public var queuedCount: Int { queue.count }
     /// Whether nothing is running or queued.
-    public var isIdle: Bool { running.isEmpty && prefilling.isEmpty && queue.isEmpty }
+    @inline(__always) public var isIdle: Bool { running.isEmpty && prefilling.isEmpty && queue.isEmpty }
 
     /// Forgets every cached prefix (the replica's KV cache was dropped: a sleep or a teardown).
     public mutating func dropPrefixCache() {
@@ -556,19 +556,18 @@ public struct Batcher: Sendable {
     /// Preempts the most recently admitted request (a prefill in progress first, else the
     /// running request admitted last): frees its KV and puts it back at the head of the queue,
     /// to prefill its prompt and the tokens it generated again.
-    /// - Complexity: O(n) over the running batch; preemption happens only when KV runs out.
+    /// - Complexity: O(n) to find it in the running batch; preemption happens only when KV runs out.
     private mutating func preemptTail(at j: Int64, held: inout Int64, into outcomes: inout [BatchOutcome]) {
         var r: BatchRequest
         if let p = prefilling.popLast() {
             held -= p.done
             r = p.request
         } else {
-            var items = running.storage
             var k = 0
-            for i in items.indices where items[i].sequence > items[k].sequence { k = i }
-            let v = items.remove(at: k)
-            running = BinaryHeap<Running>()
-            for e in items { running.insert(e) }
+            running.storage.withUnsafeBufferPointer { items in
+                for i in items.indices where items[i].sequence > items[k].sequence { k = i }
+            }
+            let v = running.remove(at: k)
             contextBase -= Int64(v.request.inputTokens) - v.admittedIteration
             // Tokens it produced: the first at the end of step a, then one per step to j − 1.
             let generated = j - v.admittedIteration

@@ -43,5 +43,5 @@ struct Replica {
     var stageSince: SimInstant = .zero
 
     /// Whether it has no request running, queued or waiting.
-    var isIdle: Bool { batcher.isIdle && pending.isEmpty }
+    @inline(__always) var isIdle: Bool { batcher.isIdle && pending.isEmpty }
 }

@@ -135,6 +135,13 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     private var estimates: [SimDuration] = []
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
+    /// Per model, its replica's memory on each of its GPUs, its GPU groups, its batch limit and
+    /// its replica limit: read on every request, so kept here rather than copied out of the
+    /// scenario each time (a copy of the scenario retains every array it holds).
+    private let footprint: [ByteCount]
+    private var groupsOf: [[Range<Int>]] = []
+    private let maxBatchOf: [Int]
+    private let replicaLimit: [Int]
 
     init(scenario: Scenario, members: [Int]) {
         self.members = members
@@ -148,6 +155,9 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         waiting = Array(repeating: FIFOQueue(), count: n)
         queuedForGPU = Array(repeating: 0, count: n)
         owner = Array(repeating: nil, count: scenario.cluster.gpuCount)
+        footprint = scenario.models.map { scenario.perGPUFootprint($0) }
+        maxBatchOf = scenario.models.map(\.maxBatch)
+        replicaLimit = scenario.models.indices.map { scenario.replicas(of: $0, default: config.maxReplicas) }
     }
 
     var needsFuture: Bool { config.eviction == .belady && config.evictIdleWhenFull }
@@ -157,6 +167,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
             let w = ctx.scenario.models[m].tensorParallel
             groupsByWidth[w] = Placement.groups(width: w, cluster: ctx.scenario.cluster, limit: ctx.pool)
         }
+        groupsOf = ctx.scenario.models.map { groupsByWidth[$0.tensorParallel] ?? [] }
     }
 
     func route(_ request: Int32, model: Int, _ ctx: StrategyContext) {
@@ -173,9 +184,9 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         }
         if let r = best ?? loading {
             ctx.deliver(request, to: r)
-            let replicas = ctx.scenario.replicas(of: model, default: config.maxReplicas)
+            let replicas = replicaLimit[model]
             // Without a target, a model allowed several replicas scales out past a full batch each.
-            if let target = config.targetConcurrency ?? (replicas > 1 ? ctx.scenario.models[model].maxBatch : nil),
+            if let target = config.targetConcurrency ?? (replicas > 1 ? maxBatchOf[model] : nil),
                 outstanding + 1 > target * liveReplicas[model].count,
                 liveReplicas[model].count + queuedForGPU[model] < replicas
             {
@@ -213,14 +224,12 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     /// A group of GPUs for `model` that no replica of this strategy holds; with
     /// `evictIdleWhenFull`, tearing down idle replicas (the policy's first) if that is what it takes.
     private func findGPUs(for model: Int, _ ctx: StrategyContext) -> Range<Int>? {
-        let s = ctx.scenario
-        let need = s.perGPUFootprint(s.models[model])
-        let groups = groupsByWidth[s.models[model].tensorParallel]!
-        if let g = groups.first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) { return g }
+        let need = footprint[model]
+        if let g = groupsOf[model].first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) { return g }
         if let a = arbiter {
             // A mixed pool: the first group free of these replicas where the other tiers' idle
             // models can make room; wait there while their memory comes free.
-            for g in groups where g.allSatisfy({ owner[$0] == nil }) {
+            for g in groupsOf[model] where g.allSatisfy({ owner[$0] == nil }) {
                 guard g.allSatisfy({ ctx.freeGPU($0).bytes + a.reclaimable(on: $0, excluding: .scaleToZero, ctx) >= need.bytes }) else { continue }
                 a.reclaim(on: g, need: need.bytes, for: model, excluding: .scaleToZero, ctx)
                 return g.allSatisfy { room($0, need: need, freed: .zero, ctx) } ? g : nil
@@ -229,7 +238,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         guard config.evictIdleWhenFull else { return nil }
         // The group whose most valuable idle owner ranks lowest (ties: the first group).
         var best: (group: Range<Int>, primary: Int64, lastUsed: Int64)? = nil
-        for g in groups {
+        for g in groupsOf[model] {
             var top: (primary: Int64, lastUsed: Int64)? = nil
             var ok = true
             for x in g {
@@ -238,7 +247,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
                     if ctx.state(of: r) != .ready || !ctx.isIdle(r) { ok = false; break }
                     let k = key(of: r, ctx)
                     if top == nil || (k.primary, k.lastUsed) > top! { top = (k.primary, k.lastUsed) }
-                    freed = s.perGPUFootprint(s.models[ctx.model(of: r)])
+                    freed = footprint[ctx.model(of: r)]
                 }
                 if !room(x, need: need, freed: freed, ctx) { ok = false; break }
             }
@@ -258,9 +267,8 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
 
     private func key(of r: Int, _ ctx: StrategyContext) -> EvictionKey {
         let m = ctx.model(of: r)
-        let s = ctx.scenario
         return ranking.key(EvictionFacts(
-            index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: s.perGPUFootprint(s.models[m]),
+            index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: footprint[m],
             reloadCost: coldStartEstimate(m, ctx), nextUse: ranking.policy == .belady ? ctx.nextArrival(of: m) : nil))
     }
 
@@ -326,7 +334,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         let m = ctx.model(of: r)
         let gpus = ctx.gpus(of: r)
         ctx.record(.teardown, replica: r, reason: reason)
-        ctx.free(ctx.scenario.perGPUFootprint(ctx.scenario.models[m]), on: gpus, for: m)
+        ctx.free(footprint[m], on: gpus, for: m)
         for g in gpus { owner[g] = nil }
         liveReplicas[m].removeAll { $0 == r }
         ctx.stopReplica(r)
@@ -336,7 +344,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
 
     func reclaimable(on g: Int, _ ctx: StrategyContext) -> Int64 {
         guard let r = owner[g], ctx.state(of: r) == .ready, ctx.isIdle(r) else { return 0 }
-        return ctx.scenario.perGPUFootprint(ctx.scenario.models[ctx.model(of: r)]).bytes
+        return footprint[ctx.model(of: r)].bytes
     }
 
     func release(on gpus: Range<Int>, need: Int64, for m: Int, _ ctx: StrategyContext) {
