@@ -177,6 +177,15 @@ final class Simulation {
         return result
     }
 
+    /// Reads replica `r` in place (``StrategyContext``'s views): the stored array is borrowed,
+    /// neither it nor the replica is copied.
+    @inline(__always) func readReplica<T>(_ r: Int, _ read: (UnsafePointer<Replica>) -> T) -> T {
+        replicas.withUnsafeBufferPointer { b in
+            precondition(r >= 0 && r < b.count, "replica \(r) out of range")
+            return read(b.baseAddress! + r)
+        }
+    }
+
     /// The context strategies act through.
     var context: StrategyContext { StrategyContext(engine: self) }
 

@@ -24,10 +24,7 @@ struct StrategyContext {
     /// subscript copies the whole replica (its batcher's arrays retained and released) whenever
     /// the property read is not inlined into the projection.
     @inline(__always) private func replica<T>(_ r: Int, _ read: (UnsafePointer<Replica>) -> T) -> T {
-        engine.replicas.withUnsafeBufferPointer { b in
-            precondition(r >= 0 && r < b.count, "replica \(r) out of range")
-            return read(b.baseAddress! + r)
-        }
+        engine.readReplica(r, read)
     }
 
     var replicaCount: Int { engine.replicas.count }

@@ -131,8 +131,14 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     let members: [Int]
     private let config: HotSwapConfig
     private var ranking: EvictionRanking
-    /// Per model, its servers (replica indices).
+    /// Per model, its servers (replica indices), fixed at the start.
     private var serversOf: [[Int]]
+    /// Per model, its first server (−1: none) and whether it has only that one: read on every
+    /// request, where a read of `serversOf[m]` would retain and release the inner array.
+    private var firstServer: [Int] = []
+    private var soleServer: [Bool] = []
+    /// Whether the mechanism keeps weights in host memory (read on every swap-in estimate).
+    private let keepsWeightsInHost: Bool
     /// Per server: its resident share per GPU (weights and KV cache, plus the runtime
     /// reservation when it moves with the server), its group, whether swap space keeps a clean
     /// copy of its weights, and whether it waits for room.
@@ -173,6 +179,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         config = scenario.hotSwap
         ranking = EvictionRanking(config.eviction)
         serversOf = Array(repeating: [], count: scenario.models.count)
+        keepsWeightsInHost = scenario.hotSwap.mechanism.keepsWeightsInHost
         index = EvictionIndex(gpus: scenario.cluster.gpuCount)
         outgoing = Array(repeating: 0, count: scenario.cluster.gpuCount)
         blocked = Array(repeating: false, count: scenario.cluster.gpuCount)
@@ -242,6 +249,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                 ctx.delayFirstIteration(r, by: s.firstRequestPenalty(of: sv.model))
             }
         }
+        firstServer = serversOf.map { $0.first ?? -1 }
+        soleServer = serversOf.map { $0.count == 1 }
         // Residency at the start, server by server in model order: resident where it fits,
         // else in swap space, else only on storage.
         for m in members {
@@ -351,10 +360,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     // MARK: Requests
 
     func route(_ request: Int32, model m: Int, _ ctx: StrategyContext) {
-        if serversOf[m].count == 1 {
-            // The common case: one server per model (read in place: a copy of the list would
-            // cost a retain and a release per request).
-            let r = serversOf[m][0]
+        if soleServer[m] {
+            // The common case: one server per model.
+            let r = firstServer[m]
             index.remove(r)
             ctx.deliver(request, to: r)
             switch ctx.state(of: r) {
@@ -713,17 +721,24 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     }
 
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration {
-        serversOf[m].first.map { swapInEstimate($0, ctx) } ?? .zero
+        firstServer[m] >= 0 ? swapInEstimate(firstServer[m], ctx) : .zero
     }
 
     /// The time to bring server `r` back: from swap space, or from storage when its weights are
     /// not in host memory (``SwapInEstimate``).
     private func swapInEstimate(_ r: Int, _ ctx: StrategyContext) -> SimDuration {
         let m = ctx.model(of: r)
-        return ctx.state(of: r) == .offloaded || !config.mechanism.keepsWeightsInHost ? estimates[m].fromStorage : estimates[m].fromHost
+        return ctx.state(of: r) == .offloaded || !keepsWeightsInHost ? estimates[m].fromStorage : estimates[m].fromHost
     }
 
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness {
+        if soleServer[m] {
+            switch ctx.state(of: firstServer[m]) {
+            case .ready: return .warm
+            case .swappingIn, .loading: return .warming
+            default: return .cold
+            }
+        }
         var warming = false
         for r in serversOf[m] {
             switch ctx.state(of: r) {
