@@ -3,12 +3,17 @@ import Testing
 
 /// The downsampled timeline agrees with the run it describes.
 @Suite struct TimelineTests {
+    /// `strategy` over the random workload of `seed`: the scenario it ran and its result.
+    func run(_ strategy: StrategyKind, seed: UInt64, recordTimeline: Bool = true) throws -> (Scenario, StrategyResult) {
+        let (base, trace) = RandomWorkloads.scenarioAndTrace(seed: seed)
+        let scenario = RandomWorkloads.forStrategy(strategy, base)
+        return (scenario, try simulate(scenario: scenario, strategy: strategy, requests: ArrayRequestSource(trace), recordTimeline: recordTimeline))
+    }
+
     @Test(arguments: StrategyKind.allCases)
     func samplesAreExactStateOnAFixedGrid(strategy: StrategyKind) throws {
         for seed in UInt64(0)..<8 {
-            let (base, trace) = RandomWorkloads.scenarioAndTrace(seed: seed)
-            let scenario = RandomWorkloads.forStrategy(strategy, base)
-            let result = try simulate(scenario: scenario, strategy: strategy, requests: ArrayRequestSource(trace))
+            let (scenario, result) = try run(strategy, seed: seed)
             let t = result.timeline
             let context = "seed \(seed), \(strategy.rawValue)"
             #expect(!t.samples.isEmpty && t.samples.count <= 512, "\(context)")
@@ -38,10 +43,8 @@ import Testing
     @Test(arguments: StrategyKind.allCases)
     func aRunWithoutTheTimelineIsTheSameRun(strategy: StrategyKind) throws {
         for seed in UInt64(0)..<4 {
-            let (base, trace) = RandomWorkloads.scenarioAndTrace(seed: seed)
-            let scenario = RandomWorkloads.forStrategy(strategy, base)
-            var with = try simulate(scenario: scenario, strategy: strategy, requests: ArrayRequestSource(trace))
-            let without = try simulate(scenario: scenario, strategy: strategy, requests: ArrayRequestSource(trace), recordTimeline: false)
+            var (_, with) = try run(strategy, seed: seed)
+            let (_, without) = try run(strategy, seed: seed, recordTimeline: false)
             #expect(without.timeline.samples.isEmpty, "seed \(seed), \(strategy.rawValue)")
             #expect(!with.timeline.samples.isEmpty)
             with.timeline = without.timeline

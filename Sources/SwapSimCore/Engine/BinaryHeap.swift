@@ -14,14 +14,18 @@ public struct BinaryHeap<Element: Comparable> {
 
     public mutating func insert(_ element: Element) {
         storage.append(element)
-        storage.withUnsafeMutableBufferPointer { h in
-            var i = h.count - 1
-            while i > 0 {
-                let p = (i - 1) / 2
-                if element < h[p] { h[i] = h[p]; i = p } else { break }
-            }
-            h[i] = element
+        storage.withUnsafeMutableBufferPointer { h in h[Self.riseFrom(h.count - 1, element, h)] = element }
+    }
+
+    /// Where `e` belongs on the way up from the hole at `start`, moving the parents it passes
+    /// down into the hole.
+    @inline(__always) private static func riseFrom(_ start: Int, _ e: Element, _ h: UnsafeMutableBufferPointer<Element>) -> Int {
+        var i = start
+        while i > 0 {
+            let p = (i - 1) / 2
+            if e < h[p] { h[i] = h[p]; i = p } else { break }
         }
+        return i
     }
 
     /// Removes and returns the least element.
@@ -43,11 +47,7 @@ public struct BinaryHeap<Element: Comparable> {
                 h[i] = h[c]
                 i = c
             }
-            while i > 0 {
-                let p = (i - 1) / 2
-                if last < h[p] { h[i] = h[p]; i = p } else { break }
-            }
-            h[i] = last
+            h[Self.riseFrom(i, last, h)] = last
             return top
         }
     }
@@ -60,13 +60,9 @@ public struct BinaryHeap<Element: Comparable> {
         if index == storage.count { return last }
         return storage.withUnsafeMutableBufferPointer { h in
             let removed = h[index]
-            var i = index
-            if i > 0 && last < h[(i - 1) / 2] {
-                while i > 0 {
-                    let p = (i - 1) / 2
-                    if last < h[p] { h[i] = h[p]; i = p } else { break }
-                }
-            } else {
+            var i = Self.riseFrom(index, last, h)
+            if i == index {
+                // Not above its new parent: it may belong below.
                 let n = h.count
                 while true {
                     let l = 2 * i + 1

@@ -114,13 +114,13 @@ public struct EventQueue<Payload> {
     /// The time of the earliest pending event.
     public var nextTime: SimInstant? {
         mutating get {
-        dropTaken()
-        switch (heap.min, keyed.first) {
-        case let (h?, k?): return SimInstant(nanoseconds: min(h.time, k.time))
-        case let (h?, nil): return SimInstant(nanoseconds: h.time)
-        case let (nil, k?): return SimInstant(nanoseconds: k.time)
-        case (nil, nil): return nil
-        }
+            dropTaken()
+            switch (heap.min, keyed.first) {
+            case let (h?, k?): return SimInstant(nanoseconds: min(h.time, k.time))
+            case let (h?, nil): return SimInstant(nanoseconds: h.time)
+            case let (nil, k?): return SimInstant(nanoseconds: k.time)
+            case (nil, nil): return nil
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 /// `Array.removeAll(keepingCapacity:)` is an outlined call of about 80 instructions; the
 /// batcher and the event loop empty their scratch lists once or twice per request.
 /// Only for values without references (the old elements are not released until overwritten).
-struct ScratchList<Element>: Sequence {
+struct ScratchList<Element> {
     private var storage: [Element] = []
     private(set) var count = 0
 
@@ -23,8 +23,6 @@ struct ScratchList<Element>: Sequence {
         precondition(i < count)
         return storage[i]
     }
-
-    func makeIterator() -> IndexingIterator<ArraySlice<Element>> { storage[0..<count].makeIterator() }
 }
 
 extension ScratchList: Sendable where Element: Sendable {}

@@ -24,6 +24,9 @@ public struct BatchRequest: Sendable, Equatable {
         self.deadlineNs = deadlineNs
     }
 
+    /// Whether its prompt has a shared prefix (most have none: the prefix cache is not looked at).
+    @inline(__always) var sharesPrefix: Bool { prefixID >= 0 && prefixTokens > 0 }
+
     /// KV-cache tokens reserved for the request's whole life: its prompt and every output token.
     public var kvTokens: Int64 { Int64(inputTokens) + Int64(outputTokens) }
 }
@@ -246,16 +249,13 @@ public struct Batcher: Sendable {
     /// ``boundaryPs(_:)`` from the segment's 64-bit terms, or nil where a product overflows
     /// (then the 128-bit sum decides). The same integers as ``IterationCost/decodePs(batch:context:count:)``.
     @inline(__always) func boundaryPs64(_ j: Int64) -> Int64? {
-        guard segmentStepPs >= 0 else { return nil }
-        let m = j - iteration - 1
-        guard m < (1 << 31) else { return nil }
-        let (t1, o1) = m.multipliedReportingOverflow(by: segmentFirstDecodePs)
-        let (t2, o2) = segmentStepPs.multipliedReportingOverflow(by: m * (m - 1) / 2)
-        let (decode, o3) = t1.addingReportingOverflow(t2)
-        let (work, o4) = firstIterationPs.addingReportingOverflow(decode)
-        let (scaled, o5) = slowdown.multipliedReportingOverflow(by: work &- anchorWork)
-        let (b, o6) = anchorPs.addingReportingOverflow(scaled)
-        return o1 || o2 || o3 || o4 || o5 || o6 ? nil : b
+        guard segmentStepPs >= 0,
+            let decode = IterationCost.decodeSum(first: segmentFirstDecodePs, step: segmentStepPs, count: j - iteration - 1)
+        else { return nil }
+        let (work, o1) = firstIterationPs.addingReportingOverflow(decode)
+        let (scaled, o2) = slowdown.multipliedReportingOverflow(by: work &- anchorWork)
+        let (b, o3) = anchorPs.addingReportingOverflow(scaled)
+        return o1 || o2 || o3 ? nil : b
     }
 
     /// ``boundaryPs(_:)`` in 128 bits, for boundaries that may lie beyond the clock's window.
@@ -476,8 +476,7 @@ public struct Batcher: Sendable {
             guard running.count + nextPrefilling.count + admitted.count < maxBatch,
                 incremental || kvUsedTokens + r.kvTokens <= kvCapacityTokens
             else { blockedByRoom = true; break }
-            // (The prefix cache is looked at only for a prompt with a shared prefix: most have none.)
-            let sharesPrefix = policy.prefixCaching && r.prefixID >= 0 && r.prefixTokens > 0
+            let sharesPrefix = policy.prefixCaching && r.sharesPrefix
             let cachedHere = incremental && sharesPrefix ? peekCachedPrefix(of: r) : 0
             if incremental && kvInStep + cachedHere + min(Int64(r.inputTokens) - cachedHere, budget) > kvCapacityTokens {
                 blockedByRoom = true
@@ -504,8 +503,8 @@ public struct Batcher: Sendable {
         }
         // Prefixes computed in this step become cacheable after it (a duplicate in the same step misses).
         if policy.prefixCaching {
-            for k in firstNewDecode..<admitted.count where admitted[k].request.prefixID >= 0 { cachePrefix(of: admitted[k].request) }
-            for k in firstNewPrefill..<nextPrefilling.count where nextPrefilling[k].request.prefixID >= 0 {
+            for k in firstNewDecode..<admitted.count where admitted[k].request.sharesPrefix { cachePrefix(of: admitted[k].request) }
+            for k in firstNewPrefill..<nextPrefilling.count where nextPrefilling[k].request.sharesPrefix {
                 cachePrefix(of: nextPrefilling[k].request)
             }
         }
@@ -583,14 +582,14 @@ public struct Batcher: Sendable {
 
     /// ``cachedPrefix(of:)`` without recording the hit.
     private func peekCachedPrefix(of r: BatchRequest) -> Int64 {
-        guard policy.prefixCaching, r.prefixID >= 0, r.prefixTokens > 0, let e = prefixCache[r.prefixID] else { return 0 }
+        guard policy.prefixCaching, r.sharesPrefix, let e = prefixCache[r.prefixID] else { return 0 }
         return min(e.tokens, Int64(r.prefixTokens), Int64(r.inputTokens) - 1) / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
     }
 
     /// Tokens of `r`'s prompt found in the prefix cache: whole blocks of its shared prefix,
     /// leaving at least one token to compute (vLLM caps a hit at the prompt less one).
     private mutating func cachedPrefix(of r: BatchRequest) -> Int64 {
-        guard policy.prefixCaching, r.prefixID >= 0, r.prefixTokens > 0, let e = prefixCache[r.prefixID] else { return 0 }
+        guard policy.prefixCaching, r.sharesPrefix, let e = prefixCache[r.prefixID] else { return 0 }
         let usable = min(e.tokens, Int64(r.prefixTokens), Int64(r.inputTokens) - 1)
         let hit = usable / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
         guard hit > 0 else { return 0 }
@@ -604,7 +603,7 @@ public struct Batcher: Sendable {
     /// Records `r`'s shared prefix as cached, evicting the least recently used prefixes beyond
     /// the KV capacity.
     private mutating func cachePrefix(of r: BatchRequest) {
-        guard r.prefixID >= 0, r.prefixTokens > 0 else { return }
+        guard r.sharesPrefix else { return }
         let tokens = min(Int64(r.prefixTokens), Int64(r.inputTokens)) / KVCacheSizing.blockTokens * KVCacheSizing.blockTokens
         guard tokens > 0, tokens <= kvCapacityTokens else { return }
         prefixUse += 1

@@ -23,9 +23,6 @@ struct GPUSharing {
         busyNs = Array(repeating: 0, count: gpus)
     }
 
-    /// Busy replicas on GPU `g`.
-    func busyCount(on g: Int) -> Int { Int(busyCount[g]) }
-
     /// Records that replica `r` on `gpus` became busy or idle at `now`. Returns whether some
     /// replica's pace must be set again; those replicas are then in ``affected`` (`r` itself
     /// included when busy). Nothing changes when `r` is alone on its GPUs at its own pace.

@@ -69,24 +69,20 @@ public struct IterationCost: Hashable, Sendable {
         if count <= 0 { return 0 }
         // The per-iteration terms fit in 64 bits for any real model and batch; the sums over
         // many iterations may not, so only they widen.
-        let (c, o1) = computePsPerToken.multipliedReportingOverflow(by: batch)
-        let (s, o2) = perSequencePs.multipliedReportingOverflow(by: batch)
-        let (kvCtx, o3) = kvReadPsPerToken.multipliedReportingOverflow(by: context)
-        let (d, o4) = kvReadPsPerToken.multipliedReportingOverflow(by: batch)
-        guard !(o1 || o2 || o3 || o4), count < (1 << 31) else { return decodePsWide(batch: batch, context: context, count: count) }
-        let (f1, q1) = overheadPs.addingReportingOverflow(s)
-        let (f2, q2) = f1.addingReportingOverflow(max(weightReadPs, c))
-        let (first, q3) = f2.addingReportingOverflow(kvCtx)
-        let indexSum = count * (count - 1) / 2
-        if !(q1 || q2 || q3) {
-            let (t1, p1) = count.multipliedReportingOverflow(by: first)
-            let (t2, p2) = d.multipliedReportingOverflow(by: indexSum)
-            if !(p1 || p2) {
-                let (sum, p3) = t1.addingReportingOverflow(t2)
-                if !p3 { return Int128(sum) }
-            }
+        if let t = decodeTerms(batch: batch, context: context), let sum = Self.decodeSum(first: t.first, step: t.step, count: count) {
+            return Int128(sum)
         }
         return decodePsWide(batch: batch, context: context, count: count)
+    }
+
+    /// `count × first + step × count(count − 1)/2`, the total of ``decodeTerms(batch:context:)``
+    /// over `count ≥ 0` iterations, or nil where it does not fit in 64 bits.
+    @inline(__always) public static func decodeSum(first: Int64, step: Int64, count: Int64) -> Int64? {
+        guard count < (1 << 31) else { return nil }
+        let (t1, p1) = count.multipliedReportingOverflow(by: first)
+        let (t2, p2) = step.multipliedReportingOverflow(by: count * (count - 1) / 2)
+        let (sum, p3) = t1.addingReportingOverflow(t2)
+        return p1 || p2 || p3 ? nil : sum
     }
 
     /// The first of a run of decode iterations (batch `batch`, context `context`) and the growth

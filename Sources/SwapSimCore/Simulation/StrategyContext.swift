@@ -20,28 +20,25 @@ struct StrategyContext {
 
     // MARK: Replicas (read-only views; read in place, never copied whole)
 
-    /// Reads replica `r` through a pointer into the engine's array: a read through the array's
-    /// subscript copies the whole replica (its batcher's arrays retained and released) whenever
-    /// the property read is not inlined into the projection.
-    @inline(__always) private func replica<T>(_ r: Int, _ read: (UnsafePointer<Replica>) -> T) -> T {
-        engine.readReplica(r, read)
-    }
+    // Each reads through a pointer into the engine's array (``Simulation/readReplica(_:_:)``): a
+    // read through the array's subscript copies the whole replica (its batcher's arrays retained
+    // and released) whenever the property read is not inlined into the projection.
 
     var replicaCount: Int { engine.replicas.count }
-    @inline(__always) func model(of r: Int) -> Int { replica(r) { $0.pointee.model } }
-    @inline(__always) func gpus(of r: Int) -> Range<Int> { replica(r) { $0.pointee.gpus } }
-    @inline(__always) func node(of r: Int) -> Int { replica(r) { $0.pointee.node } }
-    @inline(__always) func state(of r: Int) -> ReplicaState { replica(r) { $0.pointee.state } }
+    @inline(__always) func model(of r: Int) -> Int { engine.readReplica(r) { $0.pointee.model } }
+    @inline(__always) func gpus(of r: Int) -> Range<Int> { engine.readReplica(r) { $0.pointee.gpus } }
+    @inline(__always) func node(of r: Int) -> Int { engine.readReplica(r) { $0.pointee.node } }
+    @inline(__always) func state(of r: Int) -> ReplicaState { engine.readReplica(r) { $0.pointee.state } }
     /// Whether replica `r` has nothing running, queued or waiting.
-    @inline(__always) func isIdle(_ r: Int) -> Bool { replica(r) { $0.pointee.isIdle } }
+    @inline(__always) func isIdle(_ r: Int) -> Bool { engine.readReplica(r) { $0.pointee.isIdle } }
     /// Requests running or queued in `r`'s batch.
-    @inline(__always) func outstanding(_ r: Int) -> Int { replica(r) { $0.pointee.batcher.outstanding } }
+    @inline(__always) func outstanding(_ r: Int) -> Int { engine.readReplica(r) { $0.pointee.batcher.outstanding } }
     /// Requests waiting for `r` to become ready.
-    @inline(__always) func pendingCount(_ r: Int) -> Int { replica(r) { $0.pointee.pending.count } }
+    @inline(__always) func pendingCount(_ r: Int) -> Int { engine.readReplica(r) { $0.pointee.pending.count } }
     /// `r`'s last arrival or completion.
-    @inline(__always) func lastUsed(_ r: Int) -> SimInstant { replica(r) { $0.pointee.lastUsed } }
+    @inline(__always) func lastUsed(_ r: Int) -> SimInstant { engine.readReplica(r) { $0.pointee.lastUsed } }
     /// Requests routed to `r` so far.
-    @inline(__always) func uses(_ r: Int) -> Int64 { replica(r) { $0.pointee.uses } }
+    @inline(__always) func uses(_ r: Int) -> Int64 { engine.readReplica(r) { $0.pointee.uses } }
 
     // MARK: Memory (MemoryLedger)
 

@@ -127,7 +127,6 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     private var queuedForGPU: [Int]
     /// Per GPU, the replica of this strategy holding it.
     private var owner: [Int?]
-    private var groupsByWidth: [Int: [Range<Int>]] = [:]
     /// Per replica, the index of its cold-start step in progress, and per model its steps.
     private var stage: [Int] = []
     private var steps: [[StartupStep]] = []
@@ -163,6 +162,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     var needsFuture: Bool { config.eviction == .belady && config.evictIdleWhenFull }
 
     func start(_ ctx: StrategyContext) throws(ScenarioError) {
+        var groupsByWidth: [Int: [Range<Int>]] = [:]
         for m in members where groupsByWidth[ctx.scenario.models[m].tensorParallel] == nil {
             let w = ctx.scenario.models[m].tensorParallel
             groupsByWidth[w] = Placement.groups(width: w, cluster: ctx.scenario.cluster, limit: ctx.pool)
@@ -363,9 +363,8 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
 
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool {
         guard liveReplicas[m].isEmpty, queuedForGPU[m] == 0, gpuWait.isEmpty else { return false }
-        let s = ctx.scenario
-        let need = s.perGPUFootprint(s.models[m])
-        guard let g = groupsByWidth[s.models[m].tensorParallel]!.first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) else { return false }
+        let need = footprint[m]
+        guard let g = groupsOf[m].first(where: { $0.allSatisfy { owner[$0] == nil && room($0, need: need, freed: .zero, ctx) } }) else { return false }
         coldStart(m, on: g, reason: .prewarm, ctx)
         return true
     }
