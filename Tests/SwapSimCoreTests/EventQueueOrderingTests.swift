@@ -129,3 +129,74 @@ import Testing
         }
     }
 }
+
+@Suite struct EventQueueReservedKeyTests {
+    /// An event held out of the queue with a reserved key, and put in only while still pending,
+    /// pops exactly where the same event scheduled at reservation time would have; one never
+    /// put in never pops (the engine's cold timers). Time moves only by popping, as in the engine.
+    @Test func reservedEventsPopWhereEventsScheduledAtReservationWould() {
+        for seed in UInt64(0)..<30 {
+            var rng = RandomStream(seed: seed, stream: "reserved-keys")
+            var fast = EventQueue<(slot: Int, generation: Int)>()
+            var reference = EventQueue<(slot: Int, generation: Int)>()
+            var generation = [Int](repeating: 0, count: 6)
+            var reserved = [(at: SimInstant, key: UInt64)?](repeating: nil, count: 6)
+            var armed = [Bool](repeating: false, count: 6)
+            // The latest generation of each slot's events the reference has popped (fired or skipped).
+            var referencePopped = [Int](repeating: 0, count: 6)
+            var clock: Int64 = 0
+            var (armedCount, refusedCount, pops) = (0, 0, 0)
+            for _ in 0..<600 {
+                let slot = Int(rng.uniformInt(0...5))
+                switch rng.uniformInt(0...9) {
+                case 0...2:
+                    // Reserve: replaces the slot's earlier event, armed or not.
+                    let t = SimInstant(nanoseconds: clock + Int64(rng.uniformInt(0...40)))
+                    generation[slot] += 1
+                    if armed[slot] { fast.cancel(slot: slot) }
+                    armed[slot] = false
+                    reserved[slot] = (t, fast.reserveKey(phase: .timer))
+                    reference.schedule((slot, generation[slot]), at: t, phase: .timer)
+                case 3...5:
+                    // Arm, if still pending; the reference has popped it exactly when it is not.
+                    guard let r = reserved[slot], !armed[slot] else { break }
+                    let pending = fast.isPending(at: r.at, key: r.key)
+                    #expect(pending == (referencePopped[slot] != generation[slot]), "seed \(seed)")
+                    if pending {
+                        fast.schedule((slot, generation[slot]), at: r.at, key: r.key, slot: slot)
+                        armed[slot] = true
+                        armedCount += 1
+                    } else {
+                        refusedCount += 1
+                    }
+                default:
+                    let t = SimInstant(nanoseconds: clock + Int64(rng.uniformInt(0...40)))
+                    let phase: EventPhase = rng.uniformInt(0...1) == 0 ? .timer : .iteration
+                    fast.schedule((-1, 0), at: t, phase: phase)
+                    reference.schedule((-1, 0), at: t, phase: phase)
+                }
+                #expect(fast.checkInvariants(), "seed \(seed)")
+                // One event fires: the next of the fast queue, and of the reference the next that
+                // is neither stale nor held out.
+                guard rng.uniformInt(0...1) == 0, let e = fast.pop() else { continue }
+                clock = e.time.nanoseconds
+                pops += 1
+                if e.payload.slot >= 0 {
+                    armed[e.payload.slot] = false
+                    reserved[e.payload.slot] = nil
+                }
+                var match: (Int64, Int)? = nil
+                while match == nil, let f = reference.pop() {
+                    let p = f.payload
+                    if p.slot >= 0 {
+                        referencePopped[p.slot] = max(referencePopped[p.slot], p.generation)
+                        if p.generation != generation[p.slot] || reserved[p.slot] != nil { continue }
+                    }
+                    match = (f.time.nanoseconds, p.slot)
+                }
+                #expect(match?.0 == clock && match?.1 == e.payload.slot, "seed \(seed)")
+            }
+            #expect(armedCount > 20 && refusedCount > 5 && pops > 100, "seed \(seed): the test arms, refuses and fires events")
+        }
+    }
+}

@@ -41,6 +41,10 @@ public struct EventQueue<Payload> {
 
     var heap = BinaryHeap<Entry>()
     var nextSequence: UInt64 = 0
+    /// The latest place in the order that ``pop()`` has reached: the greatest time and key it
+    /// has returned. (Not always the last event: one scheduled at the current instant in an
+    /// earlier phase pops after events of later phases.)
+    private var frontier: (time: Int64, key: UInt64) = (.min, 0)
     /// Replaceable events, at most one per slot, in an indexed binary heap of their own.
     var keyed: [KeyedEntry] = []
     /// For each slot, the index of its event in `keyed`, or −1.
@@ -81,9 +85,33 @@ public struct EventQueue<Payload> {
     /// request, so this spares the queue a dead event per move.
     /// - Complexity: O(log k) for k slots with events.
     public mutating func schedule(_ payload: Payload, at time: SimInstant, phase: EventPhase, slot: Int) {
+        schedule(payload, at: time, key: reserveKey(phase: phase), slot: slot)
+    }
+
+    /// Takes the place in the order of an event of `phase` scheduled now, for an event that
+    /// ``schedule(_:at:key:slot:)`` may put in the queue later: it then fires exactly where it
+    /// would have, had it been scheduled now.
+    public mutating func reserveKey(phase: EventPhase) -> UInt64 {
+        defer { nextSequence += 1 }
+        return (UInt64(phase.rawValue) << 56) | nextSequence
+    }
+
+    /// Whether an event at `time` with `key` (from ``reserveKey(phase:)``) is still to fire:
+    /// whether it comes after every event ``pop()`` has returned. One that does not would have
+    /// fired already, had it been scheduled when its key was reserved.
+    public func isPending(at time: SimInstant, key: UInt64) -> Bool {
+        time.nanoseconds != frontier.time ? time.nanoseconds > frontier.time : key > frontier.key
+    }
+
+    @inline(__always) private mutating func advanceFrontier(_ time: Int64, _ key: UInt64) {
+        if time != frontier.time || key > frontier.key { frontier = (time, key) }
+    }
+
+    /// Schedules `payload` at `time` as the one event of `slot` with a key from
+    /// ``reserveKey(phase:)``, replacing the event the slot had pending, if any.
+    public mutating func schedule(_ payload: Payload, at time: SimInstant, key: UInt64, slot: Int) {
         if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot + 1 - position.count)) }
-        let entry = KeyedEntry(time: time.nanoseconds, key: (UInt64(phase.rawValue) << 56) | nextSequence, slot: Int32(slot), payload: payload)
-        nextSequence += 1
+        let entry = KeyedEntry(time: time.nanoseconds, key: key, slot: Int32(slot), payload: payload)
         if taken == Int32(slot) {
             // The slot's event just fired and still holds the root: the new one takes its place.
             taken = -1
@@ -132,10 +160,12 @@ public struct EventQueue<Payload> {
                 // the plain heap's event comes first
             } else {
                 taken = k.slot
+                advanceFrontier(k.time, k.key)
                 return (SimInstant(nanoseconds: k.time), EventPhase(rawValue: UInt8(k.key >> 56))!, k.payload)
             }
         }
         guard let top = heap.popMin() else { return nil }
+        advanceFrontier(top.time, top.key)
         return (SimInstant(nanoseconds: top.time), EventPhase(rawValue: UInt8(top.key >> 56))!, top.payload)
     }
 

@@ -25,6 +25,13 @@ final class Simulation {
         case modelTimer(model: Int32, generation: UInt32)
     }
 
+    /// A model's cold timer: when it is due, its place in the order, and whether it is in the queue.
+    struct ColdTimer {
+        var at: SimInstant
+        var key: UInt64
+        var queued: Bool
+    }
+
     struct RequestRecord {
         var arrival: Int64
         var readyAt: Int64 = 0
@@ -69,6 +76,11 @@ final class Simulation {
     private var resolvedScratch: [BatchOutcome] = []
     private var stoppedReplicas: [Int] = []
     private var modelTimerGeneration: [UInt32]
+    /// Per model, its cold timer (``setColdTimer(model:after:)``) while one is set.
+    private var coldTimers: [ColdTimer?]
+    /// Models whose cold timer may have to enter the queue: set during this event, or a
+    /// replica of theirs changed state. Checked once the event is over.
+    private var coldChecks = ScratchList<Int32>()
     private var future: FutureArrivals? = nil
 
     // Results
@@ -119,6 +131,7 @@ final class Simulation {
         lifecycle = LifecycleLog(models: scenario.models.count)
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft, modelTargets: scenario.models.map { $0.slo?.ttft ?? scenario.slo.ttft })
         modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
+        coldTimers = Array(repeating: nil, count: scenario.models.count)
         counters = Array(repeating: 0, count: descriptor.counters.count)
         modelCounters = Array(repeating: 0, count: descriptor.counters.count * scenario.models.count)
         apiLatencyNs = scenario.models.map { scenario.apiLatency(of: $0).nanoseconds }
@@ -143,6 +156,7 @@ final class Simulation {
             future = f
         }
         try strategy.start(context)
+        if !coldChecks.isEmpty { armColdTimers() }
         nextRequest = try source.next()
         if let r = nextRequest { events.schedule(.arrival, at: r.arrival, phase: .arrival) }
         while let (time, _, event) = events.pop() {
@@ -158,6 +172,7 @@ final class Simulation {
                 unsettled = false
                 strategy.settle(context)
             }
+            if !coldChecks.isEmpty { armColdTimers() }
             #if DEBUG
                 checkInvariants()
             #endif
@@ -236,6 +251,7 @@ final class Simulation {
         case let .modelTimer(mi, gen):
             let m = Int(mi)
             guard modelTimerGeneration[m] == gen else { return }
+            coldTimers[m] = nil
             strategy.timerFired(.model(m), context)
         }
     }
@@ -318,6 +334,7 @@ final class Simulation {
         endStage(r)
         replicas[r].state = .ready
         stateLog?.append((now, r, replicas[r].model, .ready))
+        stateChanged(model: replicas[r].model)
         while let slot = replicas[r].pending.popFirst() {
             requests[slot].readyAt = now.nanoseconds
             requests[slot].cause = cause
@@ -331,6 +348,7 @@ final class Simulation {
 
     func setState(_ r: Int, _ state: ReplicaState) {
         replicas[r].state = state
+        stateChanged(model: replicas[r].model)
         // A sleeping or stopped server's KV cache is gone, and its prefix cache with it.
         if state == .swapped || state == .offloaded || state == .stopped || state == .swappingOut { replicas[r].batcher.dropPrefixCache() }
         stateLog?.append((now, r, replicas[r].model, state))
@@ -365,10 +383,12 @@ final class Simulation {
             rep.stageGeneration = old.stageGeneration &+ 1
             replicas[r] = rep
             stateLog?.append((now, r, model, state))
+            stateChanged(model: model)
             return r
         }
         replicas.append(rep)
         stateLog?.append((now, replicas.count - 1, model, state))
+        stateChanged(model: model)
         return replicas.count - 1
     }
 
@@ -376,6 +396,7 @@ final class Simulation {
     func stopReplica(_ r: Int) {
         precondition(replicas[r].isIdle)
         replicas[r].state = .stopped
+        stateChanged(model: replicas[r].model)
         cancelTimer(.replica(r))
         replicas[r].stageGeneration &+= 1
         stoppedReplicas.append(r)
@@ -506,8 +527,50 @@ final class Simulation {
             events.schedule(.timer(replica: Int32(r), generation: replicas[r].timerGeneration), at: now + delay, phase: .timer, slot: timerSlot(r))
         case let .model(m):
             modelTimerGeneration[m] &+= 1
+            coldTimers[m] = nil
             events.schedule(.modelTimer(model: Int32(m), generation: modelTimerGeneration[m]), at: now + delay, phase: .timer, slot: m)
         }
+    }
+
+    /// Sets model `m`'s timer to fire after `delay` if the model is cold then
+    /// (``ServingStrategy/readiness(of:_:)``), replacing any earlier timer for it.
+    ///
+    /// A pre-warm's timer is set on every request and, for a model that stays resident, comes
+    /// due while it is still warm, with nothing to do. So the timer stays out of the event
+    /// queue, holding the place in the order it was set with (``EventQueue/reserveKey(phase:)``),
+    /// and enters it only once an event leaves the model cold before the timer is due (a
+    /// model turns cold only when one of its replicas changes state). It then fires at the same
+    /// instant and in the same order as a plain timer set now would; one that finds the model
+    /// warm or warming never fires.
+    func setColdTimer(model m: Int, after delay: SimDuration) {
+        modelTimerGeneration[m] &+= 1
+        if coldTimers[m]?.queued ?? true { events.cancel(slot: m) }
+        coldTimers[m] = ColdTimer(at: now + delay, key: events.reserveKey(phase: .timer), queued: false)
+        coldChecks.append(Int32(m))
+    }
+
+    /// Notes that a replica of model `m` changed state: its cold timer, if it has one, is checked after the event.
+    @inline(__always) private func stateChanged(model m: Int) {
+        if let t = coldTimers[m], !t.queued { coldChecks.append(Int32(m)) }
+    }
+
+    /// Puts in the queue the cold timers of the models this event left cold, and forgets those
+    /// already due (they would have fired with their model warm).
+    private func armColdTimers() {
+        for i in 0..<coldChecks.count {
+            let mi = coldChecks[i]
+            let m = Int(mi)
+            guard let t = coldTimers[m], !t.queued else { continue }
+            guard events.isPending(at: t.at, key: t.key) else {
+                coldTimers[m] = nil
+                continue
+            }
+            if strategy.readiness(of: m, context) == .cold {
+                events.schedule(.modelTimer(model: mi, generation: modelTimerGeneration[m]), at: t.at, key: t.key, slot: m)
+                coldTimers[m]!.queued = true
+            }
+        }
+        coldChecks.removeAll()
     }
 
     /// Cancels timer `key`.
@@ -518,6 +581,7 @@ final class Simulation {
             events.cancel(slot: timerSlot(r))
         case let .model(m):
             modelTimerGeneration[m] &+= 1
+            coldTimers[m] = nil
             events.cancel(slot: m)
         }
     }

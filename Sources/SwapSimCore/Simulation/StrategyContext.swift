@@ -88,6 +88,8 @@ struct StrategyContext {
     func delayFirstIteration(_ r: Int, by delay: SimDuration) { engine.delayFirstIteration(r, by: delay) }
     func setTimer(_ key: TimerKey, after delay: SimDuration) { engine.setTimer(key, after: delay) }
     func cancelTimer(_ key: TimerKey) { engine.cancelTimer(key) }
+    /// Sets model `m`'s timer to fire after `delay` only if the model is cold then (``Simulation/setColdTimer(model:after:)``).
+    func setColdTimer(model m: Int, after delay: SimDuration) { engine.setColdTimer(model: m, after: delay) }
     /// ``ServingStrategy/stageFinished(_:_:)`` hears of `r` after `delay`.
     func scheduleStage(_ r: Int, after delay: SimDuration) { engine.scheduleStage(r, after: delay) }
 

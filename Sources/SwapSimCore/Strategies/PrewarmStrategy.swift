@@ -91,7 +91,7 @@ final class PrewarmStrategy: ServingStrategy {
         base.route(request, model: m, ctx)
         guard let next = observe(model: m, at: ctx.now) else { return }
         let lead = SimDuration(seconds: 1.25 * base.warmupEstimate(model: m, ctx).seconds + 0.1 * (next - ctx.now).seconds)
-        ctx.setTimer(.model(m), after: max(.zero, (next - ctx.now) - lead))
+        ctx.setColdTimer(model: m, after: max(.zero, (next - ctx.now) - lead))
     }
 
     func timerFired(_ key: TimerKey, _ ctx: StrategyContext) {

@@ -39,7 +39,8 @@ protocol ServingStrategy: AnyObject {
     /// start) with the links to itself, for predictors that must start early enough; zero for
     /// a model that never leaves.
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration
-    /// Whether model `m` is ready to serve, on its way in, or out.
+    /// Whether model `m` is ready to serve, on its way in, or out. A model turns cold only
+    /// when one of its replicas changes state (the engine's cold timers rely on it).
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness
     /// The trace has ended and every request is done: the last hook, once, before the result.
     func finish(_ ctx: StrategyContext)
