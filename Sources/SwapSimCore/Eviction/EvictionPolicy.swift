@@ -52,7 +52,7 @@ struct EvictionFacts {
     var uses: Int64
     /// Memory it would free (per GPU).
     var bytes: ByteCount
-    /// The time to bring it back.
+    /// The time to bring it back (zero where the policy does not read it: ``EvictionRanking/needsReloadCost``).
     var reloadCost: SimDuration
     /// Its next request, for Belady (nil: never again).
     var nextUse: SimInstant?
@@ -65,6 +65,10 @@ struct EvictionRanking: Sendable {
     private var inflation: Double = 0
 
     init(_ policy: EvictionPolicy) { self.policy = policy }
+
+    /// Whether the key reads ``EvictionFacts/reloadCost`` (GDSF's alone does): the others are
+    /// spared estimating it for every candidate.
+    var needsReloadCost: Bool { policy == .gdsf }
 
     /// The key of a candidate with `facts`.
     func key(_ facts: EvictionFacts) -> EvictionKey {

@@ -5,7 +5,7 @@
 /// a strategy holds no reference to the engine. A context is valid only during the hook it was
 /// handed to.
 struct StrategyContext {
-    private unowned(unsafe) let engine: Simulation
+    private let engine: Simulation
 
     init(engine: Simulation) { self.engine = engine }
 

@@ -561,7 +561,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private func makeCandidate(_ r: Int, _ ctx: StrategyContext) {
         let m = ctx.model(of: r)
         let key = ranking.key(EvictionFacts(
-            index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: part[r], reloadCost: swapInEstimate(r, ctx),
+            index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: part[r], reloadCost: ranking.needsReloadCost ? swapInEstimate(r, ctx) : .zero,
             nextUse: ranking.policy == .belady ? ctx.nextArrival(of: m) : nil))
         index.insert(r, gpus: home[r], bytes: part[r], key: key)
     }

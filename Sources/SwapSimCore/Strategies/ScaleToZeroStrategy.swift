@@ -269,7 +269,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         let m = ctx.model(of: r)
         return ranking.key(EvictionFacts(
             index: r, lastUsed: ctx.lastUsed(r), uses: ctx.uses(r), bytes: footprint[m],
-            reloadCost: coldStartEstimate(m, ctx), nextUse: ranking.policy == .belady ? ctx.nextArrival(of: m) : nil))
+            reloadCost: ranking.needsReloadCost ? coldStartEstimate(m, ctx) : .zero, nextUse: ranking.policy == .belady ? ctx.nextArrival(of: m) : nil))
     }
 
     private func coldStart(_ model: Int, on gpus: Range<Int>, reason: LifecycleReason, _ ctx: StrategyContext) {
