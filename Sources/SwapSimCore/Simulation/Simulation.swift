@@ -472,8 +472,9 @@ final class Simulation {
         guard busy != replicas[r].busy else { return }
         replicas[r].busy = busy
         guard sharing.setBusy(r, gpus: replicas[r].gpus, busy: busy, currentSlowdown: replicas[r].batcher.slowdown, at: now) else { return }
-        for ai in sharing.affected {
-            let a = Int(ai)
+        // By index: iterating the array itself would retain it around the loop's writes to self.
+        for i in 0..<sharing.affected.count {
+            let a = Int(sharing.affected[i])
             replicas[a].batcher.setSlowdown(sharing.factor(on: replicas[a].gpus), at: now, into: &resolvedScratch)
             for case let .admitted(slot, admitted, firstToken) in resolvedScratch {
                 requests[slot].admitted = admitted.nanoseconds
