@@ -11,6 +11,8 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
     case keepAlive = "keep_alive"
     /// A mixed pool's tier per model.
     case tiers
+    /// Whether a mixed pool's pinned models share their GPUs (``PinnedGPUs``).
+    case pinnedGPUs = "pinned_gpus"
 
     /// Sets `value` in `scenario`; host memory grows to hold a larger swap space.
     public func apply(_ value: SettingValue, to s: inout Scenario) {
@@ -22,6 +24,8 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
             s.strategies[.hotSwap][rawValue] = value
         case (.keepAlive, _):
             s.strategies[.scaleToZero][rawValue] = value
+        case (.pinnedGPUs, _):
+            s.strategies[.hybrid][rawValue] = value
         case let (.tiers, .tiers(t)):
             for i in s.models.indices where i < t.count { s.models[i].tier = t[i] }
         default:
@@ -48,6 +52,7 @@ public enum PlanAxis: String, Hashable, Sendable, CaseIterable {
         case .eviction: return "\(value)"
         case .keepAlive: return "keep-alive \(value)"
         case .tiers: return "tiers: \(value)"
+        case .pinnedGPUs: return "pinned GPUs \(value)"
         }
     }
 }

@@ -49,7 +49,7 @@ public struct PlanEvaluation: Sendable, Hashable {
     /// Whether a different GPU count could make a scenario error go away.
     static func dependsOnCount(_ e: ScenarioError) -> Bool {
         switch e {
-        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit, .noRoomToScaleFromZero: return true
+        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .noGPUsBesidePinned, .hotSwapGPUOvercommitted, .simulatedTimeLimit, .noRoomToScaleFromZero: return true
         case let .invalidValue(keyPath, _): return keyPath.hasPrefix("strategies.")
         case .modelTooLarge, .tensorParallelTooWide, .swapSpaceTooSmall, .duplicateModel: return false
         }

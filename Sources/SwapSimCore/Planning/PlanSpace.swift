@@ -26,6 +26,8 @@ public struct PlanSpace: Sendable, Hashable {
     /// Tier assignments a mixed pool (hybrid) is searched over; empty: proposed from the trace
     /// (``TierAdvisor``).
     public var tierSplits: [[ModelTier]] = []
+    /// How a mixed pool's pinned models share GPUs (hybrid): both, by default.
+    public var pinnedGPUs: [PinnedGPUs] = PinnedGPUs.allCases
     /// Whether each GPU type's chains size replicas per model from the trace's load.
     public var sizeReplicas = true
 
@@ -68,6 +70,7 @@ public struct PlanSpace: Sendable, Hashable {
         case .eviction: return evictions.map { .choice($0.rawValue) }
         case .keepAlive: return keepAlives.map { .duration($0) }
         case .tiers: return tierSplits.map { .tiers($0) }
+        case .pinnedGPUs: return pinnedGPUs.map { .choice($0.rawValue) }
         }
     }
 

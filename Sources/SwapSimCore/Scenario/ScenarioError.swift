@@ -9,6 +9,9 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A mixed pool's pinned models do not fit its GPUs; `model` is the first without room.
     case pinnedDoesNotFit(needed: Int, available: Int, gpu: String, model: String)
     case hotSwapGPUOvercommitted(gpu: Int, models: [String], reason: String)
+    /// A mixed pool whose pinned models have GPUs of their own (`pinned_gpus: own`) leaves
+    /// none to its other tiers.
+    case noGPUsBesidePinned(pinnedGPUs: Int, pool: Int)
     /// A mixed pool's scale-to-zero model fits no group beside what never leaves the GPUs.
     case noRoomToScaleFromZero(model: String, needed: ByteCount, most: ByteCount)
     /// The run passed ``SimInstant/limit`` with requests unfinished: the pool cannot keep up.
@@ -20,7 +23,7 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidValue(k, _), let .modelTooLarge(k, _, _, _, _), let .tensorParallelTooWide(k, _, _, _),
             let .swapSpaceTooSmall(k, _, _, _), let .duplicateModel(k, _):
             return k
-        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .hotSwapGPUOvercommitted, .simulatedTimeLimit, .noRoomToScaleFromZero:
+        case .alwaysWarmDoesNotFit, .pinnedDoesNotFit, .noGPUsBesidePinned, .hotSwapGPUOvercommitted, .simulatedTimeLimit, .noRoomToScaleFromZero:
             return nil
         }
     }
@@ -43,6 +46,8 @@ public enum ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
             return "model '\(model)' scales to zero but needs \(needed) per GPU, and at most \(most) is ever free on a group of its GPUs beside the pinned models and the hot-swap servers' runtime reservations; pin fewer models, add GPUs or give it another tier"
         case let .pinnedDoesNotFit(needed, available, gpu, model):
             return "the pinned models need \(needed) \(gpu) GPUs to stay resident, but the pool has \(available): model '\(model)' is the first without room (pin fewer models or add GPUs)"
+        case let .noGPUsBesidePinned(pinned, pool):
+            return "with pinned_gpus: own the pinned models take \(pinned) of the pool's \(pool) GPUs, leaving none for the hot-swap and scale-to-zero models (add GPUs, pin fewer models or use pinned_gpus: shared)"
         case let .hotSwapGPUOvercommitted(gpu, models, reason):
             return "hot-swap: GPU \(gpu) serves \(models.joined(separator: ", ")) but \(reason)"
         case let .simulatedTimeLimit(strategy, unfinished):

@@ -50,6 +50,12 @@ final class AlwaysWarmStrategy: ServingStrategy {
     let members: [Int]
     /// Whether it serves the pinned models of a mixed pool (only its error message differs).
     let isPinnedTier: Bool
+    /// Whether each replica takes GPUs of its own, on the first GPUs of the pool (widest
+    /// first), leaving the rest of the pool to other tiers: a mixed pool's pinned tier with
+    /// `pinned_gpus: own`, like one engine per GPU group in a production deployment.
+    var exclusive = false
+    /// GPUs `0..<gpusHeld` hold every replica (after ``start(_:)``).
+    private(set) var gpusHeld = 0
     private let defaultReplicas: Int
     private var replicasOf: [[Int]]
 
@@ -71,9 +77,21 @@ final class AlwaysWarmStrategy: ServingStrategy {
             }
         }
         let used = (0..<s.cluster.gpuCount).map { ctx.gpuCapacity - ctx.freeGPU($0) }
-        // Spread over the pool when it can; first fit packs what spreading cannot place.
-        let groups = Placement.spreadDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used)
-            ?? Placement.firstFitDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used).groups
+        let groups: [Range<Int>?]
+        if exclusive {
+            // Each replica as if it filled its GPUs, widest first: first fit then gives each a
+            // group of its own, with no gap a narrower one leaves before a wider one's alignment.
+            let order = items.indices.sorted { items[$0].width != items[$1].width ? items[$0].width > items[$1].width : $0 < $1 }
+            let whole = order.map { (bytes: ctx.gpuCapacity, width: items[$0].width) }
+            let fit = Placement.firstFitDecreasing(items: whole, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used).groups
+            var placed = [Range<Int>?](repeating: nil, count: items.count)
+            for (k, i) in order.enumerated() { placed[i] = fit[k] }
+            groups = placed
+        } else {
+            // Spread over the pool when it can; first fit packs what spreading cannot place.
+            groups = Placement.spreadDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used)
+                ?? Placement.firstFitDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used).groups
+        }
         if let k = groups.firstIndex(where: { $0 == nil }) {
             let needed = Placement.gpusNeeded(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster)
             if isPinnedTier {
@@ -84,6 +102,7 @@ final class AlwaysWarmStrategy: ServingStrategy {
         for (k, g) in groups.enumerated() {
             let m = owners[k]
             let r = ctx.addReplica(model: m, gpus: g!, state: .ready)
+            gpusHeld = max(gpusHeld, g!.upperBound)
             ctx.allocate(items[k].bytes, on: g!, for: m)
             replicasOf[m].append(r)
         }

@@ -173,6 +173,9 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private var dynamic: Bool { config.placement == .dynamic }
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
+    /// The first GPU of the pool it may use: in a mixed pool whose pinned models have GPUs of
+    /// their own (`pinned_gpus: own`), the first after theirs; set before ``start(_:)``.
+    var firstGPU = 0
 
     init(scenario: Scenario, members: [Int]) {
         self.members = members
@@ -309,7 +312,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         for i in order {
             let sv = servers[i]
             let width = s.models[sv.model].tensorParallel
-            if groupsByWidth[width] == nil { groupsByWidth[width] = Placement.groups(width: width, cluster: s.cluster, limit: ctx.pool) }
+            if groupsByWidth[width] == nil { groupsByWidth[width] = Placement.groups(width: width, cluster: s.cluster, limit: ctx.pool, from: firstGPU) }
             let groups = groupsByWidth[width]!
             func fits(_ g: Range<Int>) -> Bool {
                 g.allSatisfy {
@@ -430,7 +433,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                     }
                     // Every GPU of the pool is blocked: the servers still waiting would all be
                     // skipped (a long wait list made each call O(waiting) before).
-                    if blockedCount >= ctx.pool { return }
+                    if blockedCount >= ctx.pool - firstGPU { return }
                     i += 1
                     continue
                 }
@@ -527,7 +530,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         if let g = firstFit(r, ctx) { return g }
         let s = ctx.scenario
         let need = part[r].bytes
-        let groups = Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool)
+        let groups = Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool, from: firstGPU)
         if groups.contains(where: { g in g.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] >= need } }) { return nil }
         var best: (group: Range<Int>, key: EvictionKey)? = nil
         for g in groups where g.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need && ctx.models(on: $0) < ScenarioLimits.maxServersPerGPU }) {
@@ -545,7 +548,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private func firstFit(_ r: Int, _ ctx: StrategyContext) -> Range<Int>? {
         let s = ctx.scenario
         var best: (group: Range<Int>, free: Int64)? = nil
-        for g in Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool)
+        for g in Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool, from: firstGPU)
         where g.allSatisfy({ fits(r, on: $0, ctx) }) {
             let free = g.map { ctx.freeGPU($0).bytes }.min()!
             if best == nil || free > best!.free { best = (g, free) }

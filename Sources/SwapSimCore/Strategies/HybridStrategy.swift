@@ -13,6 +13,11 @@ extension StrategyKind {
 ///   counting the pinned memory), and evict only other hot-swap models;
 /// - scale-to-zero replicas take GPU groups none of its other replicas holds, when the memory
 ///   there is free (scale-to-zero's rules), and tear down only other scale-to-zero replicas.
+/// With `pinned_gpus: own` the pinned models instead take the fewest first GPUs of the pool
+/// that hold them (spread over those), and the other tiers only the GPUs after them: a busy
+/// pinned model is then never time-sliced with a swapped-in or cold-started one, at the price
+/// of the memory its GPUs leave free. Which is cheaper depends on the traffic; the planner
+/// searches both.
 /// Memory is settled between tiers (``MemoryArbiter``): a hot-swap model short of room after
 /// evicting the idle hot-swap models it may tears down idle scale-to-zero replicas on its GPUs,
 /// and a scale-to-zero model with no free group swaps out idle hot-swap models in the first
@@ -21,12 +26,25 @@ extension StrategyKind {
 ///
 /// With every model in one tier it is that strategy, byte for byte (tested): the pool is
 /// billed whole, unless every model scales to zero (then GPUs are billed while held).
+/// How a mixed pool's pinned models share GPUs with its other tiers (`pinned_gpus`).
+public enum PinnedGPUs: String, CaseIterable, Sendable {
+    /// The other tiers use whatever memory the pinned models leave, on any GPU.
+    case shared
+    /// The pinned models take the first GPUs that hold them; the other tiers the rest.
+    case own
+}
+
 final class HybridStrategy: ServingStrategy, MemoryArbiter {
     static let descriptor = StrategyDescriptor(
         kind: .hybrid,
         summary: "one pool, a tier per model (models[].strategy): pinned models stay resident, hot-swap models swap to host, scale-to-zero models cold-start",
-        settings: [],
-        planAxes: [.tiers],
+        settings: [
+            SettingSpec(
+                "pinned_gpus", .choice(PinnedGPUs.allCases.map(\.rawValue)), default: .choice(PinnedGPUs.shared.rawValue),
+                "whether the pinned models share their GPUs with the other tiers (shared) or take GPUs of their own, the other tiers using the rest of the pool (own)",
+                noun: "pinned GPU placement")
+        ],
+        planAxes: [.tiers, .pinnedGPUs],
         inCompare: { s in s.strategies[.hybrid].given || s.models.contains { $0.tier != nil } },
         billing: { s in s.models.indices.allSatisfy { s.tier(of: $0) == .scaleToZero } ? .occupied : .pool },
         make: { HybridStrategy(scenario: $0) })
@@ -35,12 +53,14 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
     private let swap: HotSwapStrategy?
     private let zero: ScaleToZeroStrategy?
     private let tiers: [ModelTier]
+    private let pinnedGPUs: PinnedGPUs
     /// Each part, by tier, in the order they start.
     private let parts: [any ServingStrategy]
 
     init(scenario s: Scenario) {
         let tiers = s.models.indices.map { s.tier(of: $0) }
         self.tiers = tiers
+        pinnedGPUs = PinnedGPUs(rawValue: s.strategies[.hybrid].choice("pinned_gpus")) ?? .shared
         let p = tiers.indices.filter { tiers[$0] == .pinned }
         let h = tiers.indices.filter { tiers[$0] == .hotSwap }
         let z = tiers.indices.filter { tiers[$0] == .scaleToZero }
@@ -66,13 +86,24 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
     var billedHostMemory: ByteCount { swap?.billedHostMemory ?? .zero }
 
     func start(_ ctx: StrategyContext) throws(ScenarioError) {
-        for p in parts { try p.start(ctx) }
-        try checkScaleToZeroRoom(ctx)
+        var first = 0
+        if pinnedGPUs == .own, let p = pinned, parts.count > 1 {
+            p.exclusive = true
+            try p.start(ctx)
+            first = p.gpusHeld
+            if first >= ctx.pool { throw .noGPUsBesidePinned(pinnedGPUs: first, pool: ctx.pool) }
+            swap?.firstGPU = first
+            zero?.firstGPU = first
+            for q in parts.dropFirst() { try q.start(ctx) }
+        } else {
+            for p in parts { try p.start(ctx) }
+        }
+        try checkScaleToZeroRoom(from: first, ctx)
     }
 
     /// Every scale-to-zero model fits some group beside what never leaves the GPUs: the pinned
     /// models and the hot-swap servers' runtime reservations. Otherwise its requests would wait forever.
-    private func checkScaleToZeroRoom(_ ctx: StrategyContext) throws(ScenarioError) {
+    private func checkScaleToZeroRoom(from first: Int, _ ctx: StrategyContext) throws(ScenarioError) {
         let s = ctx.scenario
         let pinnedModels = tiers.indices.filter { tiers[$0] == .pinned }
         var permanent: [ByteCount] = []
@@ -83,7 +114,7 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
         }
         for (m, t) in tiers.enumerated() where t == .scaleToZero {
             let need = s.perGPUFootprint(s.models[m])
-            let groups = Placement.groups(width: s.models[m].tensorParallel, cluster: s.cluster, limit: ctx.pool)
+            let groups = Placement.groups(width: s.models[m].tensorParallel, cluster: s.cluster, limit: ctx.pool, from: first)
             let most = groups.map { g in g.map { ctx.gpuCapacity - permanent[$0] }.min()! }.max() ?? .zero
             if most < need { throw .noRoomToScaleFromZero(model: s.models[m].name, needed: need, most: most) }
         }

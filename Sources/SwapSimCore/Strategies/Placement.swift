@@ -1,14 +1,14 @@
 /// Finding GPUs for replicas: tensor-parallel groups of consecutive GPUs on one node.
 enum Placement {
     /// The GPU groups of size `width` a replica may occupy: aligned runs of `width` GPUs
-    /// within a node, in GPU order.
-    static func groups(width: Int, cluster: ClusterSpec, limit: Int = .max) -> [Range<Int>] {
+    /// within a node, in GPU order, among GPUs `from..<limit`.
+    static func groups(width: Int, cluster: ClusterSpec, limit: Int = .max, from: Int = 0) -> [Range<Int>] {
         var result: [Range<Int>] = []
         for node in 0..<cluster.nodes {
             var start = 0
             while start + width <= cluster.gpusPerNode {
                 let first = node * cluster.gpusPerNode + start
-                if first + width <= limit { result.append(first..<(first + width)) }
+                if first >= from && first + width <= limit { result.append(first..<(first + width)) }
                 start += width
             }
         }

@@ -134,6 +134,9 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     private var estimates: [SimDuration] = []
     /// In a mixed pool: where to ask for idle memory other tiers hold.
     weak var arbiter: (any MemoryArbiter)?
+    /// The first GPU of the pool it may use: in a mixed pool whose pinned models have GPUs of
+    /// their own (`pinned_gpus: own`), the first after theirs; set before ``start(_:)``.
+    var firstGPU = 0
     /// Per model, its replica's memory on each of its GPUs, its GPU groups, its batch limit and
     /// its replica limit: read on every request, so kept here rather than copied out of the
     /// scenario each time (a copy of the scenario retains every array it holds).
@@ -165,7 +168,7 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
         var groupsByWidth: [Int: [Range<Int>]] = [:]
         for m in members where groupsByWidth[ctx.scenario.models[m].tensorParallel] == nil {
             let w = ctx.scenario.models[m].tensorParallel
-            groupsByWidth[w] = Placement.groups(width: w, cluster: ctx.scenario.cluster, limit: ctx.pool)
+            groupsByWidth[w] = Placement.groups(width: w, cluster: ctx.scenario.cluster, limit: ctx.pool, from: firstGPU)
         }
         groupsOf = ctx.scenario.models.map { groupsByWidth[$0.tensorParallel] ?? [] }
     }
