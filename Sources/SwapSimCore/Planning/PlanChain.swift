@@ -31,6 +31,8 @@ public struct PlanChain: Sendable, Hashable {
     public var idleTimeout: SimDuration?? { if case let .durationOrNever(d)? = value(.idleTimeout) { return .some(d) } else { return nil } }
     /// The tier per model, if this chain sets it (a mixed pool).
     public var tiers: [ModelTier]? { if case let .tiers(t)? = value(.tiers) { return t } else { return nil } }
+    /// How a mixed pool's pinned models share GPUs, where the chain sets it.
+    public var pinnedGPUs: PinnedGPUs? { if case let .choice(c)? = value(.pinnedGPUs) { return PinnedGPUs(rawValue: c) } else { return nil } }
     /// Eviction policy, if this chain sets it.
     public var eviction: EvictionPolicy? { if case let .choice(e)? = value(.eviction) { return EvictionPolicy(rawValue: e) } else { return nil } }
 

@@ -30,8 +30,9 @@ extension PlanResult {
     var adviceNote: String {
         guard let a = advice else { return "" }
         var note = "Replicas are sized so each stays under \(Int(TierAdvisor.targetUtilization * 100))% of its estimated capacity on the scenario's GPU (each GPU type's chains are sized for that GPU). "
-        if let t = chosenTiers, strategies.contains(where: { $0.strategy == .hybrid && $0.cheapest != nil }) {
-            note += "Tiers of the cheapest feasible hybrid pool (\(PlanAdvice.summary(t))), out of \(a.splits.count) mixes searched."
+        if let t = chosenTiers, let p = strategies.first(where: { $0.strategy == .hybrid }), let i = p.cheapest {
+            let own = configurations[i].configuration.chain.pinnedGPUs == .own ? "; the pinned models on GPUs of their own" : ""
+            note += "Tiers of the cheapest feasible hybrid pool (\(PlanAdvice.summary(t))\(own)), out of \(a.splits.count) mixes searched."
         } else {
             note += "Tiers of the first of \(a.splits.count) mixes searched (no hybrid pool was feasible)."
         }
