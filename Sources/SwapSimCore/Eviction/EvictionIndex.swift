@@ -127,11 +127,15 @@ struct EvictionIndex {
         }
     }
 
-    /// Rebuilds GPU `g`'s heap from its live entries.
+    /// Rebuilds GPU `g`'s heap from its live entries, in place: a new array each time was
+    /// an allocation per rebuild, and another as the next pushes grew it back.
     private mutating func compact(_ g: Int) {
-        var kept = heaps[g].filter { isLive($0) }
-        kept.sort { $0.key < $1.key }  // a sorted array is a heap
-        heaps[g] = kept
+        let slots = self.slots
+        heaps[g].removeAll { e in
+            let s = slots[Int(e.member)]
+            return !(s.isCandidate && s.version == e.version)
+        }
+        heaps[g].sort { $0.key < $1.key }  // a sorted array is a heap
     }
 
     /// Checks every heap's order, and that each candidate has one live entry on each of its

@@ -39,10 +39,13 @@ struct IdleHistogramPredictor: ArrivalPredictor {
     mutating func observe(_ t: SimInstant) {
         if let l = last {
             let gap = (t - l).nanoseconds
-            var k = Self.bin(of: gap) + 1
-            while k <= Self.bins {
-                tree[k] += 1
-                k += k & -k
+            // The tree has `bins + 1` entries, so every k below is in bounds.
+            tree.withUnsafeMutableBufferPointer { t in
+                var k = Self.bin(of: gap) + 1
+                while k <= Self.bins {
+                    t[k] += 1
+                    k += k & -k
+                }
             }
             total += 1
             smallest = min(smallest, gap)
@@ -56,16 +59,19 @@ struct IdleHistogramPredictor: ArrivalPredictor {
         // Nearest-rank head percentile of the gaps, read off the histogram.
         let rank = max(1, Int((Self.headPercentile / 100 * Double(total)).rounded(.up)))
         // The first bin whose running count reaches the rank: descend the tree.
-        var bin = 0
-        var remaining = rank
-        var step = 1 << (Int.bitWidth - 1 - Self.bins.leadingZeroBitCount)
-        while step > 0 {
-            let next = bin + step
-            if next <= Self.bins && Int(tree[next]) < remaining {
-                bin = next
-                remaining -= Int(tree[next])
+        let bin = tree.withUnsafeBufferPointer { t in
+            var bin = 0
+            var remaining = rank
+            var step = 1 << (Int.bitWidth - 1 - Self.bins.leadingZeroBitCount)
+            while step > 0 {
+                let next = bin + step
+                if next <= Self.bins && Int(t[next]) < remaining {
+                    bin = next
+                    remaining -= Int(t[next])
+                }
+                step >>= 1
             }
-            step >>= 1
+            return bin
         }
         let gap = min(max(Int64(Self.upperEdge(of: bin)), smallest), largest)
         return l + .nanoseconds(gap)

@@ -59,13 +59,18 @@ final class PrewarmStrategy: ServingStrategy {
 
     /// Records model `m`'s arrival at `now` and returns when its next request is expected.
     private func observe(model m: Int, at now: SimInstant) -> SimInstant? {
+        // In place: `histograms[m].predictNext()` copied the predictor (retaining its tree) first.
         switch predictor {
         case .histogram:
-            histograms[m].observe(now)
-            return histograms[m].predictNext()
+            return histograms.withUnsafeMutableBufferPointer { h in
+                h[m].observe(now)
+                return h[m].predictNext()
+            }
         case .ewma:
-            ewmas[m].observe(now)
-            return ewmas[m].predictNext()
+            return ewmas.withUnsafeMutableBufferPointer { e in
+                e[m].observe(now)
+                return e[m].predictNext()
+            }
         }
     }
 
