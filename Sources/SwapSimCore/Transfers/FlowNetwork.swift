@@ -165,8 +165,13 @@ public struct FlowNetwork: Sendable {
             swap(&unfixedOn, &scratchUnfixed)
             swap(&bottleneck, &scratchBottleneck)
         }
-        remainingCap.removeAll(keepingCapacity: true)
-        remainingCap.append(contentsOf: capacities)
+        // Copied element by element: `removeAll` then `append(contentsOf:)` made an outlined
+        // call each time.
+        if remainingCap.count == capacities.count {
+            for i in capacities.indices { remainingCap[i] = capacities[i] }
+        } else {
+            remainingCap = capacities
+        }
         Self.fill(&fixed, count: n, with: false)
         Self.fill(&unfixedOn, count: capacities.count, with: 0)
         for f in flows { for r in f.path { unfixedOn[r] += 1 } }
