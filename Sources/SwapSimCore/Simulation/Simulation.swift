@@ -657,10 +657,14 @@ final class Simulation {
         var h2d: [Int64] = []
         var d2h: [Int64] = []
         residents.reserveCapacity(poolSize)
+        h2d.reserveCapacity(poolSize)
+        d2h.reserveCapacity(poolSize)
         for g in 0..<poolSize {
-            let shares = ledger.holdings[g].sorted { $0.holder < $1.holder }.map {
+            // Mapped, then sorted in place by holder (each holds once per GPU): one array per GPU.
+            var shares = ledger.holdings[g].map {
                 ResidentShare(model: $0.holder == MemoryLedger.runtime ? nil : Int($0.holder), bytes: ByteCount(bytes: $0.bytes))
             }
+            shares.sort { ($0.model.map(Int32.init) ?? MemoryLedger.runtime) < ($1.model.map(Int32.init) ?? MemoryLedger.runtime) }
             residents.append(shares)
             h2d.append(Int64(interconnect.carriedToGPU(g, at: t).rounded()))
             d2h.append(Int64(interconnect.carriedFromGPU(g, at: t).rounded()))
