@@ -127,6 +127,14 @@ import Testing
         // Shared, the two small pinned models leave room beside them for the third.
         s.strategies[.hybrid]["pinned_gpus"] = .choice(PinnedGPUs.shared.rawValue)
         #expect(throws: Never.self) { _ = try simulate(scenario: s, strategy: .hybrid, requests: ArrayRequestSource(trace)) }
+        // Three pinned models that would share two GPUs need three of their own, and say so.
+        s.models[2].tier = .pinned
+        s.models.append(TestScenarios.model("m3", parameters: 7_000_000_000, kvCache: .gibibytes(4)))
+        s.models[3].tier = .hotSwap
+        s.strategies[.hybrid]["pinned_gpus"] = .choice(PinnedGPUs.own.rawValue)
+        #expect(throws: ScenarioError.pinnedDoesNotFit(needed: 3, available: 2, gpu: "TestGPU", model: "m2")) {
+            _ = try simulate(scenario: s, strategy: .hybrid, requests: ArrayRequestSource(trace))
+        }
     }
 
     @Test func aPinnedSetLargerThanThePoolIsOneErrorNamingTheModel() {

@@ -78,11 +78,14 @@ final class AlwaysWarmStrategy: ServingStrategy {
         }
         let used = (0..<s.cluster.gpuCount).map { ctx.gpuCapacity - ctx.freeGPU($0) }
         let groups: [Range<Int>?]
+        // What the placement packed: the replicas themselves, or each as a whole GPU group.
+        var packed = items
         if exclusive {
             // Each replica as if it filled its GPUs, widest first: first fit then gives each a
             // group of its own, with no gap a narrower one leaves before a wider one's alignment.
             let order = items.indices.sorted { items[$0].width != items[$1].width ? items[$0].width > items[$1].width : $0 < $1 }
             let whole = order.map { (bytes: ctx.gpuCapacity, width: items[$0].width) }
+            packed = whole
             let fit = Placement.firstFitDecreasing(items: whole, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used).groups
             var placed = [Range<Int>?](repeating: nil, count: items.count)
             for (k, i) in order.enumerated() { placed[i] = fit[k] }
@@ -93,7 +96,7 @@ final class AlwaysWarmStrategy: ServingStrategy {
                 ?? Placement.firstFitDecreasing(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster, limit: ctx.pool, used: used).groups
         }
         if let k = groups.firstIndex(where: { $0 == nil }) {
-            let needed = Placement.gpusNeeded(items: items, capacity: ctx.gpuCapacity, cluster: s.cluster)
+            let needed = Placement.gpusNeeded(items: packed, capacity: ctx.gpuCapacity, cluster: s.cluster)
             if isPinnedTier {
                 throw .pinnedDoesNotFit(needed: needed, available: ctx.pool, gpu: s.cluster.gpu.name, model: s.models[owners[k]].name)
             }

@@ -3,6 +3,15 @@ extension StrategyKind {
     public static let hybrid = StrategyKind(name: "hybrid")
 }
 
+/// How a mixed pool's pinned models share GPUs with its other tiers (`pinned_gpus`).
+public enum PinnedGPUs: String, CaseIterable, Sendable {
+    /// The other tiers use whatever memory the pinned models leave, on any GPU.
+    case shared
+    /// Each pinned replica takes GPUs of its own, on the first GPUs of the pool; the other
+    /// tiers use only the GPUs after them.
+    case own
+}
+
 /// One pool of GPUs where each model is served its own way (`models[].strategy`): pinned
 /// models stay resident, hot-swap models share the rest of the memory and swap to host, and
 /// scale-to-zero models cold-start into whatever room is free.
@@ -13,11 +22,12 @@ extension StrategyKind {
 ///   counting the pinned memory), and evict only other hot-swap models;
 /// - scale-to-zero replicas take GPU groups none of its other replicas holds, when the memory
 ///   there is free (scale-to-zero's rules), and tear down only other scale-to-zero replicas.
-/// With `pinned_gpus: own` the pinned models instead take the fewest first GPUs of the pool
-/// that hold them (spread over those), and the other tiers only the GPUs after them: a busy
-/// pinned model is then never time-sliced with a swapped-in or cold-started one, at the price
-/// of the memory its GPUs leave free. Which is cheaper depends on the traffic; the planner
-/// searches both.
+///
+/// With `pinned_gpus: own` each pinned replica instead takes GPUs of its own, on the first
+/// GPUs of the pool (widest first), and the other tiers use only the GPUs after them: a busy
+/// pinned model is then never time-sliced with another model, at the price of the memory its
+/// GPUs leave free. Which is cheaper depends on the traffic; the planner searches both.
+///
 /// Memory is settled between tiers (``MemoryArbiter``): a hot-swap model short of room after
 /// evicting the idle hot-swap models it may tears down idle scale-to-zero replicas on its GPUs,
 /// and a scale-to-zero model with no free group swaps out idle hot-swap models in the first
@@ -26,14 +36,6 @@ extension StrategyKind {
 ///
 /// With every model in one tier it is that strategy, byte for byte (tested): the pool is
 /// billed whole, unless every model scales to zero (then GPUs are billed while held).
-/// How a mixed pool's pinned models share GPUs with its other tiers (`pinned_gpus`).
-public enum PinnedGPUs: String, CaseIterable, Sendable {
-    /// The other tiers use whatever memory the pinned models leave, on any GPU.
-    case shared
-    /// The pinned models take the first GPUs that hold them; the other tiers the rest.
-    case own
-}
-
 final class HybridStrategy: ServingStrategy, MemoryArbiter {
     static let descriptor = StrategyDescriptor(
         kind: .hybrid,
