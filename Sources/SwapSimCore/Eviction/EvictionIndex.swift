@@ -90,7 +90,11 @@ struct EvictionIndex {
 
     // MARK: Heap upkeep
 
-    @inline(__always) private func isLive(_ e: Entry) -> Bool {
+    @inline(__always) private func isLive(_ e: Entry) -> Bool { Self.isLive(e, in: slots) }
+
+    /// Whether `e` is its member's current candidacy, among `slots` (a copy of the index's, for
+    /// code that mutates a heap meanwhile).
+    @inline(__always) private static func isLive(_ e: Entry, in slots: [Slot]) -> Bool {
         let s = slots[Int(e.member)]
         return s.isCandidate && s.version == e.version
     }
@@ -131,10 +135,7 @@ struct EvictionIndex {
     /// an allocation per rebuild, and another as the next pushes grew it back.
     private mutating func compact(_ g: Int) {
         let slots = self.slots
-        heaps[g].removeAll { e in
-            let s = slots[Int(e.member)]
-            return !(s.isCandidate && s.version == e.version)
-        }
+        heaps[g].removeAll { !Self.isLive($0, in: slots) }
         heaps[g].sort { $0.key < $1.key }  // a sorted array is a heap
     }
 

@@ -312,7 +312,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         for i in order {
             let sv = servers[i]
             let width = s.models[sv.model].tensorParallel
-            if groupsByWidth[width] == nil { groupsByWidth[width] = Placement.groups(width: width, cluster: s.cluster, limit: ctx.pool, from: firstGPU) }
+            if groupsByWidth[width] == nil { groupsByWidth[width] = self.groups(width: width, ctx) }
             let groups = groupsByWidth[width]!
             func fits(_ g: Range<Int>) -> Bool {
                 g.allSatisfy {
@@ -530,7 +530,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         if let g = firstFit(r, ctx) { return g }
         let s = ctx.scenario
         let need = part[r].bytes
-        let groups = Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool, from: firstGPU)
+        let groups = self.groups(width: s.models[ctx.model(of: r)].tensorParallel, ctx)
         if groups.contains(where: { g in g.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] >= need } }) { return nil }
         var best: (group: Range<Int>, key: EvictionKey)? = nil
         for g in groups where g.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need && ctx.models(on: $0) < ScenarioLimits.maxServersPerGPU }) {
@@ -548,12 +548,17 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private func firstFit(_ r: Int, _ ctx: StrategyContext) -> Range<Int>? {
         let s = ctx.scenario
         var best: (group: Range<Int>, free: Int64)? = nil
-        for g in Placement.groups(width: s.models[ctx.model(of: r)].tensorParallel, cluster: s.cluster, limit: ctx.pool, from: firstGPU)
+        for g in groups(width: s.models[ctx.model(of: r)].tensorParallel, ctx)
         where g.allSatisfy({ fits(r, on: $0, ctx) }) {
             let free = g.map { ctx.freeGPU($0).bytes }.min()!
             if best == nil || free > best!.free { best = (g, free) }
         }
         return best?.group
+    }
+
+    /// The GPU groups of `width` its servers may take: in the pool, from ``firstGPU`` on.
+    private func groups(width: Int, _ ctx: StrategyContext) -> [Range<Int>] {
+        Placement.groups(width: width, cluster: ctx.scenario.cluster, limit: ctx.pool, from: firstGPU)
     }
 
     private func place(_ r: Int, on g: Range<Int>, _ ctx: StrategyContext) {
