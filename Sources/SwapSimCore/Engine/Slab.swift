@@ -1,11 +1,14 @@
 /// Storage for short-lived records addressed by a small integer handle, reusing the slots of
 /// removed records so memory follows the number alive, not the number ever created.
 ///
-/// Handles are reused in last-freed-first order, which is deterministic.
-struct Slab<Element> {
-    private var items: [Element] = []
-    private var live: [Bool] = []
-    private var free: [Int32] = []
+/// Handles are reused in last-freed-first order, which is deterministic. Non-copyable, like
+/// the ``OwnedArray`` it keeps its records in: a write reaches the record directly.
+struct Slab<Element>: ~Copyable {
+    private var items = OwnedArray<Element>(capacity: 64)
+    private var live = OwnedArray<Bool>(capacity: 64)
+    private var free = OwnedArray<Int32>(capacity: 64)
+
+    init() {}
 
     /// Stores `element` and returns its handle.
     mutating func insert(_ element: Element) -> Int32 {
@@ -27,8 +30,8 @@ struct Slab<Element> {
         return items[Int(handle)]
     }
 
-    subscript(handle: Int32) -> Element {
-        get { items[Int(handle)] }
-        _modify { yield &items[Int(handle)] }
+    @inline(__always) subscript(handle: Int32) -> Element {
+        unsafeAddress { UnsafePointer(items.pointer(at: Int(handle))) }
+        unsafeMutableAddress { items.pointer(at: Int(handle)) }
     }
 }

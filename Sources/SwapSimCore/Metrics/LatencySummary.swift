@@ -29,6 +29,11 @@ public struct LatencySummary: Hashable, Sendable {
     /// Summarises nanosecond samples, reported in seconds, with ``OrderStatistics``; also
     /// returns the samples at the 0-based `extraRanks` (nanoseconds), found in the same pass.
     static func summarizing(nanoseconds samples: [Int64], extraRanks: [Int] = []) -> (summary: LatencySummary, extra: [Int64]) {
+        samples.withUnsafeBufferPointer { summarizing(nanoseconds: $0, extraRanks: extraRanks) }
+    }
+
+    /// ``summarizing(nanoseconds:extraRanks:)`` over samples in a buffer.
+    static func summarizing(nanoseconds samples: UnsafeBufferPointer<Int64>, extraRanks: [Int] = []) -> (summary: LatencySummary, extra: [Int64]) {
         guard !samples.isEmpty else { return (.empty, []) }
         let n = samples.count
         let ranks = percentiles.map { rank($0, count: n) } + [n - 1] + extraRanks

@@ -8,34 +8,38 @@ public enum WaitCause: UInt8, Sendable {
 /// Collects per-request latencies and counters during one simulation, overall and per model.
 ///
 /// Keeps one 8-byte sample per completed request for each exact percentile (TTFT, E2E), one
-/// per multi-token request for TPOT, and the TTFT again in its model's own list for the
-/// per-model percentiles: 32 bytes per request in all.
-public struct MetricsCollector: Sendable {
-    public private(set) var ttft: [Int64] = []
-    public private(set) var tpot: [Int64] = []
-    public private(set) var e2e: [Int64] = []
-    public private(set) var arrived = 0
-    public private(set) var completed = 0
-    public private(set) var rejected = 0
-    public private(set) var inputTokens: Int64 = 0
-    public private(set) var outputTokens: Int64 = 0
-    public private(set) var withinTTFTTarget = 0
-    public private(set) var paidColdStart = 0
-    public private(set) var paidSwapIn = 0
+/// per multi-token request for TPOT, and the model of each TTFT sample (4 bytes), from which
+/// ``withModelSamples(_:)`` sorts out the per-model percentiles at the end: 28 bytes per request
+/// in all. Non-copyable: its samples are written in place (``OwnedArray``).
+struct MetricsCollector: ~Copyable {
+    private(set) var ttft = OwnedArray<Int64>(capacity: 1024)
+    private(set) var tpot = OwnedArray<Int64>(capacity: 1024)
+    private(set) var e2e = OwnedArray<Int64>(capacity: 1024)
+    /// The model of each TTFT sample, in the same order.
+    private var ttftModel = OwnedArray<Int32>(capacity: 1024)
+    private(set) var arrived = 0
+    private(set) var completed = 0
+    private(set) var rejected = 0
+    private(set) var inputTokens: Int64 = 0
+    private(set) var outputTokens: Int64 = 0
+    private(set) var withinTTFTTarget = 0
+    private(set) var paidColdStart = 0
+    private(set) var paidSwapIn = 0
     /// Σ over completed requests of each TTFT component, in nanoseconds (128-bit: a million
     /// requests waiting hours each overflow 64 bits).
-    public private(set) var queueingNs: Int128 = 0
-    public private(set) var swapWaitNs: Int128 = 0
-    public private(set) var coldStartWaitNs: Int128 = 0
-    public private(set) var prefillNs: Int128 = 0
-    public let ttftTarget: SimDuration
+    private(set) var queueingNs: Int128 = 0
+    private(set) var swapWaitNs: Int128 = 0
+    private(set) var coldStartWaitNs: Int128 = 0
+    private(set) var prefillNs: Int128 = 0
+    let ttftTarget: SimDuration
     /// Per model.
-    public private(set) var models: [ModelMetrics]
+    private(set) var models: OwnedArray<ModelMetrics>
 
     /// - Parameter modelTargets: each model's own TTFT target (the scenario's where it has none).
-    public init(ttftTarget: SimDuration, modelTargets: [SimDuration] = []) {
+    init(ttftTarget: SimDuration, modelTargets: [SimDuration] = []) {
         self.ttftTarget = ttftTarget
-        models = modelTargets.map { ModelMetrics(ttftTarget: $0) }
+        models = OwnedArray(capacity: modelTargets.count)
+        for t in modelTargets { models.append(ModelMetrics(ttftTarget: t)) }
     }
 
     mutating func arrival(model: Int) {
@@ -43,17 +47,39 @@ public struct MetricsCollector: Sendable {
         models[model].arrived += 1
     }
 
-    /// Hands over the latency samples, leaving the collector's empty: the end of a run sorts
-    /// them in place instead of copying arrays of a sample per request.
-    mutating func takeSamples() -> (ttft: [Int64], tpot: [Int64], e2e: [Int64]) {
-        defer { ttft = []; tpot = []; e2e = [] }
-        return (ttft, tpot, e2e)
+    /// Drops the TPOT and E2E samples (once summarised), so that the per-model pass at the end
+    /// of a run has their memory.
+    mutating func dropTPOTAndE2E() {
+        tpot = OwnedArray()
+        e2e = OwnedArray()
     }
 
-    /// Hands over model `m`'s TTFT samples.
-    mutating func takeSamples(ofModel m: Int) -> [Int64] {
-        defer { models[m].ttft = [] }
-        return models[m].ttft
+    /// Calls `body` with each model's TTFT samples in turn (`body(m, samples)`, models in
+    /// order; each model's in completion order), sorted out of the overall list by a counting
+    /// sort into one scratch buffer.
+    func withModelSamples(_ body: (Int, UnsafeBufferPointer<Int64>) -> Void) {
+        let n = models.count
+        var start = [Int](repeating: 0, count: n + 1)
+        var fill = [Int](repeating: 0, count: n)
+        let scratch = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, ttft.count))
+        defer { scratch.deallocate() }
+        ttft.withUnsafeBufferPointer { samples in
+            ttftModel.withUnsafeBufferPointer { owner in
+                start.withUnsafeMutableBufferPointer { start in
+                    fill.withUnsafeMutableBufferPointer { fill in
+                        for m in owner { start[Int(m) + 1] += 1 }
+                        for m in 0..<n { start[m + 1] += start[m] }
+                        for m in 0..<n { fill[m] = start[m] }
+                        for i in samples.indices {
+                            let m = Int(owner[i])
+                            scratch[fill[m]] = samples[i]
+                            fill[m] += 1
+                        }
+                    }
+                }
+            }
+        }
+        for m in 0..<n { body(m, UnsafeBufferPointer(rebasing: scratch[start[m]..<start[m + 1]])) }
     }
 
     mutating func reject(model: Int) {
@@ -69,6 +95,7 @@ public struct MetricsCollector: Sendable {
         completed += 1
         let t = firstToken - arrival
         ttft.append(t)
+        ttftModel.append(Int32(model))
         e2e.append(finished - arrival)
         if outputTokens > 1 { tpot.append((finished - firstToken) / Int64(outputTokens - 1)) }
         if t <= ttftTarget.nanoseconds { withinTTFTTarget += 1 }
@@ -97,7 +124,6 @@ public struct ModelMetrics: Sendable {
     public internal(set) var withinTarget = 0
     public internal(set) var paidSwapIn = 0
     public internal(set) var paidColdStart = 0
-    var ttft: [Int64] = []
     /// Over the requests that missed the target: Σ of each TTFT component, nanoseconds.
     public internal(set) var missed = 0
     public internal(set) var missedQueueingNs: Int128 = 0
@@ -109,7 +135,6 @@ public struct ModelMetrics: Sendable {
 
     mutating func complete(ttft t: Int64, queued: Int64, waited: Int64, prefill: Int64, cause: WaitCause) {
         completed += 1
-        ttft.append(t)
         switch cause {
         case .none: break
         case .swapIn: paidSwapIn += 1

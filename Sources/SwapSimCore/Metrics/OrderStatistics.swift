@@ -15,6 +15,11 @@ enum OrderStatistics {
     /// The values at 0-based `ranks` of `samples` in ascending order, one per rank in the order
     /// given (ranks may repeat and come in any order; each must be in `0..<samples.count`).
     static func select(_ samples: [Int64], ranks: [Int]) -> [Int64] {
+        samples.withUnsafeBufferPointer { select($0, ranks: ranks) }
+    }
+
+    /// ``select(_:ranks:)`` over samples in a buffer.
+    static func select(_ samples: UnsafeBufferPointer<Int64>, ranks: [Int]) -> [Int64] {
         guard !ranks.isEmpty else { return [] }
         precondition(!samples.isEmpty && ranks.allSatisfy { $0 >= 0 && $0 < samples.count }, "rank out of range")
         var lo = samples[0]
@@ -29,10 +34,8 @@ enum OrderStatistics {
         let bits = UInt64.bitWidth - UInt64(bitPattern: range).leadingZeroBitCount
         let queries = ranks.indices.sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : $0 < $1 }.map { Query(rank: ranks[$0], out: $0) }
         var found = [UInt64](repeating: 0, count: ranks.count)
-        samples.withUnsafeBufferPointer { s in
-            s.withMemoryRebound(to: UInt64.self) { keys in
-                refine(keys, offset: base, bits: bits, prefix: 0, queries[...], into: &found)
-            }
+        samples.withMemoryRebound(to: UInt64.self) { keys in
+            refine(keys, offset: base, bits: bits, prefix: 0, queries[...], into: &found)
         }
         return found.map { Int64(bitPattern: $0 &+ base) }
     }

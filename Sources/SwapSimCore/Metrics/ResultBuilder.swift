@@ -2,13 +2,17 @@
 enum ResultBuilder {
     static func build(_ sim: Simulation) -> StrategyResult {
         let scenario = sim.scenario
-        let metrics = sim.metrics
         let horizon = sim.horizon
-        let (ttft, tpot, e2e) = sim.takeSamples()
-        let total = metrics.completed + metrics.rejected
-        let cdfRanks = LatencyCDF.ranks(count: ttft.count)
-        let ttftTargetRanks = targetRanks(scenario.slo, count: ttft.count, total: total)
-        let (ttftSummary, ttftAt) = LatencySummary.summarizing(nanoseconds: ttft, extraRanks: cdfRanks + ttftTargetRanks.compactMap { $0 })
+        let total = sim.metrics.completed + sim.metrics.rejected
+        let completed = sim.metrics.ttft.count
+        let cdfRanks = LatencyCDF.ranks(count: completed)
+        let ttftTargetRanks = targetRanks(scenario.slo, count: completed, total: total)
+        let (ttftSummary, ttftAt) = sim.metrics.ttft.withUnsafeBufferPointer {
+            LatencySummary.summarizing(nanoseconds: $0, extraRanks: cdfRanks + ttftTargetRanks.compactMap { $0 })
+        }
+        let tpotSummary = sim.metrics.tpot.withUnsafeBufferPointer { LatencySummary.summarizing(nanoseconds: $0).summary }
+        let e2eSummary = sim.metrics.e2e.withUnsafeBufferPointer { LatencySummary.summarizing(nanoseconds: $0).summary }
+        sim.dropTPOTAndE2ESamples()
         let targets = percentileOutcomes(scenario.slo, ranks: ttftTargetRanks, values: ttftAt[cdfRanks.count...], total: total)
         let gpuNs: Int128
         switch sim.kind.descriptor.billing(scenario) {
@@ -24,9 +28,9 @@ enum ResultBuilder {
         let modelColdStarts = log.coldStarts
         let specs = sim.kind.descriptor.counters
         var models: [ModelResult] = []
-        for (m, d) in scenario.models.enumerated() {
-            let mm = metrics.models[m]
-            let samples = sim.takeSamples(ofModel: m)
+        sim.metrics.withModelSamples { m, samples in
+            let d = scenario.models[m]
+            let mm = sim.metrics.models[m]
             let n = mm.completed + mm.rejected
             let ranks = d.slo.map { targetRanks($0, count: samples.count, total: n) } ?? []
             let (summary, at) = LatencySummary.summarizing(nanoseconds: samples, extraRanks: ranks.compactMap { $0 })
@@ -43,27 +47,27 @@ enum ResultBuilder {
                 missReason: mm.missReason,
                 counters: (0..<specs.count).map { sim.modelCounters[m * specs.count + $0] }))
         }
-        let n = Double(max(1, metrics.completed))
+        let n = Double(max(1, sim.metrics.completed))
         let link = scenario.cluster.gpu.link
         var result = StrategyResult(
-            strategy: sim.kind, requests: metrics.arrived, completed: metrics.completed, rejected: metrics.rejected,
-            ttft: ttftSummary, tpot: LatencySummary.summarizing(nanoseconds: tpot).summary, e2e: LatencySummary.summarizing(nanoseconds: e2e).summary,
+            strategy: sim.kind, requests: sim.metrics.arrived, completed: sim.metrics.completed, rejected: sim.metrics.rejected,
+            ttft: ttftSummary, tpot: tpotSummary, e2e: e2eSummary,
             ttftTarget: scenario.slo.ttft,
-            sloAttainment: total == 0 ? 1 : Double(metrics.withinTTFTTarget) / Double(total),
+            sloAttainment: total == 0 ? 1 : Double(sim.metrics.withinTTFTTarget) / Double(total),
             percentileTargets: targets, requiredAttainment: scenario.slo.attainment, gpus: sim.poolSize, gpuHours: gpuHours, hostGiBHours: hostGiBHours,
             cost: Dollars(cost),
-            usdPerMillionOutputTokens: metrics.outputTokens == 0 ? 0 : cost / (Double(metrics.outputTokens) / 1e6),
+            usdPerMillionOutputTokens: sim.metrics.outputTokens == 0 ? 0 : cost / (Double(sim.metrics.outputTokens) / 1e6),
             gpuUtilization: gpuNs == 0 ? 0 : Double(busyGPUNs) / Double(gpuNs),
             coldStarts: log.count(.coldStart), swapIns: log.count(.swapIn), swapOuts: log.count(.swapOut),
             evictions: log.count(.eviction), teardowns: log.count(.teardown),
-            requestsPayingColdStart: metrics.paidColdStart, requestsPayingSwapIn: metrics.paidSwapIn,
+            requestsPayingColdStart: sim.metrics.paidColdStart, requestsPayingSwapIn: sim.metrics.paidSwapIn,
             bytesHostToGPU: sim.bytesHostToGPU, bytesGPUToHost: sim.bytesGPUToHost,
-            inputTokens: metrics.inputTokens, outputTokens: metrics.outputTokens,
+            inputTokens: sim.metrics.inputTokens, outputTokens: sim.metrics.outputTokens,
             breakdown: TTFTBreakdown(
-                queueing: Double(metrics.queueingNs) / n / 1e9, swapWait: Double(metrics.swapWaitNs) / n / 1e9,
-                coldStartWait: Double(metrics.coldStartWaitNs) / n / 1e9, prefill: Double(metrics.prefillNs) / n / 1e9),
+                queueing: Double(sim.metrics.queueingNs) / n / 1e9, swapWait: Double(sim.metrics.swapWaitNs) / n / 1e9,
+                coldStartWait: Double(sim.metrics.coldStartWaitNs) / n / 1e9, prefill: Double(sim.metrics.prefillNs) / n / 1e9),
             horizon: horizon, events: sim.eventCount, lifecycle: log.kept, requestLog: sim.requestLog ?? [],
-            ttftCDF: LatencyCDF(valuesAtRanks: Array(ttftAt[..<cdfRanks.count]), count: ttft.count, total: total),
+            ttftCDF: LatencyCDF(valuesAtRanks: Array(ttftAt[..<cdfRanks.count]), count: completed, total: total),
             timeline: Timeline(
                 interval: sim.timeline.interval, hostToDeviceCapacity: link.hostToDevice.bytesPerSecond,
                 deviceToHostCapacity: link.duplex == .full ? link.deviceToHost.bytesPerSecond : link.hostToDevice.bytesPerSecond,

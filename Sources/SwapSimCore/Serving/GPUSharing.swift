@@ -3,24 +3,26 @@
 /// Replicas that share a GPU time-slice it: with k replicas busy (a non-empty batch) on a GPU,
 /// each runs at 1/k of its pace alone; a tensor-parallel replica runs at the pace of its most
 /// shared GPU. A GPU is busy while any replica on it is.
-struct GPUSharing {
+///
+/// Non-copyable: its lists are ``OwnedArray``s, written in place on every change of a batch.
+struct GPUSharing: ~Copyable {
     /// Per GPU, the busy replicas on it: GPU `g`'s are `busyList[g * stride ..< g * stride + busyCount[g]]`
     /// (one flat buffer, so that a change touches one array, not an array inside an array).
-    private var busyList: [Int32]
-    private var busyCount: [Int32]
+    private var busyList: OwnedArray<Int32>
+    private var busyCount: OwnedArray<Int32>
     /// Room per GPU in `busyList`; doubled when a GPU needs more.
     private var stride = 4
-    private var busySince: [Int64]
+    private var busySince: OwnedArray<Int64>
     /// Per GPU, its busy time so far.
-    private(set) var busyNs: [Int64]
+    private var busyNs: OwnedArray<Int64>
     /// The replicas whose pace the last ``setBusy(_:gpus:busy:currentSlowdown:at:)`` affected.
-    private(set) var affected: [Int32] = []
+    private(set) var affected = OwnedArray<Int32>(capacity: 16)
 
     init(gpus: Int) {
-        busyList = Array(repeating: -1, count: gpus * stride)
-        busyCount = Array(repeating: 0, count: gpus)
-        busySince = Array(repeating: 0, count: gpus)
-        busyNs = Array(repeating: 0, count: gpus)
+        busyList = OwnedArray(repeating: -1, count: gpus * stride)
+        busyCount = OwnedArray(repeating: 0, count: gpus)
+        busySince = OwnedArray(repeating: 0, count: gpus)
+        busyNs = OwnedArray(repeating: 0, count: gpus)
     }
 
     /// Records that replica `r` on `gpus` became busy or idle at `now`. Returns whether some
@@ -58,13 +60,13 @@ struct GPUSharing {
         }
         // Alone on its GPUs at its own pace: nobody's pace changes (the common case).
         if !shared && currentSlowdown == 1 { return false }
-        if !affected.isEmpty { affected.removeAll(keepingCapacity: true) }
+        affected.removeAll()
         if busy { affected.append(Int32(r)) }
         for g in gpus {
             let base = g * stride
             for k in 0..<Int(busyCount[g]) {
                 let a = busyList[base + k]
-                if !affected.contains(a) { affected.append(a) }
+                if !affected.withUnsafeBufferPointer({ $0.contains(a) }) { affected.append(a) }
             }
         }
         return true
@@ -73,7 +75,7 @@ struct GPUSharing {
     /// Doubles the room per GPU, moving each GPU's list to its new place.
     private mutating func widen() {
         let wider = stride * 2
-        var list = Array(repeating: Int32(-1), count: busyCount.count * wider)
+        var list = OwnedArray(repeating: Int32(-1), count: busyCount.count * wider)
         for g in busyCount.indices {
             for k in 0..<Int(busyCount[g]) { list[g * wider + k] = busyList[g * stride + k] }
         }
@@ -91,7 +93,7 @@ struct GPUSharing {
     /// Busy GPU-nanoseconds so far, counting GPUs still busy up to `now`.
     func busyGPUNanoseconds(upTo now: SimInstant) -> Int128 {
         var total: Int128 = 0
-        for g in busyNs.indices {
+        for g in 0..<busyNs.count {
             total += Int128(busyNs[g])
             if busyCount[g] > 0 { total += Int128(now.nanoseconds - busySince[g]) }
         }

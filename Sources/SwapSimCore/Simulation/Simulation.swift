@@ -68,7 +68,7 @@ final class Simulation {
     private var unsettled = false
 
     // Replicas and requests
-    private(set) var replicas: [Replica] = []
+    private(set) var replicas = OwnedArray<Replica>(capacity: 16)
     private var requests = Slab<RequestRecord>()
     private var outcomes: [BatchOutcome] = []
     /// Outcomes at the head of `outcomes` already handled.
@@ -179,7 +179,10 @@ final class Simulation {
         }
         if metrics.completed + metrics.rejected != metrics.arrived {
             var stuck: [String] = []
-            for (i, r) in replicas.enumerated() where !r.isIdle { stuck.append("replica \(i) model \(r.model) gpus \(r.gpus) state \(r.state) pending \(r.pending.count) outstanding \(r.batcher.outstanding)") }
+            for i in replicas.indices where !replicas[i].isIdle {
+                let r = replicas[i]
+                stuck.append("replica \(i) model \(r.model) gpus \(r.gpus) state \(r.state) pending \(r.pending.count) outstanding \(r.batcher.outstanding)")
+            }
             let free = (0..<scenario.cluster.gpuCount).map { "\(ledger.freeGPU($0))" }
             preconditionFailure("a request did not end: \(stuck.joined(separator: "; ")); free: \(free)")
         }
@@ -195,10 +198,7 @@ final class Simulation {
     /// Reads replica `r` in place (``StrategyContext``'s views): the stored array is borrowed,
     /// neither it nor the replica is copied.
     @inline(__always) func readReplica<T>(_ r: Int, _ read: (UnsafePointer<Replica>) -> T) -> T {
-        replicas.withUnsafeBufferPointer { b in
-            precondition(r >= 0 && r < b.count, "replica \(r) out of range")
-            return read(b.baseAddress! + r)
-        }
+        read(replicas.pointer(at: r))
     }
 
     /// The context strategies act through.
@@ -682,9 +682,8 @@ final class Simulation {
 
     var busyGPUNanoseconds: Int128 { sharing.busyGPUNanoseconds(upTo: now) }
 
-    /// Takes the latency samples out of the collector (the end of a run sorts them in place).
-    func takeSamples() -> (ttft: [Int64], tpot: [Int64], e2e: [Int64]) { metrics.takeSamples() }
-    func takeSamples(ofModel m: Int) -> [Int64] { metrics.takeSamples(ofModel: m) }
+    /// Frees the TPOT and E2E samples once the result has summarised them.
+    func dropTPOTAndE2ESamples() { metrics.dropTPOTAndE2E() }
 
     // MARK: - Invariants
 

@@ -31,7 +31,7 @@ public enum TransferKind: Sendable, Equatable {
 /// at the same shares in the same order). All networks advance together, so every flow's bytes
 /// are accounted over the same intervals as in one network, and completions are merged in the
 /// order their flows started.
-struct Interconnect {
+struct Interconnect: ~Copyable {
     struct Transfer {
         var tag: Int32
         var kind: TransferKind
