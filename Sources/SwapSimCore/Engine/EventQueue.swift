@@ -27,8 +27,15 @@ public enum EventPhase: UInt8, Comparable, Sendable {
 /// this queue, so two events never compare equal and the pop order is fully determined by
 /// the order of calls, never by the heap's internal layout.
 ///
-/// - Complexity: `schedule` and `pop` are O(log n).
-public struct EventQueue<Payload> {
+/// Replaceable events (one per slot: a replica's next batch boundary, its timer) live in an
+/// indexed heap, except timers set in order: a keep-alive or idle timer is reset by every
+/// request, always by the same delay, so each new one comes after every other timer pending.
+/// Those join a FIFO lane, where setting one is an append and replacing or cancelling one
+/// leaves the old entry behind, skipped when it reaches the head (the lane is compacted when
+/// such entries outnumber the live ones). The order is the same as in one heap.
+///
+/// - Complexity: `schedule` and `pop` are O(log n); a timer in the lane O(1) amortised.
+public struct EventQueue<Payload>: ~Copyable {
     struct Entry: Comparable {
         var time: Int64
         var key: UInt64  // phase in the top 8 bits, sequence below
@@ -46,13 +53,19 @@ public struct EventQueue<Payload> {
     /// earlier phase pops after events of later phases.)
     private var frontier: (time: Int64, key: UInt64) = (.min, 0)
     /// Replaceable events, at most one per slot, in an indexed binary heap of their own.
-    var keyed: [KeyedEntry] = []
+    var keyed = OwnedArray<KeyedEntry>(capacity: 64)
     /// For each slot, the index of its event in `keyed`, or −1.
-    var position: [Int32] = []
+    var position = OwnedArray<Int32>(capacity: 64)
     /// The slot whose event ``pop()`` just returned but left at the root of `keyed`, or −1: a
     /// batch boundary's handler usually schedules the replica's next boundary at once, which then
     /// replaces the root with one sift down instead of a removal and an insertion.
     var taken: Int32 = -1
+    /// Timers in (time, key) order, from `laneHead` on; an entry is live while `laneKey` of its
+    /// slot is its key (0: the slot has none in the lane; a timer's key is never 0).
+    var lane = OwnedArray<KeyedEntry>(capacity: 64)
+    var laneHead = 0
+    var laneLive = 0
+    var laneKey = OwnedArray<UInt64>(capacity: 64)
 
     struct KeyedEntry {
         var time: Int64
@@ -65,7 +78,7 @@ public struct EventQueue<Payload> {
     public init() {}
 
     /// The number of pending events.
-    public var count: Int { heap.count + keyed.count - (taken >= 0 ? 1 : 0) }
+    public var count: Int { heap.count + keyed.count - (taken >= 0 ? 1 : 0) + laneLive }
     public var isEmpty: Bool { count == 0 }
 
     /// Schedules `payload` to fire at `time` in `phase`.
@@ -110,8 +123,26 @@ public struct EventQueue<Payload> {
     /// Schedules `payload` at `time` as the one event of `slot` with a key from
     /// ``reserveKey(phase:)``, replacing the event the slot had pending, if any.
     public mutating func schedule(_ payload: Payload, at time: SimInstant, key: UInt64, slot: Int) {
-        if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot + 1 - position.count)) }
+        if slot >= position.count {
+            position.append(repeating: -1, count: slot + 1 - position.count)
+            laneKey.append(repeating: 0, count: slot + 1 - laneKey.count)
+        }
         let entry = KeyedEntry(time: time.nanoseconds, key: key, slot: Int32(slot), payload: payload)
+        if laneKey[slot] != 0 {
+            // Its timer in the lane goes stale.
+            laneKey[slot] = 0
+            laneLive -= 1
+        }
+        if key >> 56 == UInt64(EventPhase.timer.rawValue) && (lane.count == laneHead || lane[lane.count - 1].precedes(entry)) {
+            if taken == Int32(slot) {
+                dropTaken()
+            } else if position[slot] >= 0 {
+                dropTaken()
+                removeKeyed(at: Int(position[slot]))
+            }
+            appendToLane(entry)
+            return
+        }
         if taken == Int32(slot) {
             // The slot's event just fired and still holds the root: the new one takes its place.
             taken = -1
@@ -134,8 +165,14 @@ public struct EventQueue<Payload> {
 
     /// Removes `slot`'s pending event, if it has one.
     public mutating func cancel(slot: Int) {
+        guard slot < position.count else { return }
+        if laneKey[slot] != 0 {
+            laneKey[slot] = 0
+            laneLive -= 1
+            return
+        }
         dropTaken()
-        guard slot < position.count, position[slot] >= 0 else { return }
+        guard position[slot] >= 0 else { return }
         removeKeyed(at: Int(position[slot]))
     }
 
@@ -143,19 +180,33 @@ public struct EventQueue<Payload> {
     public var nextTime: SimInstant? {
         mutating get {
             dropTaken()
-            switch (heap.min, keyed.first) {
-            case let (h?, k?): return SimInstant(nanoseconds: min(h.time, k.time))
-            case let (h?, nil): return SimInstant(nanoseconds: h.time)
-            case let (nil, k?): return SimInstant(nanoseconds: k.time)
-            case (nil, nil): return nil
-            }
+            skipStale()
+            var t: Int64? = heap.min?.time
+            if !keyed.isEmpty { t = min(t ?? .max, keyed[0].time) }
+            if laneHead < lane.count { t = min(t ?? .max, lane[laneHead].time) }
+            return t.map { SimInstant(nanoseconds: $0) }
         }
     }
 
     /// Removes and returns the earliest event in the total order.
     public mutating func pop() -> (time: SimInstant, phase: EventPhase, payload: Payload)? {
         dropTaken()
-        if let k = keyed.first {
+        // The lane's head, when it comes first; a stale head is skipped only then (usually a
+        // batch boundary in the heap comes first, and one comparison settles it).
+        while laneHead < lane.count {
+            let f = lane.pointer(at: laneHead)
+            if !keyed.isEmpty && keyed[0].precedes(f.pointee) { break }
+            if let h = heap.min, h.time != f.pointee.time ? h.time < f.pointee.time : h.key < f.pointee.key { break }
+            let slot = Int(f.pointee.slot)
+            laneHead += 1
+            guard laneKey[slot] == f.pointee.key else { continue }
+            laneKey[slot] = 0
+            laneLive -= 1
+            advanceFrontier(f.pointee.time, f.pointee.key)
+            return (SimInstant(nanoseconds: f.pointee.time), .timer, f.pointee.payload)
+        }
+        if !keyed.isEmpty {
+            let k = keyed[0]
             if let h = heap.min, h.time != k.time ? h.time < k.time : h.key < k.key {
                 // the plain heap's event comes first
             } else {
@@ -177,7 +228,55 @@ public struct EventQueue<Payload> {
             if position[Int(keyed[i].slot)] != Int32(i) { return false }
             if i > 0 && keyed[i].precedes(keyed[(i - 1) / 2]) { return false }
         }
-        return position.filter { $0 >= 0 }.count == keyed.count
+        guard position.withUnsafeBufferPointer({ $0.filter { $0 >= 0 }.count }) == keyed.count else { return false }
+        // The lane: in order, and each slot's live entry there and not in the heap.
+        var live = 0
+        for i in laneHead..<lane.count {
+            if i > laneHead && !lane[i - 1].precedes(lane[i]) { return false }
+            let e = lane[i]
+            if laneKey[Int(e.slot)] == e.key {
+                live += 1
+                if position[Int(e.slot)] >= 0 { return false }
+            }
+        }
+        return live == laneLive
+    }
+
+    // MARK: The timers' lane
+
+    private mutating func appendToLane(_ entry: KeyedEntry) {
+        // Compact once stale entries outnumber the live ones: amortised O(1) per append, and
+        // the lane holds at most about twice the timers pending.
+        // The consumed head is dropped the same way once it is half the lane.
+        if lane.count - laneHead > 2 * laneLive + 64 || (laneHead > 0 && laneHead == lane.count) || (laneHead > 64 && 2 * laneHead > lane.count) {
+            compactLane()
+        }
+        lane.append(entry)
+        laneKey[Int(entry.slot)] = entry.key
+        laneLive += 1
+    }
+
+    /// Drops the stale entries at the lane's head.
+    @inline(__always) private mutating func skipStale() {
+        while laneHead < lane.count {
+            let e = lane[laneHead]
+            if laneKey[Int(e.slot)] == e.key { return }
+            laneHead += 1
+        }
+    }
+
+    /// Moves the live entries to the front of the lane, in order.
+    private mutating func compactLane() {
+        var kept = 0
+        for i in laneHead..<lane.count {
+            let e = lane[i]
+            if laneKey[Int(e.slot)] == e.key {
+                lane[kept] = e
+                kept += 1
+            }
+        }
+        while lane.count > kept { lane.removeLast() }
+        laneHead = 0
     }
 
     // MARK: Indexed heap of replaceable events
