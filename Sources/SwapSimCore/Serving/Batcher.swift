@@ -188,8 +188,9 @@ public struct Batcher: Sendable {
     /// Extra time the next iteration that admits requests takes, once (a process's lazy
     /// initialisation on its first request).
     private var oneOffDelayPs: Int64 = 0
-    /// Scratch for the requests a boundary admits (kept to reuse its storage).
-    private var admitted = ScratchList<Running>()
+    /// Scratch for the requests with a shared prefix that a boundary admits whole (prefix
+    /// caching: cached only once the step has been planned).
+    private var admittedWithPrefix = ScratchList<BatchRequest>()
 
     public init(cost: IterationCost, kvCapacityTokens: Int64, maxBatch: Int, policy: SchedulerPolicy = SchedulerPolicy()) {
         self.cost = cost
@@ -402,8 +403,8 @@ public struct Batcher: Sendable {
         let nowPs = boundaryPs - shiftNs * 1000
         let nowNs = instant(ofPs: nowPs)
         let incremental = policy.incrementalKV
-        while let top = running.min, top.finishIteration < j {
-            running.popMin()
+        while !running.isEmpty && running.storage[0].finishIteration < j {
+            let top = running.popMin()!
             if !incremental { kvUsedTokens -= top.request.kvTokens }
             contextBase -= Int64(top.request.inputTokens) - top.admittedIteration
             outcomes.append(.finished(slot: top.request.slot, finished: nowNs))
@@ -420,7 +421,7 @@ public struct Batcher: Sendable {
         var preemptedNow = false
         if incremental {
             var held: Int64 = 0
-            for p in prefilling { held += p.done }
+            if !prefilling.isEmpty { for p in prefilling { held += p.done } }
             // Decodes need a slot each, and a prefill in progress at least one (vLLM preempts when
             // a running request, partial prefills included, cannot allocate): without that, prefills
             // holding the whole cache could wait on each other for ever.
@@ -436,44 +437,44 @@ public struct Batcher: Sendable {
         var prefillTokens: Int64 = 0
         var prefillContext: Int64 = 0
         var sequences = decoding
-        admitted.removeAll()
         if !nextPrefilling.isEmpty { nextPrefilling.removeAll(keepingCapacity: true) }
+        // Requests admitted whole join the running batch at once (`decoding` and `decodeContext`
+        // above are the batch before them).
         // Prefills in progress continue first, in admission order, within the budget.
-        for var p in prefilling {
-            var chunk = budget > 0 ? min(Int64(p.request.inputTokens) - p.done, budget) : 0
-            if incremental {
-                chunk = max(0, min(chunk, kvCapacityTokens - kvInStep))
-                kvInStep += chunk
-            }
-            if chunk > 0 {
-                budget -= chunk
-                prefillTokens += chunk
-                prefillContext += p.done + chunk
-                sequences += 1
-                p.done += chunk
-            }
-            if p.done == Int64(p.request.inputTokens) {
-                admitted.append(Running(
-                    finishIteration: j + Int64(p.request.outputTokens) - 1, sequence: sequence, request: p.request,
-                    admittedIteration: j))
-                sequence += 1
-                if !p.request.resumed { awaitingFirstToken.append((p.request.slot, p.admittedNs)) }
-            } else {
-                nextPrefilling.append(p)
+        if !prefilling.isEmpty {
+            for var p in prefilling {
+                var chunk = budget > 0 ? min(Int64(p.request.inputTokens) - p.done, budget) : 0
+                if incremental {
+                    chunk = max(0, min(chunk, kvCapacityTokens - kvInStep))
+                    kvInStep += chunk
+                }
+                if chunk > 0 {
+                    budget -= chunk
+                    prefillTokens += chunk
+                    prefillContext += p.done + chunk
+                    sequences += 1
+                    p.done += chunk
+                }
+                if p.done == Int64(p.request.inputTokens) {
+                    admit(p.request, at: j)
+                    if !p.request.resumed { awaitingFirstToken.append((p.request.slot, p.admittedNs)) }
+                } else {
+                    nextPrefilling.append(p)
+                }
             }
         }
         // Then new requests, first come first served, while the batch, the KV cache and the
         // budget have room.
         var admittedNew = false
         let firstNewPrefill = nextPrefilling.count
-        let firstNewDecode = admitted.count
+        admittedWithPrefix.removeAll()
         // Async scheduling lags only a busy engine: an idle one schedules a request at once.
-        let busy = !running.isEmpty || !nextPrefilling.isEmpty || !admitted.isEmpty
+        let busy = !running.isEmpty || !nextPrefilling.isEmpty
         let eligibleBeforeNs = policy.asyncScheduling && busy ? previousBoundaryNs : Int64.max
         var blockedByRoom = preemptedNow  // a step that preempted admits nothing
         while !preemptedNow, let head = queue.first, budget > 0, head.enqueuedNs < eligibleBeforeNs {
             let r = head.request
-            guard running.count + nextPrefilling.count + admitted.count < maxBatch,
+            guard running.count + nextPrefilling.count < maxBatch,
                 incremental || kvUsedTokens + r.kvTokens <= kvCapacityTokens
             else { blockedByRoom = true; break }
             let sharesPrefix = policy.prefixCaching && r.sharesPrefix
@@ -493,9 +494,8 @@ public struct Batcher: Sendable {
             prefillContext += cached + chunk
             sequences += 1
             if cached + chunk == Int64(r.inputTokens) {
-                admitted.append(Running(
-                    finishIteration: j + Int64(r.outputTokens) - 1, sequence: sequence, request: r, admittedIteration: j))
-                sequence += 1
+                admit(r, at: j)
+                if sharesPrefix { admittedWithPrefix.append(r) }
                 if !r.resumed { awaitingFirstToken.append((r.slot, nowNs.nanoseconds)) }
             } else {
                 nextPrefilling.append(Prefilling(request: r, admittedNs: nowNs.nanoseconds, done: cached + chunk))
@@ -503,13 +503,13 @@ public struct Batcher: Sendable {
         }
         // Prefixes computed in this step become cacheable after it (a duplicate in the same step misses).
         if policy.prefixCaching {
-            for k in firstNewDecode..<admitted.count where admitted[k].request.sharesPrefix { cachePrefix(of: admitted[k].request) }
+            for k in 0..<admittedWithPrefix.count { cachePrefix(of: admittedWithPrefix[k]) }
             for k in firstNewPrefill..<nextPrefilling.count where nextPrefilling[k].request.sharesPrefix {
                 cachePrefix(of: nextPrefilling[k].request)
             }
         }
         swap(&prefilling, &nextPrefilling)
-        if running.isEmpty && admitted.isEmpty && prefilling.isEmpty {
+        if running.isEmpty && prefilling.isEmpty {
             // Nothing runs: the queue is empty too (a request that fits an empty replica is admitted).
             targetIteration = nil
             segmentStartPs = nowPs
@@ -520,11 +520,6 @@ public struct Batcher: Sendable {
         if oneOffDelayPs > 0 && admittedNew {
             firstIterationPs += oneOffDelayPs
             oneOffDelayPs = 0
-        }
-        for k in 0..<admitted.count {
-            let a = admitted[k]
-            running.insert(a)
-            contextBase += Int64(a.request.inputTokens) - j
         }
         if incremental { kvUsedTokens = kvInStep }
         let n = Int64(running.count)
@@ -550,6 +545,14 @@ public struct Batcher: Sendable {
             }
             setTarget(next)
         }
+    }
+
+    /// Puts `r`, its prompt prefilled, in the running batch at iteration `j`: it decodes from the
+    /// next iteration on.
+    @inline(__always) private mutating func admit(_ r: BatchRequest, at j: Int64) {
+        running.insert(Running(finishIteration: j + Int64(r.outputTokens) - 1, sequence: sequence, request: r, admittedIteration: j))
+        sequence += 1
+        contextBase += Int64(r.inputTokens) - j
     }
 
     /// Preempts the most recently admitted request (a prefill in progress first, else the
