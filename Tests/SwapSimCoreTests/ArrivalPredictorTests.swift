@@ -30,7 +30,7 @@ import Testing
         #expect(gap >= 10 && gap <= 10.5, "gap \(gap)")
     }
 
-    /// The tree's percentile equals a linear scan of the bins, over random gaps of every scale.
+    /// The tracked head percentile equals a linear scan of the bins, over random gaps of every scale.
     @Test func theHistogramPercentileMatchesALinearScan() {
         var rng = RandomStream(seed: 5, stream: "idle-histogram")
         var p = IdleHistogramPredictor()

@@ -16,18 +16,24 @@ struct IdleHistogramPredictor: ArrivalPredictor {
     static let growth = 1.05
     static let bins = 520
 
-    /// The histogram as a Fenwick tree (1-based: `tree[k]` sums bins `k - (k & -k) ..< k`), so
-    /// an observation and a percentile each take O(log bins).
-    private var tree = [Int32](repeating: 0, count: IdleHistogramPredictor.bins + 1)
+    /// Gaps per bin.
+    private var counts = [Int32](repeating: 0, count: IdleHistogramPredictor.bins)
     private var total = 0
     private var last: SimInstant? = nil
     /// The smallest and largest gap seen, to clamp the prediction within the data.
     private var smallest = Int64.max
     private var largest: Int64 = 0
+    /// The bin of the head percentile, kept with each gap: the first bin whose running count
+    /// reaches ``rank``; and the gaps in the bins below it. Each gap moves it by a bin or two at
+    /// most in practice (it only steps over empty bins), where a search from scratch read ten
+    /// levels of a tree.
+    private var headBin = 0
+    private var belowHead = 0
 
     private static let logGrowth = MathFunctions.log(growth)
     private static let upperEdges: [Double] = (0..<bins).map { firstEdgeNs * MathFunctions.pow(growth, Double($0)) }
 
+    /// The bin of a gap of `ns`: ⌈log(ns / 1 ms) / log 1.05⌉, within the bins.
     static func bin(of ns: Int64) -> Int {
         guard Double(ns) > firstEdgeNs else { return 0 }
         let k = Int((MathFunctions.log(Double(ns) / firstEdgeNs) / logGrowth).rounded(.up))
@@ -36,44 +42,47 @@ struct IdleHistogramPredictor: ArrivalPredictor {
 
     static func upperEdge(of bin: Int) -> Double { upperEdges[bin] }
 
+    /// The nearest-rank head percentile's rank among `total` gaps (1-based).
+    private var rank: Int { max(1, Int((Self.headPercentile / 100 * Double(total)).rounded(.up))) }
+
     mutating func observe(_ t: SimInstant) {
         if let l = last {
             let gap = (t - l).nanoseconds
-            // The tree has `bins + 1` entries, so every k below is in bounds.
-            tree.withUnsafeMutableBufferPointer { t in
-                var k = Self.bin(of: gap) + 1
-                while k <= Self.bins {
-                    t[k] += 1
-                    k += k & -k
-                }
-            }
+            let b = Self.bin(of: gap)
+            counts[b] += 1
             total += 1
             smallest = min(smallest, gap)
             largest = max(largest, gap)
+            if total == 1 {
+                headBin = b
+                belowHead = 0
+            } else {
+                if b < headBin { belowHead += 1 }
+                moveHead()
+            }
         }
         last = t
     }
 
+    /// Restores `belowHead < rank ≤ belowHead + counts[headBin]` after a gap is added.
+    private mutating func moveHead() {
+        let r = rank
+        counts.withUnsafeBufferPointer { c in
+            while belowHead >= r {
+                // Too many gaps below: back to the previous bin with any.
+                repeat { headBin -= 1 } while c[headBin] == 0
+                belowHead -= Int(c[headBin])
+            }
+            while belowHead + Int(c[headBin]) < r {
+                belowHead += Int(c[headBin])
+                repeat { headBin += 1 } while c[headBin] == 0
+            }
+        }
+    }
+
     func predictNext() -> SimInstant? {
         guard let l = last, total > 0 else { return nil }
-        // Nearest-rank head percentile of the gaps, read off the histogram.
-        let rank = max(1, Int((Self.headPercentile / 100 * Double(total)).rounded(.up)))
-        // The first bin whose running count reaches the rank: descend the tree.
-        let bin = tree.withUnsafeBufferPointer { t in
-            var bin = 0
-            var remaining = rank
-            var step = 1 << (Int.bitWidth - 1 - Self.bins.leadingZeroBitCount)
-            while step > 0 {
-                let next = bin + step
-                if next <= Self.bins && Int(t[next]) < remaining {
-                    bin = next
-                    remaining -= Int(t[next])
-                }
-                step >>= 1
-            }
-            return bin
-        }
-        let gap = min(max(Int64(Self.upperEdge(of: bin)), smallest), largest)
+        let gap = min(max(Int64(Self.upperEdge(of: headBin)), smallest), largest)
         return l + .nanoseconds(gap)
     }
 }
