@@ -24,9 +24,9 @@ struct IdleHistogramPredictor: ArrivalPredictor {
     private var smallest = Int64.max
     private var largest: Int64 = 0
     /// The bin of the head percentile, kept with each gap: the first bin whose running count
-    /// reaches ``rank``; and the gaps in the bins below it. Each gap moves it by a bin or two at
-    /// most in practice (it only steps over empty bins), where a search from scratch read ten
-    /// levels of a tree.
+    /// reaches ``rank``; and the gaps in the bins below it. A gap moves it over the empty bins
+    /// between two occupied ones (O(bins) at worst, a step or two in practice), where a search
+    /// from scratch read ten levels of a tree per request.
     private var headBin = 0
     private var belowHead = 0
 
