@@ -13,7 +13,9 @@
 /// order are those of an index that removed eagerly: keys are a total order.
 /// - Complexity: insert is O(w log n) for a candidate on w GPUs with n entries per GPU, remove
 ///   O(w); the minimum of a GPU is O(1) amortised.
-struct EvictionIndex {
+///
+/// Non-copyable: its per-GPU lists are ``OwnedArray``s, written in place on every request.
+struct EvictionIndex: ~Copyable {
     struct Entry {
         var key: EvictionKey
         var member: Int32
@@ -31,17 +33,17 @@ struct EvictionIndex {
     }
 
     /// Per GPU, a binary min-heap of its entries, live and dead.
-    private var heaps: [[Entry]]
+    private var heaps: OwnedArray<[Entry]>
     /// Per GPU, its live entries.
-    private var live: [Int]
-    private var slots: [Slot] = []
+    private var live: OwnedArray<Int>
+    private var slots = OwnedArray<Slot>(capacity: 64)
     /// Per GPU, the bytes its candidates would free there.
-    private(set) var evictableBytes: [Int64]
+    private(set) var evictableBytes: OwnedArray<Int64>
 
     init(gpus: Int) {
-        heaps = Array(repeating: [], count: gpus)
-        live = Array(repeating: 0, count: gpus)
-        evictableBytes = Array(repeating: 0, count: gpus)
+        heaps = OwnedArray(repeating: [], count: gpus)
+        live = OwnedArray(repeating: 0, count: gpus)
+        evictableBytes = OwnedArray(repeating: 0, count: gpus)
     }
 
     /// Whether `member` is a candidate.
@@ -54,7 +56,7 @@ struct EvictionIndex {
     /// (replacing its earlier candidacy, if any).
     mutating func insert(_ member: Int, gpus: Range<Int>, bytes: ByteCount, key: EvictionKey) {
         remove(member)
-        if member >= slots.count { slots.append(contentsOf: repeatElement(Slot(), count: member + 1 - slots.count)) }
+        if member >= slots.count { slots.append(repeating: Slot(), count: member + 1 - slots.count) }
         let version = slots[member].version &+ 1
         slots[member] = Slot(key: key, bytes: bytes.bytes, gpus: gpus, version: version, isCandidate: true)
         for g in gpus {
@@ -90,11 +92,11 @@ struct EvictionIndex {
 
     // MARK: Heap upkeep
 
-    @inline(__always) private func isLive(_ e: Entry) -> Bool { Self.isLive(e, in: slots) }
+    @inline(__always) private func isLive(_ e: Entry) -> Bool { slots.withUnsafeBufferPointer { Self.isLive(e, in: $0) } }
 
-    /// Whether `e` is its member's current candidacy, among `slots` (a copy of the index's, for
-    /// code that mutates a heap meanwhile).
-    @inline(__always) private static func isLive(_ e: Entry, in slots: [Slot]) -> Bool {
+    /// Whether `e` is its member's current candidacy, among `slots` (the index's, read through a
+    /// buffer by code that mutates a heap meanwhile).
+    @inline(__always) private static func isLive(_ e: Entry, in slots: UnsafeBufferPointer<Slot>) -> Bool {
         let s = slots[Int(e.member)]
         return s.isCandidate && s.version == e.version
     }
@@ -134,15 +136,14 @@ struct EvictionIndex {
     /// Rebuilds GPU `g`'s heap from its live entries, in place: a new array each time was
     /// an allocation per rebuild, and another as the next pushes grew it back.
     private mutating func compact(_ g: Int) {
-        let slots = self.slots
-        heaps[g].removeAll { !Self.isLive($0, in: slots) }
+        slots.withUnsafeBufferPointer { slots in heaps[g].removeAll { !Self.isLive($0, in: slots) } }
         heaps[g].sort { $0.key < $1.key }  // a sorted array is a heap
     }
 
     /// Checks every heap's order, and that each candidate has one live entry on each of its
     /// GPUs (debug builds).
     func checkInvariants() -> Bool {
-        for g in heaps.indices {
+        for g in 0..<heaps.count {
             var n = 0
             for i in heaps[g].indices {
                 if i > 0 && heaps[g][i].key < heaps[g][(i - 1) / 2].key { return false }
