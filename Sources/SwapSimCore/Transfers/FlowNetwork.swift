@@ -174,6 +174,29 @@ public struct FlowNetwork: Sendable {
         }
         Self.fill(&fixed, count: n, with: false)
         Self.fill(&unfixedOn, count: capacities.count, with: 0)
+        Self.fill(&bottleneck, count: capacities.count, with: false)
+        // Through the raw buffers: each element write through an array checks its uniqueness.
+        remainingCap.withUnsafeMutableBufferPointer { remainingCap in
+            fixed.withUnsafeMutableBufferPointer { fixed in
+                unfixedOn.withUnsafeMutableBufferPointer { unfixedOn in
+                    bottleneck.withUnsafeMutableBufferPointer { bottleneck in
+                        flows.withUnsafeMutableBufferPointer { flows in
+                            Self.fill(flows, remainingCap, fixed, unfixedOn, bottleneck)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The progressive filling of ``reallocate()``, over its buffers (`fixed` and `unfixedOn`
+    /// zeroed, `remainingCap` the capacities).
+    private static func fill(
+        _ flows: UnsafeMutableBufferPointer<Flow>, _ remainingCap: UnsafeMutableBufferPointer<Double>,
+        _ fixed: UnsafeMutableBufferPointer<Bool>, _ unfixedOn: UnsafeMutableBufferPointer<Int>,
+        _ bottleneck: UnsafeMutableBufferPointer<Bool>
+    ) {
+        let n = flows.count
         for f in flows { for r in f.path { unfixedOn[r] += 1 } }
         var left = n
         while left > 0 {
@@ -184,9 +207,8 @@ public struct FlowNetwork: Sendable {
             for i in 0..<n where !fixed[i] { share = min(share, flows[i].cap) }
             // Fix every unfixed flow that is bottlenecked at `share`: its own cap, or a resource
             // whose fair share equals it.
-            Self.fill(&bottleneck, count: capacities.count, with: false)
-            for r in remainingCap.indices where unfixedOn[r] > 0 {
-                if max(0, remainingCap[r]) / Double(unfixedOn[r]) <= share { bottleneck[r] = true }
+            for r in remainingCap.indices {
+                bottleneck[r] = unfixedOn[r] > 0 && max(0, remainingCap[r]) / Double(unfixedOn[r]) <= share
             }
             var progressed = false
             for i in 0..<n where !fixed[i] {
