@@ -467,9 +467,14 @@ final class Simulation {
 
     /// Tracks which replicas on each GPU have a non-empty batch, and re-paces the replicas that
     /// share a GPU with `r` when that changes (``GPUSharing``).
-    private func noteBusy(_ r: Int) {
+    @inline(__always) private func noteBusy(_ r: Int) {
         let busy = replicas[r].batcher.runningCount > 0
-        guard busy != replicas[r].busy else { return }
+        if busy != replicas[r].busy { busyChanged(r, busy: busy) }
+    }
+
+    /// ``noteBusy(_:)`` where the batch just filled or emptied (kept out of line: most calls
+    /// change nothing).
+    private func busyChanged(_ r: Int, busy: Bool) {
         replicas[r].busy = busy
         guard sharing.setBusy(r, gpus: replicas[r].gpus, busy: busy, currentSlowdown: replicas[r].batcher.slowdown, at: now) else { return }
         // By index: iterating the array itself would retain it around the loop's writes to self.
