@@ -7,7 +7,7 @@ struct Measurement {
     var cpuNanoseconds: UInt64?
     /// Requests simulated (or rows read, for the reader).
     var requests: Int
-    /// Requests that completed (each keeps 24 B of exact-percentile samples); nil when not simulated.
+    /// Requests that completed (each keeps 28 B of exact-percentile samples); nil when not simulated.
     var completed: Int?
     /// Engine events; nil where the run does not report them (the reader, the planner).
     var events: Int?
@@ -17,8 +17,8 @@ struct Measurement {
     var requestsPayingSwapIn: Int?
 
     /// Bytes the simulator's exact percentiles need per completed request: TTFT, E2E and TPOT
-    /// samples, one Int64 each.
-    static let percentileBytesPerRequest: Int64 = 24
+    /// samples, one Int64 each, and the model of each TTFT (an Int32, for the per-model ones).
+    static let percentileBytesPerRequest: Int64 = 28
 
     var wallSeconds: Double { Double(wallNanoseconds) / 1e9 }
     var cpuSeconds: Double? { cpuNanoseconds.map { Double($0) / 1e9 } }
@@ -27,7 +27,7 @@ struct Measurement {
     var nanosecondsPerRequest: Double { Double(wallNanoseconds) / Double(max(requests, 1)) }
     /// Swap-ins per request simulated.
     var swapInsPerRequest: Double? { swapIns.map { Double($0) / Double(max(requests, 1)) } }
-    /// What the exact percentiles hold at the end: 24 B per completed request.
+    /// What the exact percentiles hold at the end: 28 B per completed request.
     var percentileBytes: Int64? { completed.map { Int64($0) * Self.percentileBytesPerRequest } }
     /// Peak RSS less what the exact percentiles need: the part that should not grow with the trace.
     var residentBeyondPercentiles: Int64? { percentileBytes.map { peakRSSBytes - $0 } }

@@ -48,7 +48,7 @@ public enum Planner {
     public static let defaultHeldRequestLimit = 1 << 25
 
     /// Bytes of latency samples one simulation keeps per request at most (``MetricsCollector``'s
-    /// 32, and room for its arrays' growth), for sizing how many run at once on a streamed trace.
+    /// 28, and room for its arrays' growth), for sizing how many run at once on a streamed trace.
     static let sampleBytesPerRequest = 48
 
     /// Progress of a plan: evaluations finished in this run, and of those from the cache.
