@@ -11,6 +11,15 @@ protocol ArrivalPredictor {
     func predictNext() -> SimInstant?
 }
 
+extension ArrivalPredictor {
+    /// ``observe(_:)`` then ``predictNext()``, in place: called on a predictor in an array, a
+    /// separate `predictNext()` copied it first (retaining and releasing its histogram).
+    @inline(__always) mutating func observeAndPredict(_ t: SimInstant) -> SimInstant? {
+        observe(t)
+        return predictNext()
+    }
+}
+
 /// Which predictor a pre-warm uses.
 public enum PredictorKind: String, Hashable, Sendable, CaseIterable {
     /// ``IdleHistogramPredictor``: the Azure Functions "hybrid histogram" policy's pre-warm window.

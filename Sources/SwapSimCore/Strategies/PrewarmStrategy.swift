@@ -59,18 +59,11 @@ final class PrewarmStrategy: ServingStrategy {
 
     /// Records model `m`'s arrival at `now` and returns when its next request is expected.
     private func observe(model m: Int, at now: SimInstant) -> SimInstant? {
-        // In place: `histograms[m].predictNext()` copied the predictor (retaining its tree) first.
+        // In place, in one mutating call: `histograms[m].predictNext()` copied the predictor
+        // (retaining its histogram) first.
         switch predictor {
-        case .histogram:
-            return histograms.withUnsafeMutableBufferPointer { h in
-                h[m].observe(now)
-                return h[m].predictNext()
-            }
-        case .ewma:
-            return ewmas.withUnsafeMutableBufferPointer { e in
-                e[m].observe(now)
-                return e[m].predictNext()
-            }
+        case .histogram: return histograms.withUnsafeMutableBufferPointer { $0[m].observeAndPredict(now) }
+        case .ewma: return ewmas.withUnsafeMutableBufferPointer { $0[m].observeAndPredict(now) }
         }
     }
 
