@@ -73,7 +73,7 @@ enum ResultBuilder {
                 deviceToHostCapacity: link.duplex == .full ? link.deviceToHost.bytesPerSecond : link.hostToDevice.bytesPerSecond,
                 gpus: sim.poolSize, samples: sim.timeline.samples),
             models: models,
-            counters: zip(specs, sim.counters).map { StrategyCounter(spec: $0, value: $1) })
+            counters: zip(specs, sim.counters.array).map { StrategyCounter(spec: $0, value: $1) })
         result.lifecycleRecorded = log.recorded
         result.startup = StartupStage.allCases.indices.compactMap { i in
             let k = sim.startupStageCounts[i]

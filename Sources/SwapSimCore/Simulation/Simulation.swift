@@ -75,9 +75,9 @@ final class Simulation {
     private var outcomesDone = 0
     private var resolvedScratch: [BatchOutcome] = []
     private var stoppedReplicas: [Int] = []
-    private var modelTimerGeneration: [UInt32]
+    private var modelTimerGeneration: OwnedArray<UInt32>
     /// Per model, its cold timer (``setColdTimer(model:after:)``) while one is set.
-    private var coldTimers: [ColdTimer?]
+    private var coldTimers: OwnedArray<ColdTimer?>
     /// Models whose cold timer may have to enter the queue: set during this event, or a
     /// replica of theirs changed state. Checked once the event is over.
     private var coldChecks = ScratchList<Int32>()
@@ -101,8 +101,8 @@ final class Simulation {
     /// sleeps and start-ups with it); nil: not recorded.
     var stateLog: [(time: SimInstant, replica: Int, model: Int, state: ReplicaState)]? = nil
     /// The strategy's own counters: totals, and per model (`models × counters`, row-major).
-    private(set) var counters: [Int]
-    private(set) var modelCounters: [Int]
+    private(set) var counters: OwnedArray<Int>
+    private(set) var modelCounters: OwnedArray<Int>
     /// Per model, the API latency of its requests (ns), and the mean of the ingress spread.
     private let apiLatencyNs: [Int64]
     private let apiJitterNs: Int64
@@ -130,10 +130,10 @@ final class Simulation {
         timeline = recordTimeline ? TimelineRecorder(limit: TimelineRecorder.limit(forGPUs: poolSize)) : .disabled
         lifecycle = LifecycleLog(models: scenario.models.count)
         metrics = MetricsCollector(ttftTarget: scenario.slo.ttft, modelTargets: scenario.models.map { $0.slo?.ttft ?? scenario.slo.ttft })
-        modelTimerGeneration = Array(repeating: 0, count: scenario.models.count)
-        coldTimers = Array(repeating: nil, count: scenario.models.count)
-        counters = Array(repeating: 0, count: descriptor.counters.count)
-        modelCounters = Array(repeating: 0, count: descriptor.counters.count * scenario.models.count)
+        modelTimerGeneration = OwnedArray(repeating: 0, count: scenario.models.count)
+        coldTimers = OwnedArray(repeating: nil, count: scenario.models.count)
+        counters = OwnedArray(repeating: 0, count: descriptor.counters.count)
+        modelCounters = OwnedArray(repeating: 0, count: descriptor.counters.count * scenario.models.count)
         apiLatencyNs = scenario.models.map { scenario.apiLatency(of: $0).nanoseconds }
         apiJitterNs = scenario.apiJitter.nanoseconds
         kvCapacityTokens = scenario.models.map(\.kvCapacityTokens)
