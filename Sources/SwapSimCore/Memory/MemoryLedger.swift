@@ -125,7 +125,14 @@ final class MemoryLedger {
     ///
     /// Compacts in place, keeping the arrays' storage: `removeAll(where:)` let go of it when it
     /// removed everything, so the next overhang allocated again (once per swap-out).
-    func horizonReached(_ horizon: SimInstant) {
+    /// Inlined: the engine calls it on nearly every arrival and completion, and there is
+    /// usually nothing to drop.
+    @inline(__always) func horizonReached(_ horizon: SimInstant) {
+        if overhangs.isEmpty && residentOverhangs.isEmpty { return }
+        dropOverhangs(endingBy: horizon)
+    }
+
+    private func dropOverhangs(endingBy horizon: SimInstant) {
         let h = horizon.nanoseconds
         if !overhangs.isEmpty { Self.keep(&overhangs) { $0.end > h } }
         if !residentOverhangs.isEmpty { Self.keep(&residentOverhangs) { $0.end > h } }
