@@ -197,10 +197,9 @@ public struct EventQueue<Payload>: ~Copyable {
             let f = lane.pointer(at: laneHead)
             if !keyed.isEmpty && keyed[0].precedes(f.pointee) { break }
             if let h = heap.min, h.time != f.pointee.time ? h.time < f.pointee.time : h.key < f.pointee.key { break }
-            let slot = Int(f.pointee.slot)
             laneHead += 1
-            guard laneKey[slot] == f.pointee.key else { continue }
-            laneKey[slot] = 0
+            guard isLiveInLane(f.pointee) else { continue }
+            laneKey[Int(f.pointee.slot)] = 0
             laneLive -= 1
             advanceFrontier(f.pointee.time, f.pointee.key)
             return (SimInstant(nanoseconds: f.pointee.time), .timer, f.pointee.payload)
@@ -234,7 +233,7 @@ public struct EventQueue<Payload>: ~Copyable {
         for i in laneHead..<lane.count {
             if i > laneHead && !lane[i - 1].precedes(lane[i]) { return false }
             let e = lane[i]
-            if laneKey[Int(e.slot)] == e.key {
+            if isLiveInLane(e) {
                 live += 1
                 if position[Int(e.slot)] >= 0 { return false }
             }
@@ -244,10 +243,12 @@ public struct EventQueue<Payload>: ~Copyable {
 
     // MARK: The timers' lane
 
+    /// Whether `e` is its slot's pending timer (not replaced or cancelled since).
+    @inline(__always) private func isLiveInLane(_ e: KeyedEntry) -> Bool { laneKey[Int(e.slot)] == e.key }
+
     private mutating func appendToLane(_ entry: KeyedEntry) {
-        // Compact once stale entries outnumber the live ones: amortised O(1) per append, and
-        // the lane holds at most about twice the timers pending.
-        // The consumed head is dropped the same way once it is half the lane.
+        // Compact once stale entries outnumber the live ones, or the consumed head is half the
+        // lane: amortised O(1) per append, and the lane holds about twice the timers pending.
         if lane.count - laneHead > 2 * laneLive + 64 || (laneHead > 0 && laneHead == lane.count) || (laneHead > 64 && 2 * laneHead > lane.count) {
             compactLane()
         }
@@ -258,11 +259,7 @@ public struct EventQueue<Payload>: ~Copyable {
 
     /// Drops the stale entries at the lane's head.
     @inline(__always) private mutating func skipStale() {
-        while laneHead < lane.count {
-            let e = lane[laneHead]
-            if laneKey[Int(e.slot)] == e.key { return }
-            laneHead += 1
-        }
+        while laneHead < lane.count && !isLiveInLane(lane[laneHead]) { laneHead += 1 }
     }
 
     /// Moves the live entries to the front of the lane, in order.
@@ -270,7 +267,7 @@ public struct EventQueue<Payload>: ~Copyable {
         var kept = 0
         for i in laneHead..<lane.count {
             let e = lane[i]
-            if laneKey[Int(e.slot)] == e.key {
+            if isLiveInLane(e) {
                 lane[kept] = e
                 kept += 1
             }

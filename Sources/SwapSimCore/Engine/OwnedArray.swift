@@ -60,9 +60,6 @@ struct OwnedArray<Element>: ~Copyable {
         return base + i
     }
 
-    /// The last element, if any.
-    @inline(__always) var last: Element? { count == 0 ? nil : base[count - 1] }
-
     @inline(__always) mutating func append(_ e: Element) {
         if count == capacity { grow(to: capacity * 2) }
         (base + count).initialize(to: e)

@@ -97,6 +97,7 @@ struct EvictionIndex: ~Copyable {
     /// Whether `e` is its member's current candidacy, among `slots` (the index's, read through a
     /// buffer by code that mutates a heap meanwhile).
     @inline(__always) private static func isLive(_ e: Entry, in slots: UnsafeBufferPointer<Slot>) -> Bool {
+        precondition(Int(e.member) < slots.count, "eviction entry for an unknown member")
         let s = slots[Int(e.member)]
         return s.isCandidate && s.version == e.version
     }

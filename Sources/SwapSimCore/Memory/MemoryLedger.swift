@@ -123,8 +123,6 @@ final class MemoryLedger {
 
     /// Drops overhangs that ended by `horizon`: the run has moved past them.
     ///
-    /// Compacts in place, keeping the arrays' storage: `removeAll(where:)` let go of it when it
-    /// removed everything, so the next overhang allocated again (once per swap-out).
     /// Inlined: the engine calls it on nearly every arrival and completion, and there is
     /// usually nothing to drop.
     @inline(__always) func horizonReached(_ horizon: SimInstant) {
@@ -132,6 +130,9 @@ final class MemoryLedger {
         dropOverhangs(endingBy: horizon)
     }
 
+    /// ``horizonReached(_:)``'s trim. Compacts in place, keeping the arrays' storage:
+    /// `removeAll(where:)` let go of it when it removed everything, so the next overhang
+    /// allocated again (once per swap-out).
     private func dropOverhangs(endingBy horizon: SimInstant) {
         let h = horizon.nanoseconds
         if !overhangs.isEmpty { Self.keep(&overhangs) { $0.end > h } }

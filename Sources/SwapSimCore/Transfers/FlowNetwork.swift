@@ -181,7 +181,7 @@ public struct FlowNetwork: Sendable {
                 unfixedOn.withUnsafeMutableBufferPointer { unfixedOn in
                     bottleneck.withUnsafeMutableBufferPointer { bottleneck in
                         flows.withUnsafeMutableBufferPointer { flows in
-                            Self.fill(flows, remainingCap, fixed, unfixedOn, bottleneck)
+                            Self.fillProgressively(flows, remainingCap, fixed, unfixedOn, bottleneck)
                         }
                     }
                 }
@@ -191,7 +191,7 @@ public struct FlowNetwork: Sendable {
 
     /// The progressive filling of ``reallocate()``, over its buffers (`fixed` and `unfixedOn`
     /// zeroed, `remainingCap` the capacities).
-    private static func fill(
+    private static func fillProgressively(
         _ flows: UnsafeMutableBufferPointer<Flow>, _ remainingCap: UnsafeMutableBufferPointer<Double>,
         _ fixed: UnsafeMutableBufferPointer<Bool>, _ unfixedOn: UnsafeMutableBufferPointer<Int>,
         _ bottleneck: UnsafeMutableBufferPointer<Bool>
