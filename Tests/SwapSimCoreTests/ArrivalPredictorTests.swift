@@ -42,7 +42,7 @@ import Testing
             let gap = Int64(MathFunctions.pow(10, 4 + 10 * rng.nextUnit()))
             t += gap
             gaps.append(gap)
-            counts[IdleHistogramPredictor.bin(of: gap)] += 1
+            counts[IdleHistogramPredictor.binByFormula(of: gap)] += 1
             p.observe(SimInstant(nanoseconds: t))
             let rank = max(1, Int((IdleHistogramPredictor.headPercentile / 100 * Double(gaps.count)).rounded(.up)))
             var seen = 0
@@ -64,6 +64,30 @@ import Testing
             #expect(IdleHistogramPredictor.upperEdge(of: b) >= Double(ns) && IdleHistogramPredictor.upperEdge(of: b - 1) < Double(ns))
         }
         #expect(IdleHistogramPredictor.bin(of: Int64.max) == IdleHistogramPredictor.bins - 1)
+        // The constant written out is the logarithm the bins were defined with, bit for bit.
+        #expect(IdleHistogramPredictor.logGrowth == MathFunctions.log(IdleHistogramPredictor.growth))
+    }
+
+    /// The table the bins are read from gives the formula's bin: on every gap within a thousand
+    /// nanoseconds of each bin's start (where rounding would show), and at random gaps of every scale.
+    @Test func theBinTableAgreesWithTheFormula() {
+        let table = IdleHistogramPredictor.BinTable()
+        #expect(table.starts.count == IdleHistogramPredictor.bins)
+        for b in 1..<IdleHistogramPredictor.bins {
+            let start = table.starts[b]
+            #expect(IdleHistogramPredictor.binByFormula(of: start) >= b && IdleHistogramPredictor.binByFormula(of: start - 1) < b)
+            for ns in max(0, start - 1_000)...(start + 1_000) where IdleHistogramPredictor.bin(of: ns) != IdleHistogramPredictor.binByFormula(of: ns) {
+                Issue.record("gap \(ns) ns: table bin \(IdleHistogramPredictor.bin(of: ns)), formula \(IdleHistogramPredictor.binByFormula(of: ns))")
+            }
+        }
+        var rng = RandomStream(seed: 9, stream: "bin-table")
+        for _ in 0..<200_000 {
+            let ns = Int64(MathFunctions.pow(10, 18.9 * rng.nextUnit()))
+            if IdleHistogramPredictor.bin(of: ns) != IdleHistogramPredictor.binByFormula(of: ns) { Issue.record("gap \(ns) ns") }
+        }
+        for ns in [0, 1, 999_999, 1_000_000, 1_000_001, Int64.max - 1, Int64.max] {
+            #expect(IdleHistogramPredictor.bin(of: ns) == IdleHistogramPredictor.binByFormula(of: ns), "gap \(ns) ns")
+        }
     }
 
     @Test func ewmaMeetsAJitteryPeriodEarly() {

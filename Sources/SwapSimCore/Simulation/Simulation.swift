@@ -80,7 +80,7 @@ final class Simulation {
     private var coldTimers: OwnedArray<ColdTimer?>
     /// Models whose cold timer may have to enter the queue: set during this event, or a
     /// replica of theirs changed state. Checked once the event is over.
-    private var coldChecks = ScratchList<Int32>()
+    private var coldChecks = OwnedArray<Int32>()
     private var future: FutureArrivals? = nil
 
     // Results
@@ -548,11 +548,19 @@ final class Simulation {
     /// model turns cold only when one of its replicas changes state). It then fires at the same
     /// instant and in the same order as a plain timer set now would; one that finds the model
     /// warm or warming never fires.
+    ///
+    /// A model whose earlier timer is still held out of the queue was not cold when the last
+    /// event ended (``armColdTimers()`` keeps that so), and any change of its state since then,
+    /// in this event too, has put it on the list of checks (``stateChanged(model:)``): so only
+    /// a model without such a timer is checked here. That is the common case's saving: a
+    /// request for a warm model resets its timer with no check at all.
     func setColdTimer(model m: Int, after delay: SimDuration) {
         modelTimerGeneration[m] &+= 1
-        if coldTimers[m]?.queued ?? true { events.cancel(slot: m) }
+        if coldTimers[m]?.queued ?? true {
+            events.cancel(slot: m)
+            coldChecks.append(Int32(m))
+        }
         coldTimers[m] = ColdTimer(at: now + delay, key: events.reserveKey(phase: .timer), queued: false)
-        coldChecks.append(Int32(m))
     }
 
     /// Notes that a replica of model `m` changed state: its cold timer, if it has one, is checked after the event.

@@ -41,29 +41,30 @@ final class PrewarmStrategy: ServingStrategy {
     private let base: any ServingStrategy
     /// Per model, its predictor: in the array of the chosen kind, the other empty. Concrete
     /// values held in place, so that each request's observation and prediction are direct calls.
+    /// (`OwnedArray`s: a write to an `Array` held by a class checks first that it is not shared.)
     private let predictor: PredictorKind
-    private var histograms: [IdleHistogramPredictor] = []
-    private var ewmas: [EWMAPredictor] = []
+    private var histograms = OwnedArray<IdleHistogramPredictor>(capacity: 1)
+    private var ewmas = OwnedArray<EWMAPredictor>(capacity: 1)
     /// Per model, whether a pre-warm brought it in and no request has come since.
-    private var pending: [Bool]
+    private var pending: OwnedArray<Bool>
 
     init(scenario s: Scenario) {
         base = Self.base(s).descriptor.make(s)
         predictor = PredictorKind(rawValue: s.strategies[.prewarm].choice("predictor"))!
         switch predictor {
-        case .histogram: histograms = Array(repeating: IdleHistogramPredictor(), count: s.models.count)
-        case .ewma: ewmas = Array(repeating: EWMAPredictor(), count: s.models.count)
+        case .histogram: histograms = OwnedArray(repeating: IdleHistogramPredictor(), count: s.models.count)
+        case .ewma: ewmas = OwnedArray(repeating: EWMAPredictor(), count: s.models.count)
         }
-        pending = Array(repeating: false, count: s.models.count)
+        pending = OwnedArray(repeating: false, count: s.models.count)
     }
 
     /// Records model `m`'s arrival at `now` and returns when its next request is expected.
-    private func observe(model m: Int, at now: SimInstant) -> SimInstant? {
+    @inline(__always) private func observe(model m: Int, at now: SimInstant) -> SimInstant? {
         // In place, in one mutating call: `histograms[m].predictNext()` copied the predictor
         // (retaining its histogram) first.
         switch predictor {
-        case .histogram: return histograms.withUnsafeMutableBufferPointer { $0[m].observeAndPredict(now) }
-        case .ewma: return ewmas.withUnsafeMutableBufferPointer { $0[m].observeAndPredict(now) }
+        case .histogram: return histograms[m].observeAndPredict(now)
+        case .ewma: return ewmas[m].observeAndPredict(now)
         }
     }
 
