@@ -27,11 +27,15 @@ struct BenchCommand {
     var scale = 1.0
     /// Simulations at once in W3 (the machine's cores by default).
     var planThreads = ProcessInfo.processInfo.activeProcessorCount
+    /// Rounds of W1 and W4: each runs every strategy once per round, rounds one after another,
+    /// and reports each strategy's median run (wall times on a shared machine drift by tens of
+    /// percent from one minute to the next; interleaved rounds spread the drift over every strategy).
+    var rounds = 1
 
     static let usage = """
         usage: swapsim-bench [--workload W1|W2|W3|W4|reader|scaling|all] [--data DIR] [--out FILE]
                              [--scenario FILE] [--w4-scenario FILE] [--model-series N,N,...] [--scale X]
-                             [--plan-threads N]
+                             [--plan-threads N] [--rounds N]
 
         Runs issues 7's and 16's benchmarks (build with -c release): each measured run in its own child
         process, timed on the monotonic clock, its peak RSS its own. Workload traces are generated
@@ -47,6 +51,8 @@ struct BenchCommand {
                    and hot-swap and hybrid over W1's day on the first 20, 200 and 1,000 models of W4's
           --model-series  the model counts of that series (default 20,200,1000)
           --scale  multiplies every request count (e.g. 0.001 for a smoke test)
+          --rounds W1 and W4 run every strategy N times, in N interleaved rounds, and report each
+                   strategy's median run (by wall time) with the range of the rounds (default 1)
 
         """
 
@@ -103,6 +109,10 @@ struct BenchCommand {
                 let v = try value(flag)
                 guard let s = Double(v), s > 0, s <= 1000, s.isFinite else { throw BenchError("--scale: expected a positive number, got '\(v)'") }
                 scale = s
+            case "--rounds":
+                let v = try value(flag)
+                guard let n = Int(v), n >= 1, n <= 100 else { throw BenchError("--rounds: expected a whole number from 1 to 100, got '\(v)'") }
+                rounds = n
             case "--plan-threads":
                 let v = try value(flag)
                 guard let n = Int(v), n >= 1 else { throw BenchError("--plan-threads: expected a positive number, got '\(v)'") }
@@ -147,6 +157,26 @@ struct BenchCommand {
             simulated[key] = o
             return o
         }
+        /// Every strategy in `rounds` interleaved rounds; each strategy's median run stands for it
+        /// (and is what a later workload reuses).
+        func simulateRounds(_ file: TraceFile, _ strategies: [StrategyKind], scenario: String? = nil) -> [StrategyRuns] {
+            var all = [[RunOutcome]](repeating: [], count: strategies.count)
+            for round in 0..<rounds {
+                if rounds > 1 { log("round \(round + 1) of \(rounds)") }
+                for (i, s) in strategies.enumerated() {
+                    if round > 0 {
+                        let key = [file.path, scenario ?? self.scenario, s.rawValue, "all"].joined(separator: "|")
+                        simulated[key] = nil
+                    }
+                    all[i].append(simulate(file, s, scenario: scenario))
+                }
+            }
+            return strategies.indices.map { i in
+                let median = StrategyRuns.median(of: all[i])
+                simulated[[file.path, scenario ?? self.scenario, strategies[i].rawValue, "all"].joined(separator: "|")] = median
+                return StrategyRuns(strategy: strategies[i], outcome: median, rounds: all[i])
+            }
+        }
 
         for workload in workloads {
             switch workload {
@@ -158,7 +188,9 @@ struct BenchCommand {
                     : "W1 stretched to ten days: \(file.rows) requests at W1's rate, streamed from disk, one strategy at a time"
                 let w = SimulationWorkload(
                     name: workload.rawValue, summary: summary, trace: file,
-                    runs: StrategyKind.allCases.map { ($0, simulate(file, $0)) })
+                    runs: workload == .w1
+                        ? simulateRounds(file, StrategyKind.allCases)
+                        : StrategyKind.allCases.map { s in let o = simulate(file, s); return StrategyRuns(strategy: s, outcome: o, rounds: [o]) })
                 print(BenchTable.simulation(w, withPercentiles: workload == .w2))
                 if workload == .w1 { results.w1 = w } else { results.w2 = w }
             case .w3:
@@ -180,7 +212,7 @@ struct BenchCommand {
                 let w = SimulationWorkload(
                     name: "W4",
                     summary: "swap-heavy: \(file.rows) requests over ten days, \(swapModels.count) models Zipf(1.0) on 2 nodes x 8 H100, streamed, one strategy at a time",
-                    trace: file, runs: Self.swapStrategies.map { ($0, simulate(file, $0, scenario: w4Scenario)) })
+                    trace: file, runs: simulateRounds(file, Self.swapStrategies, scenario: w4Scenario))
                 print(BenchTable.simulation(w, withPercentiles: true, withSwapIns: true))
                 results.w4 = w
             case .reader:

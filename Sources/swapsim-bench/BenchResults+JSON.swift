@@ -92,12 +92,14 @@ extension SimulationWorkload {
             ("description", .string(summary)),
             ("trace", trace.json),
             ("target", target),
+            ("rounds", .int(runs.map(\.rounds.count).max() ?? 0)),
             ("strategies", .object(runs.map { r in
                 (r.strategy.rawValue, r.outcome.json { m in
+                    let rounds: [(String, OrderedJSON)] = [("requests_per_second_rounds", .array(r.roundRates.map { .rounded($0) }))]
                     switch name {
-                    case "W1": return [("meets_target", .bool(m.requestsPerSecond >= Targets.w1RequestsPerSecond))]
+                    case "W1": return rounds + [("meets_target", .bool(m.requestsPerSecond >= Targets.w1RequestsPerSecond))]
                     case "W4":
-                        return [("meets_target", .bool(
+                        return rounds + [("meets_target", .bool(
                             m.requestsPerSecond >= Targets.w4RequestsPerSecond && m.peakRSSBytes <= Targets.w4PeakRSSBytes
                                 && (m.swapInsPerRequest ?? 0) >= Targets.w4SwapInsPerRequest))]
                     default: return [("meets_target", .bool(m.peakRSSBytes <= Targets.w2PeakRSSBytes))]

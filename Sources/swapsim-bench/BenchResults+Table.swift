@@ -43,6 +43,8 @@ enum BenchTable {
         var header = ["strategy", "requests", "wall s", "cpu s", "requests/s", "events/s", "peak RSS MiB"]
         if withPercentiles { header += ["percentiles MiB", "RSS - percentiles MiB"] }
         if withSwapIns { header += ["swap-ins", "swap-ins/request"] }
+        let rounds = w.runs.map(\.rounds.count).max() ?? 1
+        if rounds > 1 { header += ["rounds' requests/s"] }
         let rows = w.runs.map { r -> [String] in
             switch r.outcome {
             case let .success(m):
@@ -50,12 +52,14 @@ enum BenchTable {
                            m.cpuSeconds.map { number($0, decimals: 2) } ?? "-", number(m.requestsPerSecond), m.eventsPerSecond.map { number($0) } ?? "-", mebibytes(m.peakRSSBytes)]
                 if withPercentiles { row += [m.percentileBytes.map(mebibytes) ?? "-", m.residentBeyondPercentiles.map(mebibytes) ?? "-"] }
                 if withSwapIns { row += [m.swapIns.map { number(Double($0)) } ?? "-", m.swapInsPerRequest.map { number($0, decimals: 3) } ?? "-"] }
+                if rounds > 1 { row += [r.roundRates.min().map { "\(number($0))-\(number(r.roundRates.max()!))" } ?? "-"] }
                 return row
             case let .failure(e):
                 return [r.strategy.rawValue, "failed: \(e.description)"] + Array(repeating: "", count: header.count - 2)
             }
         }
-        return "\(w.name): \(w.summary)\n" + render(header, rows)
+        let median = rounds > 1 ? " (each strategy's median of \(rounds) rounds)" : ""
+        return "\(w.name): \(w.summary)\(median)\n" + render(header, rows)
     }
 
     static func plan(_ w: PlanWorkload) -> String {

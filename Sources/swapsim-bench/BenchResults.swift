@@ -21,7 +21,34 @@ struct SimulationWorkload {
     var name: String
     var summary: String
     var trace: TraceFile
-    var runs: [(strategy: StrategyKind, outcome: RunOutcome)]
+    var runs: [StrategyRuns]
+}
+
+/// One strategy's runs of a workload: the one reported (the median of its rounds) and every round's.
+struct StrategyRuns {
+    var strategy: StrategyKind
+    var outcome: RunOutcome
+    /// Every round's run, in the order they ran (one for a single round).
+    var rounds: [RunOutcome]
+
+    /// The median run by wall time (of an even count, the slower of the middle two); a failed
+    /// round is reported instead, so that a failure is never hidden behind a median.
+    static func median(of outcomes: [RunOutcome]) -> RunOutcome {
+        var measured: [Measurement] = []
+        for o in outcomes {
+            switch o {
+            case let .success(m): measured.append(m)
+            case .failure: return o
+            }
+        }
+        measured.sort { $0.wallNanoseconds < $1.wallNanoseconds }
+        return .success(measured[measured.count / 2])
+    }
+
+    /// The requests per second of each round that succeeded, in the order they ran.
+    var roundRates: [Double] {
+        rounds.compactMap { if case let .success(m) = $0 { m.requestsPerSecond } else { nil } }
+    }
 }
 
 /// W3: a plan over the 100k trace on every core.

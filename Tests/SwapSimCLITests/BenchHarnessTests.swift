@@ -122,10 +122,29 @@ import Testing
             #expect(requests.count == 3 && requests == requests.sorted(), "\(s): \(requests)")
         }
 
-        // A second run finds the traces by their sidecars instead of generating them again.
-        let second = try Self.run(["--workload", "W1", "--scale", "0.0005", "--data", dir.path("data"), "--out", dir.path("w1.json")])
+        #expect((workloads["W1"] as? [String: Any])?["rounds"] as? Int == 1)
+
+        // A second run finds the traces by their sidecars instead of generating them again; in
+        // three rounds, each strategy reports its median round.
+        let second = try Self.run(["--workload", "W1", "--scale", "0.0005", "--data", dir.path("data"), "--out", dir.path("w1.json"), "--rounds", "3"])
         #expect(second.exited && second.status == 0, "\(second)")
         #expect(!second.stderr.contains("generating"), "\(second.stderr)")
+        #expect(second.stdout.contains("median of 3 rounds"))
+        let w1 = try #require(
+            (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("w1.json")))) as? [String: Any])
+                .flatMap { ($0["workloads"] as? [String: Any])?["W1"] as? [String: Any] })
+        #expect(w1["rounds"] as? Int == 3)
+        for (s, figures) in try #require(w1["strategies"] as? [String: [String: Any]]) {
+            let rates = try #require(figures["requests_per_second_rounds"] as? [Double], "\(s)")
+            let median = try #require(figures["requests_per_second"] as? Double)
+            #expect(rates.count == 3 && rates.sorted()[1] == median, "\(s): \(median) of \(rates)")
+        }
+    }
+
+    @Test func roundsMustBeAPositiveCount() throws {
+        let r = try Self.run(["--rounds", "0"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "swapsim-bench: --rounds: expected a whole number from 1 to 100, got '0'\n")
     }
 
     @Test func modelSeriesMustAscend() throws {
