@@ -57,6 +57,23 @@ import Testing
         #expect(r.requestsPayingColdStart == 6)
     }
 
+    /// Requests for all three models a millisecond apart: on the one GPU, two of them wait for
+    /// room, their models still cold after routing, so their pre-warm timers must be checked at
+    /// the end of the event rather than skipped. Debug builds check after every event that no
+    /// model is cold with a timer still to come held out of the queue (which broke here when
+    /// the timer set by routing was not checked); every request is served.
+    @Test func requestsWaitingForRoomLeaveTheirTimersChecked() throws {
+        var trace: [TraceRequest] = []
+        for p in 0..<6 {
+            for m in 0..<3 {
+                trace.append(TraceRequest(arrival: .zero + .seconds(Int64(100 + 300 * p)) + .milliseconds(Int64(m)), model: m, inputTokens: 100, outputTokens: 20))
+            }
+        }
+        let r = try simulate(scenario: Self.scenario(), strategy: .prewarm, requests: ArrayRequestSource(trace))
+        #expect(r.completed == 18)
+        #expect(r.requestsPayingSwapIn >= 12, "two of each three wait for a swap-in: \(r.requestsPayingSwapIn)")
+    }
+
     @Test func anUnknownBaseOrPredictorIsOneErrorNamingTheKey() {
         var s = Self.scenario()
         s.strategies[.prewarm]["predictor"] = .choice("arima")

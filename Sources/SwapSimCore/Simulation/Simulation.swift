@@ -709,6 +709,12 @@ final class Simulation {
             }
         }
         if eventCount & 1023 == 0 { precondition(events.checkInvariants(), "event queue heap broken") }
+        // What setColdTimer(model:after:) relies on to skip its check: a cold timer still to come
+        // and held out of the queue belongs to a model that is not cold.
+        for m in coldTimers.indices {
+            guard let t = coldTimers[m], !t.queued, events.isPending(at: t.at, key: t.key) else { continue }
+            precondition(strategy.readiness(of: m, context) != .cold, "model \(m) is cold with its pre-warm timer out of the queue")
+        }
     }
 }
 
