@@ -164,10 +164,9 @@ struct BenchCommand {
             for round in 0..<rounds {
                 if rounds > 1 { log("round \(round + 1) of \(rounds)") }
                 for (i, s) in strategies.enumerated() {
-                    if round > 0 {
-                        let key = [file.path, scenario ?? self.scenario, s.rawValue, "all"].joined(separator: "|")
-                        simulated[key] = nil
-                    }
+                    // A fresh run every round, even where an earlier workload ran the same (its
+                    // run was not interleaved with these).
+                    simulated[[file.path, scenario ?? self.scenario, s.rawValue, "all"].joined(separator: "|")] = nil
                     all[i].append(simulate(file, s, scenario: scenario))
                 }
             }

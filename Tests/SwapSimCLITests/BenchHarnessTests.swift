@@ -130,6 +130,9 @@ import Testing
         #expect(second.exited && second.status == 0, "\(second)")
         #expect(!second.stderr.contains("generating"), "\(second.stderr)")
         #expect(second.stdout.contains("median of 3 rounds"))
+        // Three separate runs of each of the five strategies, not one run reused.
+        let runs = second.stderr.split(separator: "\n").filter { $0.hasPrefix("swapsim-bench: running ") }
+        #expect(runs.count == 3 * StrategyKind.allCases.count, "\(second.stderr)")
         let w1 = try #require(
             (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("w1.json")))) as? [String: Any])
                 .flatMap { ($0["workloads"] as? [String: Any])?["W1"] as? [String: Any] })

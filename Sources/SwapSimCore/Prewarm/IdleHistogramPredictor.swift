@@ -6,7 +6,7 @@
 ///
 /// The paper's bins are one minute wide over four hours, for functions idle for minutes; LLM
 /// models idle for seconds to hours, so the bins here grow geometrically (each 5% wider, from
-/// 1 ms to 100 days: 520 bins), keeping the same relative resolution at every scale in bounded
+/// 1 ms to about 3 years: 520 bins), keeping the same relative resolution at every scale in bounded
 /// memory. The bin's upper edge is the prediction, so a gap that repeats exactly predicts at
 /// most 5% late of itself; as in the paper, a pattern is trusted from its first idle time.
 struct IdleHistogramPredictor: ArrivalPredictor {
@@ -30,16 +30,17 @@ struct IdleHistogramPredictor: ArrivalPredictor {
     private var headBin = 0
     private var belowHead = 0
     /// ``upperEdge(of:)`` of ``headBin`` in whole nanoseconds, read from the table only when
-    /// the head moves (a static table is a `swift_once` check per read).
+    /// the head moves (a static initialised on first use costs a `swift_once` check per read).
     private var headEdgeNs: Int64 = 0
 
-    /// log(``growth``), written out: a computed static is a `swift_once` check on every gap.
+    /// log(``growth``), written out: a static initialised by a call is a `swift_once` check on
+    /// every gap (``binTable`` still costs one, in place of the logarithm).
     /// ArrivalPredictorTests checks it equals `MathFunctions.log(growth)` bit for bit.
     static let logGrowth = 0.04879016416943205
     private static let upperEdges: [Double] = (0..<bins).map { firstEdgeNs * MathFunctions.pow(growth, Double($0)) }
 
     /// The bin of a gap of `ns`: ``binByFormula(of:)``, read from ``BinTable`` (a table read and
-    /// a compare or two, where the formula's logarithm was a fifth of pre-warm's own work per
+    /// at most three compares, where the formula's logarithm was a fifth of pre-warm's own work per
     /// request).
     @inline(__always) static func bin(of ns: Int64) -> Int {
         guard ns > 1_000_000 else { return 0 }  // Double(ns) > firstEdgeNs, for integers
@@ -65,7 +66,8 @@ struct IdleHistogramPredictor: ArrivalPredictor {
         let starts: [Int64]
         /// Per bucket of gaps, the bin of its smallest gap. A gap's bucket is the position of
         /// its top bit and the four bits below it: a sixteenth of a doubling, at most 6.25 %
-        /// wide, so a bucket spans at most two bin boundaries (each bin is 5 % wide).
+        /// wide, so a bucket spans at most two bin boundaries (each bin is 5 % wide): at most two
+    /// steps up from the bucket's bin, and a third compare that stops.
         let firstBin: [Int16]
 
         init() {

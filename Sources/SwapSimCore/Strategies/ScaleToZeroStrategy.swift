@@ -124,6 +124,10 @@ final class ScaleToZeroStrategy: ServingStrategy, ReleasingTier {
     private var waiting: [FIFOQueue<Int32>]
     /// Models waiting for GPUs to start a replica, first come first served.
     private var gpuWait = FIFOQueue<(model: Int, reason: LifecycleReason)>()
+    /// Per model, its starts waiting in `gpuWait`: such a model is warming, not cold. Lower it
+    /// only as a replica is added for the model: ``readiness(of:_:)`` must turn a model cold only
+    /// with a replica's change of state, which the engine's pre-warm timers rely on
+    /// (``Simulation/setColdTimer(model:after:)`` skips its check on that promise).
     private var queuedForGPU: [Int]
     /// Per GPU, the replica of this strategy holding it.
     private var owner: [Int?]

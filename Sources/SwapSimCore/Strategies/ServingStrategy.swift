@@ -40,7 +40,9 @@ protocol ServingStrategy: AnyObject {
     /// a model that never leaves.
     func warmupEstimate(model m: Int, _ ctx: StrategyContext) -> SimDuration
     /// Whether model `m` is ready to serve, on its way in, or out. A model turns cold only
-    /// when one of its replicas changes state (the engine's cold timers rely on it).
+    /// when one of its replicas changes state: the engine's cold timers rely on it, and skip
+    /// checks that it makes needless (``Simulation/setColdTimer(model:after:)``; debug builds
+    /// check the promise after every event).
     func readiness(of m: Int, _ ctx: StrategyContext) -> Readiness
     /// The trace has ended and every request is done: the last hook, once, before the result.
     func finish(_ ctx: StrategyContext)
