@@ -146,9 +146,12 @@ struct BenchCommand {
         func trace(_ recipe: TraceRecipe) throws -> TraceFile { try trace(recipe, models: models) }
         /// Simulation runs by trace file, scenario and strategy, so scaling reuses W1's and W2's.
         var simulated: [String: RunOutcome] = [:]
+        func runKey(_ file: TraceFile, _ strategy: StrategyKind, scenario: String?, models: Int? = nil) -> String {
+            [file.path, scenario ?? self.scenario, strategy.rawValue, models.map(String.init) ?? "all"].joined(separator: "|")
+        }
         func simulate(_ file: TraceFile, _ strategy: StrategyKind, scenario: String? = nil, models: Int? = nil) -> RunOutcome {
+            let key = runKey(file, strategy, scenario: scenario, models: models)
             let scenario = scenario ?? self.scenario
-            let key = [file.path, scenario, strategy.rawValue, models.map(String.init) ?? "all"].joined(separator: "|")
             if let o = simulated[key] { return o }
             log("running \(strategy.rawValue) over \(file.rows) requests" + (models.map { " on \($0) models" } ?? ""))
             var options = [("scenario", scenario), ("trace", file.path), ("strategy", strategy.rawValue)]
@@ -166,13 +169,13 @@ struct BenchCommand {
                 for (i, s) in strategies.enumerated() {
                     // A fresh run every round, even where an earlier workload ran the same (its
                     // run was not interleaved with these).
-                    simulated[[file.path, scenario ?? self.scenario, s.rawValue, "all"].joined(separator: "|")] = nil
+                    simulated[runKey(file, s, scenario: scenario)] = nil
                     all[i].append(simulate(file, s, scenario: scenario))
                 }
             }
             return strategies.indices.map { i in
                 let median = StrategyRuns.median(of: all[i])
-                simulated[[file.path, scenario ?? self.scenario, strategies[i].rawValue, "all"].joined(separator: "|")] = median
+                simulated[runKey(file, strategies[i], scenario: scenario)] = median
                 return StrategyRuns(strategy: strategies[i], outcome: median, rounds: all[i])
             }
         }

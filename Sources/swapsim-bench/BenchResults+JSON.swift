@@ -92,7 +92,7 @@ extension SimulationWorkload {
             ("description", .string(summary)),
             ("trace", trace.json),
             ("target", target),
-            ("rounds", .int(runs.map(\.rounds.count).max() ?? 0)),
+            ("rounds", .int(rounds)),
             ("strategies", .object(runs.map { r in
                 (r.strategy.rawValue, r.outcome.json { m in
                     let rounds: [(String, OrderedJSON)] = [("requests_per_second_rounds", .array(r.roundRates.map { .rounded($0) }))]

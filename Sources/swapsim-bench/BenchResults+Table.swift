@@ -43,7 +43,7 @@ enum BenchTable {
         var header = ["strategy", "requests", "wall s", "cpu s", "requests/s", "events/s", "peak RSS MiB"]
         if withPercentiles { header += ["percentiles MiB", "RSS - percentiles MiB"] }
         if withSwapIns { header += ["swap-ins", "swap-ins/request"] }
-        let rounds = w.runs.map(\.rounds.count).max() ?? 1
+        let rounds = w.rounds
         if rounds > 1 { header += ["rounds' requests/s"] }
         let rows = w.runs.map { r -> [String] in
             switch r.outcome {

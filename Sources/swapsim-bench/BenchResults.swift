@@ -22,6 +22,9 @@ struct SimulationWorkload {
     var summary: String
     var trace: TraceFile
     var runs: [StrategyRuns]
+
+    /// Rounds each strategy ran (``StrategyRuns/rounds``; 1 unless `--rounds`).
+    var rounds: Int { runs.map(\.rounds.count).max() ?? 1 }
 }
 
 /// One strategy's runs of a workload: the one reported (the median of its rounds) and every round's.

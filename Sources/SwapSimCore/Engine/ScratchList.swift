@@ -2,7 +2,7 @@
 /// overwritten as new ones are appended.
 ///
 /// `Array.removeAll(keepingCapacity:)` is an outlined call of about 80 instructions; the
-/// batcher and the event loop empty their scratch lists once or twice per request.
+/// batcher empties its scratch lists once or twice per request.
 /// Only for values without references (the old elements are not released until overwritten).
 struct ScratchList<Element> {
     private var storage: [Element] = []
