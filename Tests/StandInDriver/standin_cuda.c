@@ -6,7 +6,8 @@
 // device and direction. Events record when their stream's work ends on that timeline, so the
 // timings gpu-calibrate measures are the model's; only what it times on the host clock (the
 // all-devices run) needs the host's memcpy to keep ahead of the modelled bandwidth (keep the
-// bandwidths to a few GB/s). Synchronising really waits until
+// bandwidths to about 1 GB/s when the host is busy: a loaded core copies only a few GB/s).
+// Synchronising really waits until
 // the modelled end. Two streams of one device overlap (full duplex: H2D and D2H have their own
 // timelines); every device's host copies also pass one shared node channel when a node cap is set.
 // The bytes move when the host next synchronises (or frees memory), in the order the copies were

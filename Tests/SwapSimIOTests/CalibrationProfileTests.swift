@@ -70,6 +70,21 @@ enum SyntheticProfile {
         #expect(abs(v.worst?.error ?? 1) < 0.001)
     }
 
+    /// The all-devices run is timed on the host clock, where delays only add time: a run whose
+    /// median repeat was held up still fits the cap from its fastest one.
+    @Test func theDMACapComesFromTheFastestRepeat() throws {
+        var object = SyntheticProfile.object(node: 40)
+        var all = try #require(object["all_devices"] as? [String: Any])
+        let fastest = try #require(all["min_s"] as? Double)
+        all["median_s"] = fastest * 1.3
+        all["max_s"] = fastest * 2
+        object["all_devices"] = all
+        let fit = try ProfileFit(profile: CalibrationProfile.parse(SyntheticProfile.data(object), file: "p.json"), file: "p.json", device: nil)
+        #expect(abs((fit.dmaBandwidth?.gigabytesPerSecond ?? 0) - 40) < 0.01)
+        #expect(fit.allDevicesRepeats == 3)
+        #expect(CalibrationReport.fitTable(fit).contains("the fastest of 3 repeats on the host clock"))
+    }
+
     @Test func oneDeviceFitsNoDMACap() throws {
         let p = try CalibrationProfile.parse(SyntheticProfile.data(SyntheticProfile.object(devices: 1)), file: "p.json")
         let fit = try ProfileFit(profile: p, file: "p.json", device: nil)

@@ -67,7 +67,7 @@ public enum CalibrationReport {
         out += T.table(res)
         out += "\n"
         if let dma = f.dmaBandwidth {
-            out += "node DMA cap: \(T.rate(dma)) (\(f.devicesAtOnce) devices copying host→device at once)\n"
+            out += "node DMA cap: \(T.rate(dma)) (\(f.devicesAtOnce) devices copying host→device at once, the fastest of \(f.allDevicesRepeats) repeats on the host clock)\n"
         } else {
             out += "node DMA cap: not fitted (the all-devices run had \(f.devicesAtOnce) device; it needs two or more)\n"
         }

@@ -4,7 +4,8 @@ import SwapSimCore
 ///
 /// Four copy models (host→device and device→host, pinned and pageable) by ``TransferFit``;
 /// the node's shared DMA cap from the all-devices run when two or more devices took part (with
-/// one device it would only repeat that device's link, so no cap is fitted); page-pinning and
+/// one device it would only repeat that device's link, so no cap is fitted), at that run's
+/// fastest repeat; page-pinning and
 /// pinned-allocation throughput at the largest size measured.
 public struct ProfileFit: Sendable {
     /// The profile file, as named to the command.
@@ -16,9 +17,16 @@ public struct ProfileFit: Sendable {
     public var deviceToHostPinned: TransferFit
     public var deviceToHostPageable: TransferFit
     /// The node's shared cap, when the all-devices run had at least two devices.
+    ///
+    /// Taken from the run's fastest repeat (`min_s`), not its median: that run is timed on the
+    /// host clock, so every scheduling delay of the measuring process (a preempted issue loop, a
+    /// late wake-up from the wait) only ever adds time, and on a busy host several repeats in a
+    /// row can carry one. The copies' own fits need no such care: they are timed by device events.
     public var dmaBandwidth: Bandwidth?
     /// How many devices copied at once in the all-devices run.
     public var devicesAtOnce: Int
+    /// How many timed repeats the all-devices run made.
+    public var allDevicesRepeats: Int
     /// Registering existing host memory (cuMemHostRegister), at the largest size.
     public var registerThroughput: Bandwidth?
     /// Allocating pinned host memory (cuMemHostAlloc), at the largest size.
@@ -57,7 +65,8 @@ public struct ProfileFit: Sendable {
         deviceToHostPageable = try fit(device.copies.d2hPageable, "d2h_pageable")
         let all = profile.allDevices
         devicesAtOnce = all.devices.count
-        dmaBandwidth = all.devices.count >= 2 ? Bandwidth(bytesPerSecond: Double(all.bytesPerDevice) * Double(all.devices.count) / all.row.medianS) : nil
+        allDevicesRepeats = all.row.samples
+        dmaBandwidth = all.devices.count >= 2 ? Bandwidth(bytesPerSecond: Double(all.bytesPerDevice) * Double(all.devices.count) / all.row.minS) : nil
         func largest(_ rows: [CalibrationProfile.Row]) -> Bandwidth? {
             rows.max { $0.bytes < $1.bytes }.map { Bandwidth(bytesPerSecond: Double($0.bytes) / $0.medianS) }
         }
