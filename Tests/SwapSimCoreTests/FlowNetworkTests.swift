@@ -130,4 +130,70 @@ import Testing
         // One alone would have taken B / W = 1 s.
         #expect(Self.ceilNs(bytes: bytes, bytesPerSecond: w) == 1_000_000_000)
     }
+
+    /// Progressive filling as written before the network scanned only the resources in use:
+    /// every resource, every round, in index order. The reference the network must match.
+    static func referenceRates(capacities: [Double], flows: [(path: [Int], cap: Double)]) -> [Double] {
+        var remaining = capacities
+        var unfixedOn = Array(repeating: 0, count: capacities.count)
+        for f in flows { for r in f.path { unfixedOn[r] += 1 } }
+        var rates = Array(repeating: 0.0, count: flows.count)
+        var fixed = Array(repeating: false, count: flows.count)
+        var left = flows.count
+        while left > 0 {
+            let before = left
+            var share = Double.infinity
+            for r in remaining.indices where unfixedOn[r] > 0 { share = min(share, max(0, remaining[r]) / Double(unfixedOn[r])) }
+            for i in flows.indices where !fixed[i] { share = min(share, flows[i].cap) }
+            let bottleneck = remaining.indices.map { unfixedOn[$0] > 0 && max(0, remaining[$0]) / Double(unfixedOn[$0]) <= share }
+            for i in flows.indices where !fixed[i] && (flows[i].cap <= share || flows[i].path.contains { bottleneck[$0] }) {
+                fixed[i] = true
+                left -= 1
+                rates[i] = share
+                for r in flows[i].path {
+                    remaining[r] -= share
+                    unfixedOn[r] -= 1
+                }
+            }
+            if left == before { break }
+        }
+        return rates
+    }
+
+    /// Random networks (up to 30 resources of uneven capacity, flows over random paths, some
+    /// privately capped) under random starts and finishes: after every change each flow's rate
+    /// equals the reference fill's, to the bit, alone on the network or among many.
+    @Test(arguments: 0..<4)
+    func ratesMatchTheFillOverEveryResource(seed: UInt64) {
+        var rng = RandomStream(seed: seed, stream: "flow-network")
+        let capacities = (0..<(3 + Int(rng.nextInt(below: 28)))).map { _ in 1e9 * (0.5 + 40 * rng.nextUnit()) }
+        var net = FlowNetwork()
+        for c in capacities { _ = net.addResource(Bandwidth(bytesPerSecond: c)) }
+        var active: [(id: FlowNetwork.FlowID, path: [Int], cap: Double, tag: Int)] = []
+        var now = SimInstant.zero
+        var checked = 0
+        for step in 0..<400 {
+            if active.count < 12 && (active.isEmpty || rng.nextInt(below: 3) > 0) {
+                var path: [Int] = []
+                for r in capacities.indices where rng.nextInt(below: 4) == 0 { path.append(r) }
+                if path.isEmpty { path = [Int(rng.nextInt(below: UInt64(capacities.count)))] }
+                let cap = rng.nextInt(below: 4) == 0 ? 1e9 * (0.2 + 10 * rng.nextUnit()) : Double.infinity
+                let bytes = ByteCount(bytes: 1_000_000 + Int64(rng.nextInt(below: 4_000_000_000)))
+                let id = net.start(bytes: bytes, path: path, cap: cap.isFinite ? Bandwidth(bytesPerSecond: cap) : nil, tag: step, at: now)
+                active.append((id, path, cap, step))
+            } else if let next = net.nextCompletion {
+                now = next
+                let done = Set(net.removeFinished(at: now))
+                #expect(!done.isEmpty)
+                active.removeAll { done.contains($0.tag) }
+            }
+            let expected = Self.referenceRates(capacities: capacities, flows: active.map { ($0.path, $0.cap) })
+            for (f, rate) in zip(active, expected) {
+                #expect(net.rate(of: f.id) == rate, "seed \(seed), step \(step): flow \(f.tag) of \(active.count)")
+                checked += 1
+            }
+        }
+        #expect(net.activeCount == active.count)
+        #expect(checked > 1_000)
+    }
 }

@@ -31,12 +31,14 @@ public struct FlowNetwork: Sendable {
     private var lastUpdate: SimInstant = .zero
     private var nextID: FlowID = 0
     /// Scratch for ``reallocate()``, kept between calls so that a swap-heavy run does not
-    /// allocate four arrays per transfer start and end: per resource, its remaining capacity,
-    /// its unfixed flows and whether it is a bottleneck; per flow, whether its rate is fixed.
+    /// allocate five arrays per transfer start and end: per resource, its remaining capacity,
+    /// its unfixed flows and whether it is a bottleneck; per flow, whether its rate is fixed;
+    /// and the resources the flows cross.
     private var scratchRemaining: [Double] = []
     private var scratchUnfixed: [Int] = []
     private var scratchBottleneck: [Bool] = []
     private var scratchFixed: [Bool] = []
+    private var scratchUsed: [Int] = []
 
     public init() { capacities = [] }
 
@@ -70,11 +72,16 @@ public struct FlowNetwork: Sendable {
     /// Accounts the bytes each flow moved between the last update and `now` at its current rate.
     public mutating func advance(to now: SimInstant) {
         let dt = Double((now - lastUpdate).nanoseconds) / 1e9
-        if dt > 0 {
-            for i in flows.indices {
-                let moved = min(flows[i].remaining, flows[i].rate * dt)
-                flows[i].remaining -= moved
-                for r in flows[i].path { carried[r] += moved }
+        if dt > 0 && !flows.isEmpty {
+            // Through the raw buffers: each element write through an array checks its uniqueness.
+            carried.withUnsafeMutableBufferPointer { carried in
+                flows.withUnsafeMutableBufferPointer { flows in
+                    for i in flows.indices {
+                        let moved = min(flows[i].remaining, flows[i].rate * dt)
+                        flows[i].remaining -= moved
+                        for r in flows[i].path { carried[r] += moved }
+                    }
+                }
             }
         }
         if now > lastUpdate { lastUpdate = now }
@@ -114,12 +121,21 @@ public struct FlowNetwork: Sendable {
         // A flow is finished when less than half a byte remains: at its completion instant
         // (rounded up to the nanosecond) it has moved everything, up to floating-point residue.
         // A flow with a nanosecond or more of transfer left is not finished early.
-        flows.removeAll { f in
-            let finished = f.remaining < 0.5
-            if finished { done.append((f.id, f.tag)) }
-            return finished
+        // Compacted in place, in start order (`removeAll(where:)` is an outlined call that costs
+        // more than the usual one or two flows).
+        var kept = 0
+        for i in flows.indices {
+            if flows[i].remaining < 0.5 {
+                done.append((flows[i].id, flows[i].tag))
+            } else {
+                if kept != i { flows.swapAt(kept, i) }
+                kept += 1
+            }
         }
-        if done.count > before { reallocate() }
+        if done.count > before {
+            flows.removeLast(flows.count - kept)
+            reallocate()
+        }
     }
 
     /// The current rate of a flow in bytes per second, or nil if it is not active.
@@ -146,42 +162,58 @@ public struct FlowNetwork: Sendable {
     /// Max-min fair rates by progressive filling: repeatedly find the tightest constraint
     /// (a resource's remaining capacity shared equally by its unfixed flows, or a flow's own
     /// cap), fix those flows at that rate, and subtract it from their resources.
+    ///
+    /// Only the resources some flow crosses take part: a node has tens of resources and a few
+    /// flows, so the rounds scan the few in use. The rates are the same as over every resource,
+    /// to the bit: each round's share is a minimum, and only resources on a path can bind.
     private mutating func reallocate() {
         let n = flows.count
         if n == 0 { return }
+        if n == 1 {
+            // One flow, the usual case on a node: the fill's one round gives it the tightest of
+            // its own cap and its resources' capacities (a capacity shared by one flow is itself).
+            var share = flows[0].cap
+            for r in flows[0].path { share = min(share, max(0, capacities[r])) }
+            flows[0].rate = share
+            return
+        }
         // The scratch arrays move into locals (and back at the end), so that writing them
         // neither checks the stored property's uniqueness nor copies it.
         var remainingCap: [Double] = []
         var fixed: [Bool] = []
         var unfixedOn: [Int] = []
         var bottleneck: [Bool] = []
+        var used: [Int] = []
         swap(&remainingCap, &scratchRemaining)
         swap(&fixed, &scratchFixed)
         swap(&unfixedOn, &scratchUnfixed)
         swap(&bottleneck, &scratchBottleneck)
+        swap(&used, &scratchUsed)
         defer {
             swap(&remainingCap, &scratchRemaining)
             swap(&fixed, &scratchFixed)
             swap(&unfixedOn, &scratchUnfixed)
             swap(&bottleneck, &scratchBottleneck)
+            swap(&used, &scratchUsed)
         }
-        // Copied element by element: `removeAll` then `append(contentsOf:)` made an outlined
-        // call each time.
-        if remainingCap.count == capacities.count {
-            for i in capacities.indices { remainingCap[i] = capacities[i] }
-        } else {
+        // Per resource, sized when the resources change; between calls every count is zero
+        // (the fill leaves them so), and only used resources' other entries are read.
+        if unfixedOn.count != capacities.count {
+            unfixedOn = Array(repeating: 0, count: capacities.count)
             remainingCap = capacities
+            bottleneck = Array(repeating: false, count: capacities.count)
         }
         Self.fill(&fixed, count: n, with: false)
-        Self.fill(&unfixedOn, count: capacities.count, with: 0)
-        Self.fill(&bottleneck, count: capacities.count, with: false)
+        used.removeAll(keepingCapacity: true)
         // Through the raw buffers: each element write through an array checks its uniqueness.
         remainingCap.withUnsafeMutableBufferPointer { remainingCap in
             fixed.withUnsafeMutableBufferPointer { fixed in
                 unfixedOn.withUnsafeMutableBufferPointer { unfixedOn in
                     bottleneck.withUnsafeMutableBufferPointer { bottleneck in
                         flows.withUnsafeMutableBufferPointer { flows in
-                            Self.fillProgressively(flows, remainingCap, fixed, unfixedOn, bottleneck)
+                            capacities.withUnsafeBufferPointer { capacities in
+                                Self.fillProgressively(flows, capacities, remainingCap, fixed, unfixedOn, bottleneck, &used)
+                            }
                         }
                     }
                 }
@@ -189,25 +221,36 @@ public struct FlowNetwork: Sendable {
         }
     }
 
-    /// The progressive filling of ``reallocate()``, over its buffers (`fixed` and `unfixedOn`
-    /// zeroed, `remainingCap` the capacities).
+    /// The progressive filling of ``reallocate()``, over its buffers: `fixed` false for every
+    /// flow and `unfixedOn` zero for every resource (it leaves them zero again); `used`, empty,
+    /// collects the resources the flows cross, each once, and only theirs are read or written.
     private static func fillProgressively(
-        _ flows: UnsafeMutableBufferPointer<Flow>, _ remainingCap: UnsafeMutableBufferPointer<Double>,
-        _ fixed: UnsafeMutableBufferPointer<Bool>, _ unfixedOn: UnsafeMutableBufferPointer<Int>,
-        _ bottleneck: UnsafeMutableBufferPointer<Bool>
+        _ flows: UnsafeMutableBufferPointer<Flow>, _ capacities: UnsafeBufferPointer<Double>,
+        _ remainingCap: UnsafeMutableBufferPointer<Double>, _ fixed: UnsafeMutableBufferPointer<Bool>,
+        _ unfixedOn: UnsafeMutableBufferPointer<Int>, _ bottleneck: UnsafeMutableBufferPointer<Bool>,
+        _ used: inout [Int]
     ) {
         let n = flows.count
-        for f in flows { for r in f.path { unfixedOn[r] += 1 } }
+        for f in flows {
+            for r in f.path {
+                if unfixedOn[r] == 0 {
+                    used.append(r)
+                    remainingCap[r] = capacities[r]
+                }
+                unfixedOn[r] += 1
+            }
+        }
+        defer { for r in used { unfixedOn[r] = 0 } }
         var left = n
         while left > 0 {
             var share = Double.infinity
-            for r in remainingCap.indices where unfixedOn[r] > 0 {
+            for r in used where unfixedOn[r] > 0 {
                 share = min(share, max(0, remainingCap[r]) / Double(unfixedOn[r]))
             }
             for i in 0..<n where !fixed[i] { share = min(share, flows[i].cap) }
             // Fix every unfixed flow that is bottlenecked at `share`: its own cap, or a resource
             // whose fair share equals it.
-            for r in remainingCap.indices {
+            for r in used {
                 bottleneck[r] = unfixedOn[r] > 0 && max(0, remainingCap[r]) / Double(unfixedOn[r]) <= share
             }
             var progressed = false
