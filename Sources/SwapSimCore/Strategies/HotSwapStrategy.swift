@@ -158,7 +158,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// Per node: when its swap space is pinned (a mechanism that pins it when the servers start).
     private var pinnedAt: [SimInstant] = []
     /// Servers waiting for room, first come first served.
-    private var waitList: [Int] = []
+    private var waiting = SwapWaitList()
     /// Per GPU: bytes on their way out (swap-outs in flight), and scratch for ``serveWaitList(_:)``.
     private var outgoing: [Int64] = []
     private var blocked: [Bool] = []
@@ -240,8 +240,10 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             ? SimDuration(seconds: Double(s.cluster.swapSpace.bytes) / s.cluster.topology.pinRate.bytesPerSecond) : .zero
         pinnedAt = Array(repeating: .zero + pinTime, count: s.cluster.nodes)
         let groups = dynamic ? servers.map { _ in 0..<0 } : try bind(servers, ctx)
+        var replicas: [Int] = []
         for (i, sv) in servers.enumerated() {
             let r = ctx.addReplica(model: sv.model, gpus: dynamic ? 0..<s.models[sv.model].tensorParallel : groups[i], state: .swapped)
+            replicas.append(r)
             serversOf[sv.model].append(r)
             grow(to: r)
             part[r] = sv.bytes
@@ -252,6 +254,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                 ctx.delayFirstIteration(r, by: s.firstRequestPenalty(of: sv.model))
             }
         }
+        // Under dynamic placement a server's GPUs are chosen as it starts: one queue for all.
+        waiting = SwapWaitList(servers: replicas, home: dynamic ? home.map { _ in 0..<0 } : home)
         firstServer = serversOf.map { $0.first ?? -1 }
         soleServer = serversOf.map { $0.count == 1 }
         // Residency at the start, server by server in model order: resident where it fits,
@@ -406,7 +410,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         if !queued[r] {
             queued[r] = true
             swapReason[r] = reason
-            waitList.append(r)
+            waiting.append(r)
         }
         serveWaitList(ctx)
     }
@@ -415,30 +419,26 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// server that cannot start holds its GPUs: later ones that need any of them wait behind it
     /// (with dynamic placement, it holds the whole pool).
     private func serveWaitList(_ ctx: StrategyContext) {
-        if waitList.isEmpty { return }
+        if waiting.isEmpty { return }
         for g in blocked.indices where blocked[g] { blocked[g] = false }
         var blockedCount = 0
-        var i = 0
-        while i < waitList.count {
-            let r = waitList[i]
+        // The next server in order whose GPUs no earlier server holds (``SwapWaitList``).
+        while let r = waiting.next(where: { gpus in dynamic || !gpus.contains { blocked[$0] } }) {
             if dynamic {
                 guard let g = makeRoomAnywhere(for: r, ctx) else { return }
                 place(r, on: g, ctx)
             } else {
-                if home[r].contains(where: { blocked[$0] }) { i += 1; continue }
                 guard makeRoom(for: r, ctx) else {
                     for g in home[r] where !blocked[g] {
                         blocked[g] = true
                         blockedCount += 1
                     }
-                    // Every GPU of the pool is blocked: the servers still waiting would all be
-                    // skipped (a long wait list made each call O(waiting) before).
+                    // Every GPU of the pool is blocked: the servers still waiting would all be skipped.
                     if blockedCount >= ctx.pool - firstGPU { return }
-                    i += 1
                     continue
                 }
             }
-            waitList.remove(at: i)
+            waiting.removeHead(r)
             queued[r] = false
             startSwapIn(r, ctx)
         }
@@ -701,7 +701,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     func replicaIdle(_ r: Int, _ ctx: StrategyContext) {
         guard ctx.state(of: r) == .ready else { return }
         makeCandidate(r, ctx)
-        if !waitList.isEmpty { serveWaitList(ctx) }
+        if !waiting.isEmpty { serveWaitList(ctx) }
         if ctx.state(of: r) == .ready, let t = config.idleTimeout {
             ctx.setTimer(.replica(r), after: t)
         }
@@ -715,13 +715,13 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
 
     /// Starts waiting swap-ins that memory freed elsewhere (another tier of a mixed pool) now allows.
     func retryWaiting(_ ctx: StrategyContext) {
-        if !waitList.isEmpty { serveWaitList(ctx) }
+        if !waiting.isEmpty { serveWaitList(ctx) }
     }
 
     // MARK: Predictions
 
     func prewarm(model m: Int, _ ctx: StrategyContext) -> Bool {
-        guard waitList.isEmpty, readiness(of: m, ctx) == .cold,
+        guard waiting.isEmpty, readiness(of: m, ctx) == .cold,
             let r = serversOf[m].first(where: { ctx.state(of: $0) == .swapped || ctx.state(of: $0) == .offloaded })
         else { return false }
         requestSwapIn(r, reason: .prewarm, ctx)

@@ -1,0 +1,98 @@
+@testable import SwapSimCore
+import Testing
+
+@Suite struct SwapWaitListTests {
+    /// Hot-swap's pass over one list, as it was before the queues per group: servers in order,
+    /// skipping any whose GPUs an earlier failure holds. Returns the servers tried, in order,
+    /// and the list left (`start` says whether a try starts the server).
+    static func referencePass(_ list: inout [Int], home: [Range<Int>], gpus: Int, start: (Int) -> Bool) -> [Int] {
+        var blocked = Array(repeating: false, count: gpus)
+        var tried: [Int] = []
+        var i = 0
+        while i < list.count {
+            let r = list[i]
+            if home[r].contains(where: { blocked[$0] }) { i += 1; continue }
+            tried.append(r)
+            if start(r) {
+                list.remove(at: i)
+            } else {
+                for g in home[r] { blocked[g] = true }
+                i += 1
+            }
+        }
+        return tried
+    }
+
+    /// The same pass over the wait list, as `HotSwapStrategy.serveWaitList` makes it.
+    static func pass(_ list: inout SwapWaitList, home: [Range<Int>], gpus: Int, start: (Int) -> Bool) -> [Int] {
+        var blocked = Array(repeating: false, count: gpus)
+        var tried: [Int] = []
+        while let r = list.next(where: { !$0.contains { blocked[$0] } }) {
+            tried.append(r)
+            if start(r) {
+                list.removeHead(r)
+            } else {
+                for g in home[r] { blocked[g] = true }
+            }
+        }
+        return tried
+    }
+
+    /// Random servers on eight GPUs (single GPUs and aligned pairs and fours, so groups overlap),
+    /// asking in random order, with passes where each try starts its server or not at random:
+    /// every pass tries the same servers in the same order as the single list, and leaves the
+    /// same servers waiting in the same order.
+    @Test(arguments: 0..<6)
+    func passesMatchTheSingleList(seed: UInt64) {
+        var rng = RandomStream(seed: seed, stream: "swap-wait-list")
+        let gpus = 8
+        let servers = 40
+        let home: [Range<Int>] = (0..<servers).map { _ in
+            let width = [1, 1, 1, 2, 4][Int(rng.nextInt(below: 5))]
+            let first = Int(rng.nextInt(below: UInt64(gpus / width))) * width
+            return first..<(first + width)
+        }
+        var list = SwapWaitList(servers: Array(0..<servers), home: home)
+        var reference: [Int] = []
+        var waiting = Array(repeating: false, count: servers)
+        var tries = 0
+        for _ in 0..<300 {
+            // A few servers ask, then one pass.
+            for _ in 0..<Int(rng.nextInt(below: 6)) {
+                let r = Int(rng.nextInt(below: UInt64(servers)))
+                guard !waiting[r] else { continue }
+                waiting[r] = true
+                list.append(r)
+                reference.append(r)
+            }
+            var outcomes: [Int: Bool] = [:]
+            let threshold = rng.nextUnit()
+            var draws = RandomStream(seed: rng.next(), stream: "outcomes")
+            let decide: (Int) -> Bool = { r in
+                if let o = outcomes[r] { return o }
+                let o = draws.nextUnit() < threshold
+                outcomes[r] = o
+                return o
+            }
+            let expected = Self.referencePass(&reference, home: home, gpus: gpus, start: decide)
+            let got = Self.pass(&list, home: home, gpus: gpus, start: decide)
+            #expect(got == expected)
+            #expect(list.servers == reference)
+            #expect(list.count == reference.count)
+            for r in expected where !reference.contains(r) { waiting[r] = false }
+            tries += expected.count
+        }
+        #expect(tries > 200)
+    }
+
+    /// One queue when every server has the same range (dynamic placement): a plain FIFO.
+    @Test func oneRangeIsOneQueueInOrder() {
+        var list = SwapWaitList(servers: [3, 5, 7], home: Array(repeating: 0..<0, count: 8))
+        for r in [7, 3, 5] { list.append(r) }
+        #expect(list.next { _ in true } == 7)
+        list.removeHead(7)
+        #expect(list.next { _ in true } == 3)
+        #expect(list.servers == [3, 5])
+        #expect(!list.isEmpty)
+    }
+}
