@@ -58,4 +58,28 @@ import Testing
         #expect(b.lifecycle.filter { $0.kind == .eviction }.map(\.model) == [1])
         #expect(b.ttft.mean < a.ttft.mean / 5)
     }
+
+    /// Found by running W4's two nodes with dynamic placement: a server put to sleep on one
+    /// node woke on the other, and released swap space that node never held (a crash). Eight
+    /// 14B models on two nodes of two GPUs, asked at random, so most requests swap: each server
+    /// keeps to one node, the servers are spread over both, and every request completes.
+    @Test func dynamicPlacementKeepsEachServerOnItsNode() throws {
+        let models = (0..<8).map { TestScenarios.model("m\($0)", parameters: 14_000_000_000, kvCache: .gibibytes(2)) }
+        var s = TestScenarios.scenario(nodes: 2, gpusPerNode: 2, models: models)
+        s.hotSwap.placement = .dynamic
+        var rng = RandomStream(seed: 7, stream: "models")
+        let trace = (0..<64).map { Self.request(20_000 + Int64($0) * 3_000, Int(rng.nextInt(below: 8)), output: 20) }
+        let r = try simulate(scenario: s, strategy: .hotSwap, requests: ArrayRequestSource(trace))
+        #expect(r.completed == trace.count)
+        let swapIns = r.lifecycle.filter { $0.kind == .swapIn }
+        #expect(swapIns.count > 24)
+        var nodeOf: [Int: Int] = [:]
+        for e in swapIns {
+            let node = e.gpus.lowerBound / 2
+            #expect(e.gpus.upperBound <= (node + 1) * 2)
+            #expect(nodeOf[e.model, default: node] == node, "model \(e.model) woke on nodes \(nodeOf[e.model]!) and \(node)")
+            nodeOf[e.model] = node
+        }
+        #expect(Set(nodeOf.values) == [0, 1])
+    }
 }

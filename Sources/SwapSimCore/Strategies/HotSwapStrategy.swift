@@ -8,8 +8,9 @@ public enum HotSwapPlacement: String, Hashable, Sendable, CaseIterable {
     /// Bound at the start to one GPU group, keeping its runtime reservation (CUDA context) there
     /// for the whole run, as Run:ai binds a pod to its GPUs.
     case `static`
-    /// Swaps into whichever group of the pool has room (evicting there if it must); its runtime
-    /// reservation moves with it, so a swapped-out server holds no GPU memory.
+    /// Swaps into whichever group of its node's share of the pool has room (evicting there if
+    /// it must); its runtime reservation moves with it, so a swapped-out server holds no GPU
+    /// memory. Its sleeping weights stay in its node's host memory, so it keeps to that node.
     case dynamic
 }
 
@@ -89,7 +90,7 @@ extension Scenario {
 /// As with NVIDIA Run:ai GPU memory swap, each server is bound to its GPUs at the start
 /// (balanced by memory, largest first) and keeps its runtime reservation (CUDA context) there
 /// for the whole run; only its weights and KV cache come and go (`placement: dynamic` lets a
-/// server swap into any group with room instead). A request for a model that is not resident
+/// server swap into any group of its node with room instead). A request for a model that is not resident
 /// queues its server for a swap-in; when its GPUs lack room, idle resident servers there are
 /// evicted in the policy's order (LRU by default). A server with requests running, queued or
 /// waiting is never evicted. Servers waiting for memory are served first come first served: a
@@ -120,7 +121,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
             SettingSpec("warmup_request", .flag, default: .flag(false), "send each server a warm-up request when it starts, so no request pays the first-request initialisation"),
             SettingSpec("overlap_evictions", .flag, default: .flag(false), "copy an evicted model out in chunks while the incoming one is copied into the memory they free"),
             SettingSpec("keep_host_copy", .flag, default: .flag(false), "keep a clean copy of the weights in host memory, so a swap-out only frees GPU memory"),
-            SettingSpec("placement", .choice(HotSwapPlacement.allCases.map(\.rawValue)), default: .choice("static"), "static: servers bound to their GPUs at the start; dynamic: a model swaps into any group with room", noun: "placement"),
+            SettingSpec("placement", .choice(HotSwapPlacement.allCases.map(\.rawValue)), default: .choice("static"), "static: servers bound to their GPUs at the start; dynamic: a model swaps into any group of its node with room", noun: "placement"),
             SettingSpec("target_concurrency", .optionalInteger(1...ScenarioLimits.maxBatch), default: .optionalInteger(nil), "swap in another replica when every resident one has this many outstanding (unset: the model's max_batch)"),
         ],
         planAxes: [.swapSpace, .idleTimeout, .eviction],
@@ -239,10 +240,10 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         let pinTime = config.mechanism.pinsSwapSpaceAtStart
             ? SimDuration(seconds: Double(s.cluster.swapSpace.bytes) / s.cluster.topology.pinRate.bytesPerSecond) : .zero
         pinnedAt = Array(repeating: .zero + pinTime, count: s.cluster.nodes)
-        let groups = dynamic ? servers.map { _ in 0..<0 } : try bind(servers, ctx)
+        let groups = dynamic ? spreadOverNodes(servers, ctx) : try bind(servers, ctx)
         var replicas: [Int] = []
         for (i, sv) in servers.enumerated() {
-            let r = ctx.addReplica(model: sv.model, gpus: dynamic ? 0..<s.models[sv.model].tensorParallel : groups[i], state: .swapped)
+            let r = ctx.addReplica(model: sv.model, gpus: groups[i], state: .swapped)
             replicas.append(r)
             serversOf[sv.model].append(r)
             grow(to: r)
@@ -288,6 +289,22 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
                     ctx.setState(r, .offloaded)
                 }
             }
+        }
+    }
+
+    /// Dynamic placement: the node each server keeps to, as the first GPUs of that node (where
+    /// it waits until it is placed). A server's sleeping weights are in its node's host memory,
+    /// so it wakes only on that node's GPUs. Servers go, in model order, to the node of the pool
+    /// with the fewest bytes of servers so far (ties: the first) among those with a group of its width.
+    private func spreadOverNodes(_ servers: [(model: Int, copy: Int, bytes: ByteCount)], _ ctx: StrategyContext) -> [Range<Int>] {
+        let c = ctx.scenario.cluster
+        var assigned = Array(repeating: Int64(0), count: c.nodes)
+        return servers.map { sv in
+            let width = ctx.scenario.models[sv.model].tensorParallel
+            let nodes = Set(groups(width: width, ctx).map { $0.lowerBound / c.gpusPerNode })
+            let node = (0..<c.nodes).filter { nodes.contains($0) }.min { assigned[$0] < assigned[$1] } ?? 0
+            assigned[node] += sv.bytes.bytes * Int64(width)
+            return (node * c.gpusPerNode)..<(node * c.gpusPerNode + width)
         }
     }
 
@@ -528,9 +545,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// group whose first victim ranks lowest.
     private func makeRoomAnywhere(for r: Int, _ ctx: StrategyContext) -> Range<Int>? {
         if let g = firstFit(r, ctx) { return g }
-        let s = ctx.scenario
         let need = part[r].bytes
-        let groups = self.groups(width: s.models[ctx.model(of: r)].tensorParallel, ctx)
+        let groups = self.groups(for: r, ctx)
         if groups.contains(where: { g in g.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] >= need } }) { return nil }
         var best: (group: Range<Int>, key: EvictionKey)? = nil
         for g in groups where g.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need && ctx.models(on: $0) < ScenarioLimits.maxServersPerGPU }) {
@@ -546,10 +562,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
 
     /// The group with the most free memory where server `r` fits now (ties: the first).
     private func firstFit(_ r: Int, _ ctx: StrategyContext) -> Range<Int>? {
-        let s = ctx.scenario
         var best: (group: Range<Int>, free: Int64)? = nil
-        for g in groups(width: s.models[ctx.model(of: r)].tensorParallel, ctx)
-        where g.allSatisfy({ fits(r, on: $0, ctx) }) {
+        for g in groups(for: r, ctx) where g.allSatisfy({ fits(r, on: $0, ctx) }) {
             let free = g.map { ctx.freeGPU($0).bytes }.min()!
             if best == nil || free > best!.free { best = (g, free) }
         }
@@ -559,6 +573,13 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// The GPU groups of `width` its servers may take: in the pool, from ``firstGPU`` on.
     private func groups(width: Int, _ ctx: StrategyContext) -> [Range<Int>] {
         Placement.groups(width: width, cluster: ctx.scenario.cluster, limit: ctx.pool, from: firstGPU)
+    }
+
+    /// The groups server `r` may take under dynamic placement: those of its node (``spreadOverNodes(_:_:)``).
+    private func groups(for r: Int, _ ctx: StrategyContext) -> [Range<Int>] {
+        let s = ctx.scenario
+        let node = ctx.node(of: r)
+        return groups(width: s.models[ctx.model(of: r)].tensorParallel, ctx).filter { $0.lowerBound / s.cluster.gpusPerNode == node }
     }
 
     private func place(_ r: Int, on g: Range<Int>, _ ctx: StrategyContext) {
