@@ -25,14 +25,15 @@ import Testing
 
     /// The same pass over the wait list, as `HotSwapStrategy.serveWaitList` makes it.
     static func pass(_ list: inout SwapWaitList, home: [Range<Int>], gpus: Int, start: (Int) -> Bool) -> [Int] {
-        var blocked = Array(repeating: false, count: gpus)
         var tried: [Int] = []
-        while let r = list.next(where: { !$0.contains { blocked[$0] } }) {
+        list.beginPass()
+        defer { list.endPass() }
+        while let r = list.next() {
             tried.append(r)
             if start(r) {
                 list.removeHead(r)
             } else {
-                for g in home[r] { blocked[g] = true }
+                _ = list.hold(home[r])
             }
         }
         return tried
@@ -89,10 +90,39 @@ import Testing
     @Test func oneRangeIsOneQueueInOrder() {
         var list = SwapWaitList(servers: [3, 5, 7], home: Array(repeating: 0..<0, count: 8))
         for r in [7, 3, 5] { list.append(r) }
-        #expect(list.next { _ in true } == 7)
+        list.beginPass()
+        #expect(list.next() == 7)
         list.removeHead(7)
-        #expect(list.next { _ in true } == 3)
+        #expect(list.next() == 3)
+        list.endPass()
         #expect(list.servers == [3, 5])
         #expect(!list.isEmpty)
+    }
+
+    /// A server that asks during a pass is reached in turn when its GPUs are free, and not when
+    /// an earlier server holds them; holding GPUs passes over every queue that needs one of them.
+    @Test func aServerAskingDuringAPassIsReachedInTurn() {
+        let home: [Range<Int>] = [0..<1, 1..<2, 0..<2, 1..<2]
+        var list = SwapWaitList(servers: [0, 1, 2, 3], home: home)
+        list.append(0)
+        list.beginPass()
+        #expect(list.next() == 0)
+        list.append(1)  // GPU 1 is free: it comes after 0
+        #expect(list.hold(0..<1) == 1)
+        #expect(list.next() == 1)
+        list.append(2)  // GPUs 0 and 1: GPU 0 is held
+        list.removeHead(1)
+        #expect(list.next() == nil)
+        list.endPass()
+        #expect(list.servers == [0, 2])
+        list.beginPass()
+        #expect(list.next() == 0)
+        #expect(list.hold(0..<1) == 1)  // passes over server 2, which needs GPU 0 too
+        #expect(list.next() == nil)
+        list.append(3)  // GPU 1 is free
+        #expect(list.next() == 3)
+        list.endPass()
+        #expect(list.servers == [0, 2, 3])
+        #expect(list.count == 3)
     }
 }

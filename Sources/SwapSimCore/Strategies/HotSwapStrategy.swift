@@ -160,9 +160,8 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     private var pinnedAt: [SimInstant] = []
     /// Servers waiting for room, first come first served.
     private var waiting = SwapWaitList()
-    /// Per GPU: bytes on their way out (swap-outs in flight), and scratch for ``serveWaitList(_:)``.
+    /// Per GPU: bytes on their way out (swap-outs in flight).
     private var outgoing: [Int64] = []
-    private var blocked: [Bool] = []
     private var index: EvictionIndex
     private var hostSwapBilled: ByteCount
     /// Per model: how long a swap-in takes with the links to itself, from host memory and from
@@ -186,7 +185,6 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         keepsWeightsInHost = scenario.hotSwap.mechanism.keepsWeightsInHost
         index = EvictionIndex(gpus: scenario.cluster.gpuCount)
         outgoing = Array(repeating: 0, count: scenario.cluster.gpuCount)
-        blocked = Array(repeating: false, count: scenario.cluster.gpuCount)
         hostSwapBilled = scenario.cluster.swapSpace * Int64(scenario.cluster.nodes)
         moves = scenario.models.map { ModelMoves($0, scenario, config: scenario.hotSwap) }
         estimates = zip(scenario.models, moves).map { SwapInEstimate($0, moves: $1, scenario) }
@@ -437,19 +435,17 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// (with dynamic placement, it holds the whole pool).
     private func serveWaitList(_ ctx: StrategyContext) {
         if waiting.isEmpty { return }
-        for g in blocked.indices where blocked[g] { blocked[g] = false }
+        waiting.beginPass()
+        defer { waiting.endPass() }
         var blockedCount = 0
         // The next server in order whose GPUs no earlier server holds (``SwapWaitList``).
-        while let r = waiting.next(where: { gpus in dynamic || !gpus.contains { blocked[$0] } }) {
+        while let r = waiting.next() {
             if dynamic {
                 guard let g = makeRoomAnywhere(for: r, ctx) else { return }
                 place(r, on: g, ctx)
             } else {
                 guard makeRoom(for: r, ctx) else {
-                    for g in home[r] where !blocked[g] {
-                        blocked[g] = true
-                        blockedCount += 1
-                    }
+                    blockedCount += waiting.hold(home[r])
                     // Every GPU of the pool is blocked: the servers still waiting would all be skipped.
                     if blockedCount >= ctx.pool - firstGPU { return }
                     continue

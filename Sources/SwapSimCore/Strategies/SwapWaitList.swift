@@ -1,12 +1,13 @@
 /// Servers waiting for a swap-in, in the order they asked, kept in one queue per group of GPUs.
 ///
-/// Hot-swap serves its waiting servers in the order they asked, skipping a server when a GPU
-/// it needs is held by an earlier one that could not start. Walking one list did that at
-/// O(waiting) a pass, nearly all of it stepping over servers stuck behind a held GPU: a
-/// thousand models on sixteen GPUs spent a fifth of their time there at the day's peak.
-/// Here servers that need the same GPUs share a queue, each entry stamped with its place in
-/// the order, and the next server to try is the oldest head among the queues whose GPUs are
-/// free: the same servers, tried in the same order, at O(groups with waiting servers) a try.
+/// Hot-swap serves its waiting servers in the order they asked, in passes: a server that cannot
+/// start holds its GPUs, and later servers that need any of them are passed over. Walking one
+/// list did that at O(waiting) a pass, stepping over every server stuck behind a held GPU: a
+/// thousand models on sixteen GPUs kept a few hundred waiting at the day's peak, and that walk
+/// was a third of the run. Here servers that need the same GPUs share a queue, each entry
+/// stamped with its place in the order; a pass keeps the heads of the queues whose GPUs are not
+/// held and tries the oldest each time, so it tries the same servers in the same order at
+/// O(groups) a try, however many wait behind a held GPU.
 ///
 /// A server leaves only from the head of its queue: any earlier one of its queue either left
 /// or could not start, and then held these GPUs, so the pass never reaches it.
@@ -26,6 +27,18 @@ struct SwapWaitList {
     private var nextStamp: Int64 = 0
     /// How many servers wait.
     private(set) var count = 0
+    /// Per group, whether no other group shares a GPU with it (then holding its GPUs passes
+    /// over no other queue).
+    private var isolated: [Bool] = []
+    /// The pass in progress: per GPU whether it is held, the GPUs held, the heads of the
+    /// queues not held (in no order) with their groups, and where ``next()`` found the oldest.
+    private var held: [Bool] = []
+    private var heldList: [Int] = []
+    private var heads: [(entry: Entry, group: Int32)] = []
+    /// How many of `heads` are the pass's (the array only grows, so a pass allocates nothing).
+    private var live = 0
+    private var nextIndex = -1
+    private var inPass = false
 
     var isEmpty: Bool { count == 0 }
 
@@ -36,6 +49,7 @@ struct SwapWaitList {
     init(servers: [Int], home: [Range<Int>]) {
         var groupOfRange: [Range<Int>: Int32] = [:]
         groupOf = Array(repeating: -1, count: home.count)
+        var gpuCount = 0
         for r in servers {
             let g = groupOfRange[home[r]] ?? {
                 let g = Int32(gpus.count)
@@ -45,39 +59,109 @@ struct SwapWaitList {
                 return g
             }()
             groupOf[r] = g
+            gpuCount = max(gpuCount, home[r].upperBound)
         }
+        held = Array(repeating: false, count: gpuCount)
+        var groupsOnGPU = Array(repeating: 0, count: gpuCount)
+        for range in gpus { for g in range { groupsOnGPU[g] += 1 } }
+        isolated = gpus.map { range in range.allSatisfy { groupsOnGPU[$0] == 1 } }
     }
 
-    /// Puts `server` at the end of the order.
+    /// Puts `server` at the end of the order (during a pass too: the pass reaches it in turn).
     mutating func append(_ server: Int) {
         let g = Int(groupOf[server])
         precondition(g >= 0, "server \(server) is not on this wait list's servers")
-        if queues[g].isEmpty { waitingGroups.append(Int32(g)) }
-        queues[g].append(Entry(stamp: nextStamp, server: Int32(server)))
+        let entry = Entry(stamp: nextStamp, server: Int32(server))
+        if queues[g].isEmpty {
+            waitingGroups.append(Int32(g))
+            if inPass && !gpus[g].contains(where: { held[$0] }) { addHead(entry, group: Int32(g)) }
+        }
+        queues[g].append(entry)
         nextStamp += 1
         count += 1
     }
 
-    /// The server that asked first among the queues whose GPUs `open` accepts, left waiting.
-    func next(where open: (Range<Int>) -> Bool) -> Int? {
-        var best: Entry? = nil
-        for g in waitingGroups {
-            let head = queues[Int(g)].first!
-            if best == nil || head.stamp < best!.stamp, open(gpus[Int(g)]) { best = head }
+    /// Starts a pass: no GPU is held, and every queue's head is a candidate.
+    mutating func beginPass() {
+        assert(!inPass, "a hot-swap pass began inside another")
+        // Emptied only when not empty: `removeAll` is an outlined call.
+        if !heldList.isEmpty {
+            for g in heldList { held[g] = false }
+            heldList.removeAll(keepingCapacity: true)
         }
-        return best.map { Int($0.server) }
+        live = 0
+        for g in waitingGroups { addHead(queues[Int(g)].first!, group: g) }
+        nextIndex = -1
+        inPass = true
     }
 
-    /// Removes `server`, the head of its queue (what ``next(where:)`` returned).
+    /// Ends the pass.
+    mutating func endPass() { inPass = false }
+
+    /// The server to try next in this pass: the oldest whose GPUs no earlier server holds.
+    mutating func next() -> Int? {
+        nextIndex = -1
+        var stamp = Int64.max
+        heads.withUnsafeBufferPointer { h in
+            for k in 0..<live where h[k].entry.stamp < stamp {
+                stamp = h[k].entry.stamp
+                nextIndex = k
+            }
+        }
+        return nextIndex < 0 ? nil : Int(heads[nextIndex].entry.server)
+    }
+
+    /// The server ``next()`` named could not start: it holds its GPUs for the rest of the pass.
+    /// Returns how many GPUs were not held before.
+    mutating func hold(_ range: Range<Int>) -> Int {
+        var newly = 0
+        for g in range where !held[g] {
+            held[g] = true
+            heldList.append(g)
+            newly += 1
+        }
+        let group = Int(heads[nextIndex].group)
+        precondition(gpus[group] == range, "hold: not the GPUs of the server next() named")
+        removeHead(at: nextIndex)
+        if !isolated[group] {
+            var k = 0
+            while k < live {
+                if gpus[Int(heads[k].group)].overlaps(range) { removeHead(at: k) } else { k += 1 }
+            }
+        }
+        return newly
+    }
+
+    /// Removes `server`, the head of its queue (what ``next()`` named), as it starts.
     mutating func removeHead(_ server: Int) {
         let g = Int(groupOf[server])
         let head = queues[g].popFirst()
         precondition(head.map { Int($0.server) } == server, "server \(server) left the wait list out of order")
         count -= 1
-        if queues[g].isEmpty, let k = waitingGroups.firstIndex(of: Int32(g)) {
-            waitingGroups.swapAt(k, waitingGroups.count - 1)
-            waitingGroups.removeLast()
+        let k = !inPass ? nil : nextIndex >= 0 && nextIndex < live && Int(heads[nextIndex].group) == g
+            ? nextIndex : heads[..<live].firstIndex { Int($0.group) == g }
+        if let h = queues[g].first {
+            if let k { heads[k].entry = h }
+        } else {
+            if let k { removeHead(at: k) }
+            if let w = waitingGroups.firstIndex(of: Int32(g)) {
+                waitingGroups.swapAt(w, waitingGroups.count - 1)
+                waitingGroups.removeLast()
+            }
         }
+        nextIndex = -1
+    }
+
+    /// Adds a candidate to the pass.
+    private mutating func addHead(_ entry: Entry, group: Int32) {
+        if live < heads.count { heads[live] = (entry, group) } else { heads.append((entry, group)) }
+        live += 1
+    }
+
+    /// Drops candidate `k` of the pass (the heads are in no order: the last takes its place).
+    private mutating func removeHead(at k: Int) {
+        live -= 1
+        heads[k] = heads[live]
     }
 
     /// The waiting servers in the order they asked.
