@@ -11,30 +11,33 @@
 ///
 /// A server leaves only from the head of its queue: any earlier one of its queue either left
 /// or could not start, and then held these GPUs, so the pass never reaches it.
-struct SwapWaitList {
+///
+/// Its lists are ``OwnedArray``s: a pass writes them a few times per try, and an `Array` stored
+/// in the strategy checked its buffer's uniqueness before each write.
+struct SwapWaitList: ~Copyable {
     struct Entry {
         var stamp: Int64
         var server: Int32
     }
 
     /// Per group, its waiting servers, oldest first, and the GPUs they need.
-    private var queues: [FIFOQueue<Entry>] = []
-    private var gpus: [Range<Int>] = []
+    private var queues = OwnedArray<FIFOQueue<Entry>>()
+    private var gpus = OwnedArray<Range<Int>>()
     /// Per server, its group (−1: not a server of this list).
-    private var groupOf: [Int32] = []
+    private var groupOf = OwnedArray<Int32>()
     /// The groups with waiting servers, in no order.
-    private var waitingGroups: [Int32] = []
+    private var waitingGroups = OwnedArray<Int32>()
     private var nextStamp: Int64 = 0
     /// How many servers wait.
     private(set) var count = 0
     /// Per group, whether no other group shares a GPU with it (then holding its GPUs passes
     /// over no other queue).
-    private var isolated: [Bool] = []
+    private var isolated = OwnedArray<Bool>()
     /// The pass in progress: per GPU whether it is held, the GPUs held, the heads of the
     /// queues not held (in no order) with their groups, and where ``next()`` found the oldest.
-    private var held: [Bool] = []
-    private var heldList: [Int] = []
-    private var heads: [(entry: Entry, group: Int32)] = []
+    private var held = OwnedArray<Bool>()
+    private var heldList = OwnedArray<Int>()
+    private var heads = OwnedArray<(entry: Entry, group: Int32)>()
     /// How many of `heads` are the pass's (the array only grows, so a pass allocates nothing).
     private var live = 0
     private var nextIndex = -1
@@ -48,23 +51,25 @@ struct SwapWaitList {
     /// server has the same range, e.g. empty under dynamic placement, has one queue).
     init(servers: [Int], home: [Range<Int>]) {
         var groupOfRange: [Range<Int>: Int32] = [:]
-        groupOf = Array(repeating: -1, count: home.count)
+        groupOf = OwnedArray(repeating: -1, count: home.count)
         var gpuCount = 0
         for r in servers {
-            let g = groupOfRange[home[r]] ?? {
-                let g = Int32(gpus.count)
+            let g: Int32
+            if let known = groupOfRange[home[r]] {
+                g = known
+            } else {
+                g = Int32(gpus.count)
                 groupOfRange[home[r]] = g
                 gpus.append(home[r])
                 queues.append(FIFOQueue())
-                return g
-            }()
+            }
             groupOf[r] = g
             gpuCount = max(gpuCount, home[r].upperBound)
         }
-        held = Array(repeating: false, count: gpuCount)
+        held = OwnedArray(repeating: false, count: gpuCount)
         var groupsOnGPU = Array(repeating: 0, count: gpuCount)
-        for range in gpus { for g in range { groupsOnGPU[g] += 1 } }
-        isolated = gpus.map { range in range.allSatisfy { groupsOnGPU[$0] == 1 } }
+        for k in gpus.indices { for g in gpus[k] { groupsOnGPU[g] += 1 } }
+        for k in gpus.indices { isolated.append(gpus[k].allSatisfy { groupsOnGPU[$0] == 1 }) }
     }
 
     /// Puts `server` at the end of the order (during a pass too: the pass reaches it in turn).
@@ -81,16 +86,23 @@ struct SwapWaitList {
         count += 1
     }
 
+    /// Whether `test` holds for the first waiting server of every group (a pass reaches no
+    /// other until one of them starts).
+    @inline(__always) func everyHead(_ test: (Int) -> Bool) -> Bool {
+        for k in waitingGroups.indices where !test(Int(queues[Int(waitingGroups[k])].first!.server)) { return false }
+        return true
+    }
+
     /// Starts a pass: no GPU is held, and every queue's head is a candidate.
     mutating func beginPass() {
         assert(!inPass, "a hot-swap pass began inside another")
         // Emptied only when not empty: `removeAll` is an outlined call.
-        if !heldList.isEmpty {
-            for g in heldList { held[g] = false }
-            heldList.removeAll(keepingCapacity: true)
-        }
+        while let g = heldList.popLast() { held[g] = false }
         live = 0
-        for g in waitingGroups { addHead(queues[Int(g)].first!, group: g) }
+        for k in waitingGroups.indices {
+            let g = waitingGroups[k]
+            addHead(queues[Int(g)].first!, group: g)
+        }
         nextIndex = -1
         inPass = true
     }
@@ -138,14 +150,21 @@ struct SwapWaitList {
         let head = queues[g].popFirst()
         precondition(head.map { Int($0.server) } == server, "server \(server) left the wait list out of order")
         count -= 1
-        let k = !inPass ? nil : nextIndex >= 0 && nextIndex < live && Int(heads[nextIndex].group) == g
-            ? nextIndex : heads[..<live].firstIndex { Int($0.group) == g }
+        // Its candidate in this pass: usually where next() found it.
+        var k: Int? = nil
+        if inPass {
+            if nextIndex >= 0 && nextIndex < live && Int(heads[nextIndex].group) == g {
+                k = nextIndex
+            } else {
+                k = (0..<live).first { Int(heads[$0].group) == g }
+            }
+        }
         if let h = queues[g].first {
             if let k { heads[k].entry = h }
         } else {
             if let k { removeHead(at: k) }
-            if let w = waitingGroups.firstIndex(of: Int32(g)) {
-                waitingGroups.swapAt(w, waitingGroups.count - 1)
+            if let w = waitingGroups.indices.first(where: { waitingGroups[$0] == Int32(g) }) {
+                waitingGroups[w] = waitingGroups[waitingGroups.count - 1]
                 waitingGroups.removeLast()
             }
         }
@@ -166,6 +185,6 @@ struct SwapWaitList {
 
     /// The waiting servers in the order they asked.
     var servers: [Int] {
-        queues.flatMap(\.elements).sorted { $0.stamp < $1.stamp }.map { Int($0.server) }
+        queues.indices.flatMap { queues[$0].elements }.sorted { $0.stamp < $1.stamp }.map { Int($0.server) }
     }
 }
