@@ -169,4 +169,27 @@ import Testing
             }
         }
     }
+
+    /// Single-GPU models sharing one GPU, so that their group is isolated and a pass leaves out
+    /// the servers that would fail again: the same result as trying every one.
+    @Test(arguments: 0..<8)
+    func isolatedGroupsLeaveReplaysOutOfThePass(seed: UInt64) throws {
+        var (scenario, trace) = RandomWorkloads.scenarioAndTrace(seed: seed + 60, requests: 400)
+        let kept = scenario.models.indices.filter { scenario.models[$0].tensorParallel == 1 }
+        scenario.models = kept.map { scenario.models[$0] }
+        scenario.cluster.gpusPerNode = 1
+        scenario.hotSwap.overlapEvictions = seed % 2 == 1
+        for i in trace.indices {
+            trace[i].model = kept.firstIndex(of: trace[i].model) ?? trace[i].model % kept.count
+            trace[i].arrival = SimInstant(nanoseconds: trace[i].arrival.nanoseconds / 8)
+        }
+        let fresh = try HotSwapStrategy.$replaysFailedTries.withValue(false) {
+            try simulate(scenario: scenario, strategy: .hotSwap, requests: ArrayRequestSource(trace), recordRequests: true)
+        }
+        let simulation = Simulation(scenario: scenario, strategy: .hotSwap, source: ArrayRequestSource(trace), recordRequests: true)
+        let replayed = try simulation.run()
+        #expect(replayed == fresh, "seed \(seed)")
+        let h = try #require(simulation.strategy as? HotSwapStrategy)
+        #expect(h.replayedTries > 0, "seed \(seed): no try was left out")
+    }
 }

@@ -450,12 +450,23 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
     /// (with dynamic placement, it holds the whole pool).
     private func serveWaitList(_ ctx: StrategyContext) {
         if waiting.isEmpty { return }
-        // A pass where every server it could try would fail again changes nothing.
-        if !dynamic && waiting.everyHead({ failsAgain($0, ctx) }) {
-            skippedPasses += 1
-            return
+        if dynamic || hasArbiter {
+            // A pass where every server it could try would fail again changes nothing.
+            if !dynamic && waiting.everyHead({ failsAgain($0, ctx) }) {
+                skippedPasses += 1
+                return
+            }
+            waiting.beginPass()
+        } else {
+            // Alone in hot-swap, nothing but an isolated group's own try changes its GPUs during
+            // a pass (no other server's home overlaps them): a server that would fail again
+            // there now fails at its turn too, and needs no try.
+            waiting.beginPass(dropping: { r in
+                let again = failsAgain(r, ctx)
+                if again { replayedTries += 1 }
+                return again
+            })
         }
-        waiting.beginPass()
         defer { waiting.endPass() }
         var blockedCount = 0
         // The next server in order whose GPUs no earlier server holds (``SwapWaitList``).

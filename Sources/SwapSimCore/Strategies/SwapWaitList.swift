@@ -93,6 +93,18 @@ struct SwapWaitList: ~Copyable {
         return true
     }
 
+    /// Starts a pass: no GPU is held, and every queue's head is a candidate but those of
+    /// isolated groups that `dropping` names. A caller drops a server only when it knows the
+    /// server would fail at its turn: an isolated group's hold passes over no other queue, so
+    /// leaving the server out changes nothing else in the pass.
+    @inline(__always) mutating func beginPass(dropping drop: (Int) -> Bool) {
+        beginPass()
+        var k = 0
+        while k < live {
+            if isolated[Int(heads[k].group)] && drop(Int(heads[k].entry.server)) { removeHead(at: k) } else { k += 1 }
+        }
+    }
+
     /// Starts a pass: no GPU is held, and every queue's head is a candidate.
     mutating func beginPass() {
         assert(!inPass, "a hot-swap pass began inside another")
