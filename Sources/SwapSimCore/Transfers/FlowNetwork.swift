@@ -32,11 +32,11 @@ public struct FlowNetwork: Sendable {
     private var nextID: FlowID = 0
     /// Scratch for ``reallocate()``, kept between calls so that a swap-heavy run does not
     /// allocate five arrays per transfer start and end: per resource, its remaining capacity,
-    /// its unfixed flows and whether it is a bottleneck; per flow, whether its rate is fixed;
+    /// its unfixed flows and its fair share in the round; per flow, whether its rate is fixed;
     /// and the resources the flows cross.
     private var scratchRemaining: [Double] = []
     private var scratchUnfixed: [Int] = []
-    private var scratchBottleneck: [Bool] = []
+    private var scratchFairShare: [Double] = []
     private var scratchFixed: [Bool] = []
     private var scratchUsed: [Int] = []
 
@@ -133,7 +133,8 @@ public struct FlowNetwork: Sendable {
             }
         }
         if done.count > before {
-            flows.removeLast(flows.count - kept)
+            // One by one: usually one or two, and `removeLast(_:)` is a generic call.
+            while flows.count > kept { flows.removeLast() }
             reallocate()
         }
     }
@@ -182,18 +183,18 @@ public struct FlowNetwork: Sendable {
         var remainingCap: [Double] = []
         var fixed: [Bool] = []
         var unfixedOn: [Int] = []
-        var bottleneck: [Bool] = []
+        var fairShare: [Double] = []
         var used: [Int] = []
         swap(&remainingCap, &scratchRemaining)
         swap(&fixed, &scratchFixed)
         swap(&unfixedOn, &scratchUnfixed)
-        swap(&bottleneck, &scratchBottleneck)
+        swap(&fairShare, &scratchFairShare)
         swap(&used, &scratchUsed)
         defer {
             swap(&remainingCap, &scratchRemaining)
             swap(&fixed, &scratchFixed)
             swap(&unfixedOn, &scratchUnfixed)
-            swap(&bottleneck, &scratchBottleneck)
+            swap(&fairShare, &scratchFairShare)
             swap(&used, &scratchUsed)
         }
         // Per resource, sized when the resources change; between calls every count is zero
@@ -201,7 +202,7 @@ public struct FlowNetwork: Sendable {
         if unfixedOn.count != capacities.count {
             unfixedOn = Array(repeating: 0, count: capacities.count)
             remainingCap = capacities
-            bottleneck = Array(repeating: false, count: capacities.count)
+            fairShare = Array(repeating: 0, count: capacities.count)
         }
         Self.fill(&fixed, count: n, with: false)
         used.removeAll(keepingCapacity: true)
@@ -209,10 +210,10 @@ public struct FlowNetwork: Sendable {
         remainingCap.withUnsafeMutableBufferPointer { remainingCap in
             fixed.withUnsafeMutableBufferPointer { fixed in
                 unfixedOn.withUnsafeMutableBufferPointer { unfixedOn in
-                    bottleneck.withUnsafeMutableBufferPointer { bottleneck in
+                    fairShare.withUnsafeMutableBufferPointer { fairShare in
                         flows.withUnsafeMutableBufferPointer { flows in
                             capacities.withUnsafeBufferPointer { capacities in
-                                Self.fillProgressively(flows, capacities, remainingCap, fixed, unfixedOn, bottleneck, &used)
+                                Self.fillProgressively(flows, capacities, remainingCap, fixed, unfixedOn, fairShare, &used)
                             }
                         }
                     }
@@ -227,7 +228,7 @@ public struct FlowNetwork: Sendable {
     private static func fillProgressively(
         _ flows: UnsafeMutableBufferPointer<Flow>, _ capacities: UnsafeBufferPointer<Double>,
         _ remainingCap: UnsafeMutableBufferPointer<Double>, _ fixed: UnsafeMutableBufferPointer<Bool>,
-        _ unfixedOn: UnsafeMutableBufferPointer<Int>, _ bottleneck: UnsafeMutableBufferPointer<Bool>,
+        _ unfixedOn: UnsafeMutableBufferPointer<Int>, _ fairShare: UnsafeMutableBufferPointer<Double>,
         _ used: inout [Int]
     ) {
         let n = flows.count
@@ -245,17 +246,16 @@ public struct FlowNetwork: Sendable {
         while left > 0 {
             var share = Double.infinity
             for r in used where unfixedOn[r] > 0 {
-                share = min(share, max(0, remainingCap[r]) / Double(unfixedOn[r]))
+                fairShare[r] = max(0, remainingCap[r]) / Double(unfixedOn[r])
+                share = min(share, fairShare[r])
             }
             for i in 0..<n where !fixed[i] { share = min(share, flows[i].cap) }
             // Fix every unfixed flow that is bottlenecked at `share`: its own cap, or a resource
-            // whose fair share equals it.
-            for r in used {
-                bottleneck[r] = unfixedOn[r] > 0 && max(0, remainingCap[r]) / Double(unfixedOn[r]) <= share
-            }
+            // whose fair share at the start of the round equals it (every resource on an unfixed
+            // flow's path had a share computed above; fixing flows below changes none of them).
             var progressed = false
             for i in 0..<n where !fixed[i] {
-                let limited = flows[i].cap <= share || flows[i].path.contains { bottleneck[$0] }
+                let limited = flows[i].cap <= share || flows[i].path.contains { fairShare[$0] <= share }
                 if limited {
                     fixed[i] = true
                     left -= 1

@@ -49,7 +49,8 @@ struct Interconnect: ~Copyable {
     }
 
     /// Per node, the flow network of its resources; the indices below are within it.
-    private var networks: [FlowNetwork] = []
+    /// One per node (an ``OwnedArray``: each write through an `Array` checked its uniqueness).
+    private var networks = OwnedArray<FlowNetwork>()
     private let gpusPerNode: Int
     private var gpuH2D: [Int] = []
     private var gpuD2H: [Int] = []
@@ -148,8 +149,8 @@ struct Interconnect: ~Copyable {
     /// The instant the earliest active flow finishes.
     var nextCompletion: SimInstant? {
         var best: SimInstant? = nil
-        for net in networks {
-            if let t = net.nextCompletion, best == nil || t < best! { best = t }
+        for n in networks.indices {
+            if let t = networks[n].nextCompletion, best == nil || t < best! { best = t }
         }
         return best
     }
