@@ -71,7 +71,10 @@ final class HybridStrategy: ServingStrategy, MemoryArbiter {
         zero = z.isEmpty ? nil : ScaleToZeroStrategy(scenario: s, members: z)
         parts = [pinned as (any ServingStrategy)?, swap, zero].compactMap { $0 }
         if parts.count > 1 {
-            swap?.arbiter = self
+            // Hot-swap asks for memory only scale-to-zero's idle replicas can give (pinned
+            // models never leave): without that tier it has no arbiter, and replays every failed
+            // try it can (``HotSwapStrategy``).
+            if zero != nil { swap?.arbiter = self }
             zero?.arbiter = self
         }
     }
