@@ -51,8 +51,9 @@ struct BenchCommand {
                    and hot-swap and hybrid over W1's day on the first 20, 200 and 1,000 models of W4's
           --model-series  the model counts of that series (default 20,200,1000)
           --scale  multiplies every request count (e.g. 0.001 for a smoke test)
-          --rounds W1 and W4 run every strategy N times, in N interleaved rounds, and report each
-                   strategy's median run (by wall time) with the range of the rounds (default 1)
+          --rounds W1, W4 and the model series run every strategy N times, in N interleaved rounds,
+                   and report each strategy's median run (by wall time) with the range of the rounds
+                   (default 1)
 
         """
 
@@ -236,11 +237,24 @@ struct BenchCommand {
                 let series = try modelSeries.map { n in
                     (models: n, file: try trace(.modelSeries(models: n, scale: scale), models: Array(swapModels.prefix(n))))
                 }
+                // Interleaved rounds, as W1's and W4's: the series is judged by a ratio of two
+                // runs, which one run each left to the VM's drift.
+                var all = [[[RunOutcome]]](repeating: Array(repeating: [], count: series.count), count: Self.swapStrategies.count)
+                for round in 0..<rounds {
+                    if rounds > 1 { log("model series, round \(round + 1) of \(rounds)") }
+                    for (i, s) in Self.swapStrategies.enumerated() {
+                        for (k, t) in series.enumerated() {
+                            simulated[runKey(t.file, s, scenario: w4Scenario, models: t.models)] = nil
+                            all[i][k].append(simulate(t.file, s, scenario: w4Scenario, models: t.models))
+                        }
+                    }
+                }
                 let m = ModelScalingWorkload(
                     traces: series,
-                    runs: Self.swapStrategies.map { s in
-                        (s, series.map { simulate($0.file, s, scenario: w4Scenario, models: $0.models) })
-                    })
+                    runs: Self.swapStrategies.indices.map { i in
+                        (Self.swapStrategies[i], all[i].map { StrategyRuns(strategy: Self.swapStrategies[i], outcome: StrategyRuns.median(of: $0), rounds: $0) })
+                    },
+                    rounds: rounds)
                 print(BenchTable.modelScaling(m))
                 results.modelScaling = m
             }

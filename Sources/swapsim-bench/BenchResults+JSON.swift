@@ -189,14 +189,17 @@ extension ModelScalingWorkload {
     var json: OrderedJSON {
         var strategies: [(String, OrderedJSON)] = []
         for r in runs {
-            let ns = r.outcomes.map { (try? $0.get())?.nanosecondsPerRequest }
+            let ns = r.outcomes.map { (try? $0.outcome.get())?.nanosecondsPerRequest }
             var flat: OrderedJSON = .null
             if let first = ns.first ?? nil, let last = ns.last ?? nil, first > 0 {
                 flat = .bool(last / first <= Targets.modelScalingFactor)
             }
             strategies.append((r.strategy.rawValue, .object([
                 ("runs", .array(zip(traces, r.outcomes).map { t, o in
-                    o.json { m in [("models", .int(t.models)), ("ns_per_request", .rounded(m.nanosecondsPerRequest))] }
+                    o.outcome.json { m in
+                        [("models", .int(t.models)), ("ns_per_request", .rounded(m.nanosecondsPerRequest)),
+                         ("requests_per_second_rounds", .array(o.roundRates.map { .rounded($0) }))]
+                    }
                 })),
                 ("meets_target", flat),
             ])))
@@ -204,6 +207,7 @@ extension ModelScalingWorkload {
         return .object([
             ("description", .string("hot-swap and hybrid over W1's day on the first \(traces.map { String($0.models) }.joined(separator: ", ")) models of W4's scenario; flat when ns per request at the most models is within 2x of the fewest")),
             ("target", .object([("ns_per_request_ratio_max", .rounded(Targets.modelScalingFactor))])),
+            ("rounds", .int(rounds)),
             ("traces", .array(traces.map { t in
                 t.file.json(after: [("models", .int(t.models))])
             })),

@@ -114,17 +114,25 @@ enum BenchTable {
         var rows: [[String]] = []
         for r in w.runs {
             for (t, o) in zip(w.traces, r.outcomes) {
-                switch o {
+                switch o.outcome {
                 case let .success(m):
-                    rows.append([r.strategy.rawValue, number(Double(t.models)), number(Double(m.requests)), number(m.wallSeconds, decimals: 2),
-                                 number(m.requestsPerSecond), number(m.nanosecondsPerRequest), m.swapIns.map { number(Double($0)) } ?? "-",
-                                 mebibytes(m.peakRSSBytes)])
+                    var row = [r.strategy.rawValue, number(Double(t.models)), number(Double(m.requests)), number(m.wallSeconds, decimals: 2),
+                               number(m.requestsPerSecond), number(m.nanosecondsPerRequest), m.swapIns.map { number(Double($0)) } ?? "-",
+                               mebibytes(m.peakRSSBytes)]
+                    if w.rounds > 1 {
+                        let ns = o.roundRates.map { 1e9 / $0 }
+                        row.append(ns.isEmpty ? "-" : "\(number(ns.min()!))-\(number(ns.max()!))")
+                    }
+                    rows.append(row)
                 case let .failure(e):
-                    rows.append([r.strategy.rawValue, number(Double(t.models)), "failed: \(e.description)", "", "", "", "", ""])
+                    rows.append([r.strategy.rawValue, number(Double(t.models)), "failed: \(e.description)", "", "", "", "", ""] + (w.rounds > 1 ? [""] : []))
                 }
             }
         }
-        return "scaling by models: W1's day over the first \(w.traces.map { String($0.models) }.joined(separator: ", ")) models of W4's scenario (flat when ns/request stays within 2x)\n"
-            + render(["strategy", "models", "requests", "wall s", "requests/s", "ns/request", "swap-ins", "peak RSS MiB"], rows)
+        var header = ["strategy", "models", "requests", "wall s", "requests/s", "ns/request", "swap-ins", "peak RSS MiB"]
+        if w.rounds > 1 { header.append("rounds' ns/request") }
+        let median = w.rounds > 1 ? ", each the median of \(w.rounds) rounds" : ""
+        return "scaling by models: W1's day over the first \(w.traces.map { String($0.models) }.joined(separator: ", ")) models of W4's scenario (flat when ns/request stays within 2x\(median))\n"
+            + render(header, rows)
     }
 }

@@ -79,7 +79,9 @@ struct ScalingWorkload {
 /// W1's day over those models.
 struct ModelScalingWorkload {
     var traces: [(models: Int, file: TraceFile)]
-    var runs: [(strategy: StrategyKind, outcomes: [RunOutcome])]
+    /// Per strategy and model count, the median run and every round's (``StrategyRuns``).
+    var runs: [(strategy: StrategyKind, outcomes: [StrategyRuns])]
+    var rounds: Int
 }
 
 /// The issues' targets (release build, one core per simulation).

@@ -142,6 +142,27 @@ import Testing
             let median = try #require(figures["requests_per_second"] as? Double)
             #expect(rates.count == 3 && rates.sorted()[1] == median, "\(s): \(median) of \(rates)")
         }
+
+        // The model series in rounds too: each size's median of two separate runs (the slower).
+        let third = try Self.run([
+            "--workload", "scaling", "--scale", "0.0005", "--data", dir.path("data"), "--out", dir.path("scaling.json"), "--rounds", "2",
+            "--w4-scenario", try Self.smallW4Scenario(models: 24, in: dir), "--model-series", "4,12",
+        ])
+        #expect(third.exited && third.status == 0, "\(third)")
+        #expect(third.stdout.contains("each the median of 2 rounds"))
+        let seriesRuns = third.stderr.split(separator: "\n").filter { $0.hasPrefix("swapsim-bench: running ") && $0.contains(" models") }
+        #expect(seriesRuns.count == 2 * 2 * 2, "\(third.stderr)")  // rounds, sizes, hot-swap and hybrid
+        let models = try #require(
+            (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("scaling.json")))) as? [String: Any])
+                .flatMap { (($0["workloads"] as? [String: Any])?["scaling"] as? [String: Any])?["models"] as? [String: Any] })
+        #expect(models["rounds"] as? Int == 2)
+        for (s, series) in try #require(models["strategies"] as? [String: [String: Any]]) {
+            for run in try #require(series["runs"] as? [[String: Any]], "\(s)") {
+                let rates = try #require(run["requests_per_second_rounds"] as? [Double], "\(s)")
+                let median = try #require(run["requests_per_second"] as? Double)
+                #expect(rates.count == 2 && rates.min() == median, "\(s): \(median) of \(rates)")
+            }
+        }
     }
 
     @Test func roundsMustBeAPositiveCount() throws {
