@@ -527,14 +527,14 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         let gpus = home[r]
         let need = part[r].bytes
         if gpus.allSatisfy({ fits(r, on: $0, ctx) }) { return false }
-        if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return true }
-        return !hasArbiter && !gpus.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }
+        if coveredByOutgoing(gpus, need, ctx) { return true }
+        return !hasArbiter && !coveredByEvicting(gpus, need, ctx)
     }
 
     /// Records that server `r` could not start (``failsAgain(_:_:)``).
     private func noteFailure(_ r: Int, _ ctx: StrategyContext) {
         let gpus = home[r]
-        if hasArbiter && !gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= part[r].bytes }) { return }
+        if hasArbiter && !coveredByOutgoing(gpus, part[r].bytes, ctx) { return }
         for g in gpus {
             failedTry[g] = FailedTry(server: Int32(r), free: ctx.freeGPU(g).bytes, outgoing: outgoing[g], evictable: index.evictableBytes[g])
         }
@@ -557,19 +557,30 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         let need = part[r].bytes
         if gpus.allSatisfy({ fits(r, on: $0, ctx) }) { return true }
         // Memory already on its way out, then what idle servers could free.
-        if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return false }
+        if coveredByOutgoing(gpus, need, ctx) { return false }
         let m = ctx.model(of: r)
-        if hasArbiter, let a = arbiter, !gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }) {
+        if hasArbiter, let a = arbiter, !coveredByEvicting(gpus, need, ctx) {
             // Short even after evicting every idle hot-swap server: other tiers' idle models go first.
             a.reclaim(on: gpus, need: need - gpus.map { outgoing[$0] + index.evictableBytes[$0] }.min()!, for: m, excluding: .hotSwap, ctx)
             if gpus.allSatisfy({ fits(r, on: $0, ctx) }) { return true }
-            if gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] >= need }) { return false }
+            if coveredByOutgoing(gpus, need, ctx) { return false }
         }
-        guard gpus.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }) else { return false }
+        guard coveredByEvicting(gpus, need, ctx) else { return false }
         if config.overlapEvictions && config.mechanism.keepsWeightsInHost { overlapTarget = r }
         evict(on: gpus, toCover: need, for: m, ctx)
         overlapTarget = nil
         return gpus.allSatisfy { fits(r, on: $0, ctx) }
+    }
+
+    /// Whether every GPU of `gpus` has `need` bytes free or on their way out.
+    @inline(__always) private func coveredByOutgoing(_ gpus: Range<Int>, _ need: Int64, _ ctx: StrategyContext) -> Bool {
+        gpus.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] >= need }
+    }
+
+    /// Whether every GPU of `gpus` has `need` bytes free, on their way out, or held by idle
+    /// servers it could evict.
+    @inline(__always) private func coveredByEvicting(_ gpus: Range<Int>, _ need: Int64, _ ctx: StrategyContext) -> Bool {
+        gpus.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need }
     }
 
     /// Evicts the policy's first idle server on any GPU of `gpus` still short of `need` bytes
@@ -626,7 +637,7 @@ final class HotSwapStrategy: ServingStrategy, ReleasingTier {
         if let g = firstFit(r, ctx) { return g }
         let need = part[r].bytes
         let groups = self.groups(for: r, ctx)
-        if groups.contains(where: { g in g.allSatisfy { ctx.freeGPU($0).bytes + outgoing[$0] >= need } }) { return nil }
+        if groups.contains(where: { coveredByOutgoing($0, need, ctx) }) { return nil }
         var best: (group: Range<Int>, key: EvictionKey)? = nil
         for g in groups where g.allSatisfy({ ctx.freeGPU($0).bytes + outgoing[$0] + index.evictableBytes[$0] >= need && ctx.models(on: $0) < ScenarioLimits.maxServersPerGPU }) {
             var first: EvictionKey? = nil
