@@ -161,24 +161,29 @@ struct BenchCommand {
             simulated[key] = o
             return o
         }
-        /// Every strategy in `rounds` interleaved rounds; each strategy's median run stands for it
-        /// (and is what a later workload reuses).
-        func simulateRounds(_ file: TraceFile, _ strategies: [StrategyKind], scenario: String? = nil) -> [StrategyRuns] {
-            var all = [[RunOutcome]](repeating: [], count: strategies.count)
+        /// Each run of `runs` (a strategy over a trace, maybe on the first `models` models of
+        /// `scenario`) in `rounds` interleaved rounds; each one's median run stands for it (and
+        /// is what a later workload reuses).
+        func simulateRounds(_ runs: [(file: TraceFile, strategy: StrategyKind, models: Int?)], scenario: String? = nil) -> [StrategyRuns] {
+            var all = [[RunOutcome]](repeating: [], count: runs.count)
             for round in 0..<rounds {
                 if rounds > 1 { log("round \(round + 1) of \(rounds)") }
-                for (i, s) in strategies.enumerated() {
+                for (i, run) in runs.enumerated() {
                     // A fresh run every round, even where an earlier workload ran the same (its
                     // run was not interleaved with these).
-                    simulated[runKey(file, s, scenario: scenario)] = nil
-                    all[i].append(simulate(file, s, scenario: scenario))
+                    simulated[runKey(run.file, run.strategy, scenario: scenario, models: run.models)] = nil
+                    all[i].append(simulate(run.file, run.strategy, scenario: scenario, models: run.models))
                 }
             }
-            return strategies.indices.map { i in
+            return runs.indices.map { i in
                 let median = StrategyRuns.median(of: all[i])
-                simulated[runKey(file, strategies[i], scenario: scenario)] = median
-                return StrategyRuns(strategy: strategies[i], outcome: median, rounds: all[i])
+                simulated[runKey(runs[i].file, runs[i].strategy, scenario: scenario, models: runs[i].models)] = median
+                return StrategyRuns(strategy: runs[i].strategy, outcome: median, rounds: all[i])
             }
+        }
+        /// Every strategy of `strategies` over `file` in rounds (``simulateRounds(_:scenario:)``).
+        func simulateRounds(_ file: TraceFile, _ strategies: [StrategyKind], scenario: String? = nil) -> [StrategyRuns] {
+            simulateRounds(strategies.map { (file, $0, nil) }, scenario: scenario)
         }
 
         for workload in workloads {
@@ -237,22 +242,15 @@ struct BenchCommand {
                 let series = try modelSeries.map { n in
                     (models: n, file: try trace(.modelSeries(models: n, scale: scale), models: Array(swapModels.prefix(n))))
                 }
-                // Interleaved rounds, as W1's and W4's: the series is judged by a ratio of two
-                // runs, which one run each left to the VM's drift.
-                var all = [[[RunOutcome]]](repeating: Array(repeating: [], count: series.count), count: Self.swapStrategies.count)
-                for round in 0..<rounds {
-                    if rounds > 1 { log("model series, round \(round + 1) of \(rounds)") }
-                    for (i, s) in Self.swapStrategies.enumerated() {
-                        for (k, t) in series.enumerated() {
-                            simulated[runKey(t.file, s, scenario: w4Scenario, models: t.models)] = nil
-                            all[i][k].append(simulate(t.file, s, scenario: w4Scenario, models: t.models))
-                        }
-                    }
-                }
+                // In rounds, as W1's and W4's: the series is judged by a ratio of two runs,
+                // which one run each left to the VM's drift.
+                let runs = simulateRounds(
+                    Self.swapStrategies.flatMap { s in series.map { (file: $0.file, strategy: s, models: Optional($0.models)) } },
+                    scenario: w4Scenario)
                 let m = ModelScalingWorkload(
                     traces: series,
                     runs: Self.swapStrategies.indices.map { i in
-                        (Self.swapStrategies[i], all[i].map { StrategyRuns(strategy: Self.swapStrategies[i], outcome: StrategyRuns.median(of: $0), rounds: $0) })
+                        (Self.swapStrategies[i], Array(runs[(i * series.count)..<((i + 1) * series.count)]))
                     },
                     rounds: rounds)
                 print(BenchTable.modelScaling(m))
